@@ -1,0 +1,3 @@
+export * from './defineSettings';
+export * from './coreSettings';
+export * from './catalog';
