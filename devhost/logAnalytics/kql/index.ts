@@ -1,0 +1,3 @@
+export * from './kqlTable';
+export * from './kqlErrors';
+export * from './executeKql';

@@ -1,0 +1,5 @@
+export * from './kqlSchema';
+export * from './validateKql';
+export * from './referencedTables';
+export * from './nameSuggestions';
+export * from './kustoLanguage';
