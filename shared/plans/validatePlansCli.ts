@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { validatePlanSource, bundledPlansDirectory } from './loadPlans';
+import { DirectoryPlanSource } from './planSource';
+
+/**
+ * `npm run plans:validate [dir...]`: checks every plan file in each folder (default: the bundled
+ * `plans/`) against the schema and prints which plan and which field is wrong. Exit code 1 when
+ * any file is invalid, so CI fails before a bad plan ships.
+ */
+async function main(argv: ReadonlyArray<string>): Promise<number> {
+  const directories = argv.length > 0 ? argv.map((dir) => resolve(dir)) : [bundledPlansDirectory()];
+  let failures = 0;
+  for (const directory of directories) {
+    const { valid, problems } = await validatePlanSource(new DirectoryPlanSource(directory, directory));
+    for (const plan of valid) process.stdout.write(`ok      ${plan.id} (${plan.hypotheses.length} hypotheses)\n`);
+    for (const problem of problems) process.stderr.write(`invalid ${problem.message}\n`);
+    failures += problems.length;
+    if (valid.length === 0 && problems.length === 0) process.stderr.write(`warning: no plan files in ${directory}\n`);
+  }
+  process.stdout.write(failures === 0 ? 'all plans valid\n' : `${failures} invalid plan file(s)\n`);
+  return failures === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`plans:validate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+export { main as validatePlansMain };
