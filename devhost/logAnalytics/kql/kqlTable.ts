@@ -6,7 +6,7 @@
  * - `string`, `guid`: a JS string;
  * - `int`, `long`, `real`, `decimal`: a JS number;
  * - `bool`: `true` / `false`;
- * - `datetime`: an ISO 8601 UTC string such as `2024-05-01T10:00:00.000Z` (input may also be a
+ * - `datetime`: an ISO 8601 UTC string such as `2024-05-01T10:00:00Z` (milliseconds shown when not zero, e.g. `...10:00:00.250Z`) (input may also be a
  *   `Date` or epoch milliseconds);
  * - `timespan`: Kusto's text form `[-][d.]hh:mm:ss[.fffffff]`, e.g. `00:05:00` or `1.02:00:00`
  *   (input may also be a number of milliseconds);

@@ -1,0 +1,338 @@
+/**
+ * Row-set operators of KQL (`where`, `project`, `extend`, `summarize`, `sort`, `top`, `take`,
+ * `distinct`, `count`, `parse`, `mv-expand`, `union`). Output column names and types come from
+ * the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...) follow Kusto exactly.
+ */
+import { syntaxClassName, type KustoScalarType, type KustoSyntaxNode } from '../../../shared/kql';
+import { compileAggregate } from './aggregates';
+import { compileExpression, parseStringLiterals, type CompileContext, type Evaluate } from './compileExpression';
+import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
+import {
+  childOfClass,
+  columnIndex,
+  columnsOfType,
+  firstSeparatedList,
+  namedParameters,
+  nodeChildren,
+  type KqlFrame,
+} from './kqlFrame';
+import { compileRegex } from './stringOperators';
+import { compareValues, groupKey, parseDateTime, parseTimespan, type KqlValue } from './kqlValues';
+
+/** Builds the compile context of an operator over `input`. */
+type ContextFor = (input: KqlFrame) => CompileContext;
+
+function where(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const children = nodeChildren(node);
+  const condition = compileExpression(children[children.length - 1]!, contextFor(input)).evaluate;
+  return { columns: input.columns, rows: input.rows.filter((row) => condition(row) === true) };
+}
+
+function namedOrPlain(node: KustoSyntaxNode): { name?: string; expression: KustoSyntaxNode } {
+  if (syntaxClassName(node) === 'SimpleNamedExpression') {
+    const parts = nodeChildren(node);
+    return { name: parts[0]!.ToString().trim(), expression: parts[parts.length - 1]! };
+  }
+  if (syntaxClassName(node) === 'CompoundNamedExpression') throw new KqlUnsupportedError(`tuple assignment '${node.ToString().trim()}'`);
+  return { expression: node };
+}
+
+function project(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const columns = columnsOfType(node.ResultType, node);
+  const items = firstSeparatedList(node);
+  if (items.length !== columns.length) throw new KqlUnsupportedError(`project with wildcards ('${node.ToString().trim()}')`);
+  const context = contextFor(input);
+  const evaluators = items.map((item) => compileExpression(namedOrPlain(item).expression, context).evaluate);
+  return { columns, rows: input.rows.map((row) => evaluators.map((evaluate) => evaluate(row))) };
+}
+
+// project-away / project-keep / project-reorder keep input columns by name in the analyser's order.
+function projectByName(input: KqlFrame, node: KustoSyntaxNode, renames: Map<string, string> = new Map()): KqlFrame {
+  const columns = columnsOfType(node.ResultType, node);
+  const index = columnIndex(input.columns);
+  const sources = columns.map((column) => {
+    const source = index.get(renames.get(column.name) ?? column.name);
+    if (source === undefined) throw new KqlEvaluationError('SemanticError', `column '${column.name}' is not in the input`);
+    return source;
+  });
+  return { columns, rows: input.rows.map((row) => sources.map((source) => row[source] ?? null)) };
+}
+
+function projectRename(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
+  const renames = new Map<string, string>();
+  for (const item of firstSeparatedList(node)) {
+    const { name, expression } = namedOrPlain(item);
+    if (name) renames.set(name, expression.ToString().trim());
+  }
+  return projectByName(input, node, renames);
+}
+
+function extend(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const columns = columnsOfType(node.ResultType, node);
+  const inputNames = new Set(input.columns.map((column) => column.name));
+  const items = firstSeparatedList(node).map(namedOrPlain);
+  const explicit = new Set(items.filter((item) => item.name).map((item) => item.name!));
+  // Unnamed expressions take the analyser's generated names (Column1, D_a, ...), in order.
+  const generated = columns.map((column) => column.name).filter((name) => !inputNames.has(name) && !explicit.has(name));
+  const context = contextFor(input);
+  const assigned = new Map<string, Evaluate>();
+  for (const item of items) {
+    const name = item.name ?? (syntaxClassName(item.expression) === 'NameReference' && inputNames.has(item.expression.ToString().trim())
+      ? item.expression.ToString().trim()
+      : generated.shift());
+    if (!name) throw new KqlUnsupportedError(`extend expression '${item.expression.ToString().trim()}'`);
+    assigned.set(name, compileExpression(item.expression, context).evaluate);
+  }
+  const index = columnIndex(input.columns);
+  const sources: Evaluate[] = columns.map((column) => {
+    const evaluate = assigned.get(column.name);
+    if (evaluate) return evaluate;
+    const at = index.get(column.name);
+    if (at === undefined) throw new KqlEvaluationError('SemanticError', `extend produced no value for '${column.name}'`);
+    return (row) => row[at] ?? null;
+  });
+  return { columns, rows: input.rows.map((row) => sources.map((source) => source(row))) };
+}
+
+function summarize(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const columns = columnsOfType(node.ResultType, node);
+  const context = contextFor(input);
+  const aggregates = firstSeparatedList(node).map((item) => compileAggregate(namedOrPlain(item).expression, context));
+  const byClause = childOfClass(node, 'SummarizeByClause');
+  const keys = byClause ? firstSeparatedList(byClause).map((item) => compileExpression(namedOrPlain(item).expression, context).evaluate) : [];
+  const width = keys.length + aggregates.reduce((sum, aggregate) => sum + aggregate.width, 0);
+  if (width !== columns.length) throw new KqlUnsupportedError(`summarize shape '${node.ToString().trim()}'`);
+
+  const groups = new Map<unknown, { key: KqlValue[]; accumulators: ReturnType<(typeof aggregates)[number]['create']>[] }>();
+  const single = keys.length === 1 ? keys[0]! : undefined;
+  for (const row of input.rows) {
+    let keyValues: KqlValue[];
+    let mapKey: unknown;
+    if (single) {
+      const v = single(row);
+      keyValues = [v];
+      mapKey = v !== null && typeof v === 'object' ? groupKey([v]) : v;
+    } else {
+      keyValues = keys.map((key) => key(row));
+      mapKey = groupKey(keyValues);
+    }
+    let group = groups.get(mapKey);
+    if (!group) {
+      group = { key: keyValues, accumulators: aggregates.map((aggregate) => aggregate.create()) };
+      groups.set(mapKey, group);
+    }
+    for (const accumulator of group.accumulators) accumulator.add(row);
+  }
+  // Without `by`, summarize returns one row even for empty input (count() = 0).
+  if (keys.length === 0 && groups.size === 0) groups.set('', { key: [], accumulators: aggregates.map((aggregate) => aggregate.create()) });
+  const rows: KqlValue[][] = [];
+  for (const group of groups.values()) {
+    rows.push([...group.key, ...group.accumulators.flatMap((accumulator) => accumulator.result())]);
+  }
+  return { columns, rows };
+}
+
+interface SortKey {
+  evaluate: Evaluate;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+function sortKeys(items: KustoSyntaxNode[], context: CompileContext): SortKey[] {
+  return items.map((item) => {
+    const expressionNode = syntaxClassName(item) === 'OrderedExpression' ? nodeChildren(item)[0]! : item;
+    const ordering = syntaxClassName(item) === 'OrderedExpression' ? childOfClass(item, 'OrderingClause') : undefined;
+    const text = ordering?.ToString().toLowerCase() ?? '';
+    // Kusto defaults: descending; nulls first when ascending, nulls last when descending.
+    const descending = !/asc/.test(text);
+    const nullsFirst = /nullsfirst|nulls first/.test(text) ? true : /nullslast|nulls last/.test(text) ? false : !descending;
+    return { evaluate: compileExpression(expressionNode, context).evaluate, descending, nullsFirst };
+  });
+}
+
+function sortRows(rows: KqlValue[][], keys: SortKey[]): KqlValue[][] {
+  const decorated = rows.map((row, position) => ({ row, position, values: keys.map((key) => key.evaluate(row)) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const x = a.values[i] ?? null;
+      const y = b.values[i] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === key.nullsFirst ? -1 : 1;
+      }
+      const order = compareValues(x, y);
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return a.position - b.position;
+  });
+  return decorated.map((entry) => entry.row);
+}
+
+function sort(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  return { columns: input.columns, rows: sortRows(input.rows, sortKeys(firstSeparatedList(node), contextFor(input))) };
+}
+
+function top(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const children = nodeChildren(node).filter((child) => syntaxClassName(child) !== 'SyntaxList');
+  const context = contextFor(input);
+  const count = Number(compileExpression(children[0]!, context).evaluate([]));
+  const sorted = sortRows(input.rows, sortKeys([children[1]!], context));
+  return { columns: input.columns, rows: sorted.slice(0, Math.max(0, count)) };
+}
+
+function take(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const children = nodeChildren(node);
+  const count = Number(compileExpression(children[children.length - 1]!, contextFor(input)).evaluate([]));
+  return { columns: input.columns, rows: input.rows.slice(0, Math.max(0, count)) };
+}
+
+function distinct(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const columns = columnsOfType(node.ResultType, node);
+  const items = firstSeparatedList(node);
+  const context = contextFor(input);
+  const evaluators: Evaluate[] = items.some((item) => syntaxClassName(item) === 'StarExpression')
+    ? input.columns.map((_, i) => (row: KqlValue[]) => row[i] ?? null)
+    : items.map((item) => compileExpression(namedOrPlain(item).expression, context).evaluate);
+  const seen = new Set<string>();
+  const rows: KqlValue[][] = [];
+  for (const row of input.rows) {
+    const values = evaluators.map((evaluate) => evaluate(row));
+    const key = groupKey(values);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(values);
+  }
+  return { columns, rows };
+}
+
+function count(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
+  return { columns: columnsOfType(node.ResultType, node), rows: [[input.rows.length]] };
+}
+
+// parse: literals must appear in order; `*` skips text; columns capture text converted to their type.
+function parse(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const kind = (namedParameters(node).get('kind') ?? 'simple').toLowerCase();
+  if (kind === 'relaxed') throw new KqlUnsupportedError('parse kind=relaxed');
+  const columns = columnsOfType(node.ResultType, node);
+  // Children: named parameters, the source expression, then the pattern list after `with`.
+  const [, sourceNode, patternList] = nodeChildren(node);
+  const source = compileExpression(sourceNode!, contextFor(input)).evaluate;
+  let regex = '^';
+  const captures: Array<{ name: string; type: KustoScalarType }> = [];
+  const parts = nodeChildren(patternList!);
+  parts.forEach((part, position) => {
+    const className = syntaxClassName(part);
+    const last = position === parts.length - 1;
+    if (className === 'StarExpression') regex += last ? '.*' : '.*?';
+    else if (className === 'LiteralExpression') {
+      const text = parseStringLiterals(part.ToString().trim());
+      regex += kind === 'regex' ? text : text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else {
+      const name = (className === 'NameAndTypeDeclaration' ? nodeChildren(part)[0]! : part).ToString().trim();
+      const column = columns.find((candidate) => candidate.name === name);
+      if (!column) throw new KqlEvaluationError('SemanticError', `parse column '${name}' is missing from the result`);
+      captures.push({ name, type: column.type });
+      const numeric = column.type === 'int' || column.type === 'long' ? '-?\\d+' : column.type === 'real' ? '-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?' : '';
+      regex += `(${numeric || (last ? '.*' : '.*?')})`;
+    }
+  });
+  const compiled = compileRegex(regex);
+  const outputIndex = columnIndex(columns);
+  const inputIndex = columnIndex(input.columns);
+  const carry = columns.map((column) => inputIndex.get(column.name));
+  const targets = captures.map((capture) => outputIndex.get(capture.name)!);
+  return {
+    columns,
+    rows: input.rows.map((row) => {
+      const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
+      const text = source(row);
+      const match = typeof text === 'string' ? compiled.exec(text) : null;
+      captures.forEach((capture, i) => {
+        // A row that does not match keeps empty values for the new columns (kind=simple/regex).
+        out[targets[i]!] = match ? convertCapture(match[i + 1] ?? '', capture.type) : capture.type === 'string' ? '' : null;
+      });
+      return out;
+    }),
+  };
+}
+
+function convertCapture(text: string, type: KustoScalarType): KqlValue {
+  switch (type) {
+    case 'string':
+      return text;
+    case 'int':
+    case 'long':
+    case 'real':
+    case 'decimal':
+      return text === '' || Number.isNaN(Number(text)) ? null : Number(text);
+    case 'datetime':
+      return parseDateTime(text);
+    case 'timespan':
+      return parseTimespan(text);
+    case 'bool':
+      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null;
+    default:
+      return text;
+  }
+}
+
+// mv-expand: one row per element, several columns expanded in parallel (missing values null);
+// a null value gives one row, an empty array or bag gives none; bags expand to {key: value}.
+function mvExpand(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
+  const parameters = namedParameters(node);
+  if ((parameters.get('kind') ?? 'bag') !== 'bag' || parameters.has('bagexpansion')) throw new KqlUnsupportedError('mv-expand kind=array');
+  const columns = columnsOfType(node.ResultType, node);
+  const context = contextFor(input);
+  const expressions = firstSeparatedList(node).map((item) => {
+    const inner = syntaxClassName(item) === 'MvExpandExpression' ? nodeChildren(item)[0]! : item;
+    const { name, expression } = namedOrPlain(inner);
+    return { name: name ?? expression.ToString().trim(), evaluate: compileExpression(expression, context).evaluate };
+  });
+  const limitClause = childOfClass(node, 'MvExpandRowLimitClause');
+  const limit = limitClause ? Number(compileExpression(nodeChildren(limitClause)[0]!, context).evaluate([])) : Infinity;
+  const indexName = parameters.get('with_itemindex');
+  const outputIndex = columnIndex(columns);
+  const inputIndex = columnIndex(input.columns);
+  const carry = columns.map((column) => inputIndex.get(column.name));
+  // An unnamed path such as `D.x` gets a name generated by the analyser: the new output columns, in order.
+  const generated = columns.map((column) => column.name).filter((name) => !inputIndex.has(name) && name !== indexName);
+  const targets = expressions.map((expression) => outputIndex.get(expression.name) ?? outputIndex.get(generated.shift() ?? ''));
+  if (targets.some((target) => target === undefined)) throw new KqlUnsupportedError(`mv-expand '${node.ToString().trim()}'`);
+  const rows: KqlValue[][] = [];
+  for (const row of input.rows) {
+    const lists = expressions.map((expression) => elementsOf(expression.evaluate(row)));
+    const length = Math.min(limit, Math.max(...lists.map((list) => list.length)));
+    for (let i = 0; i < length; i++) {
+      const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
+      lists.forEach((list, j) => { out[targets[j]!] = list[i] ?? null; });
+      if (indexName) out[outputIndex.get(indexName)!] = i;
+      rows.push(out);
+    }
+  }
+  return { columns, rows };
+}
+
+function elementsOf(value: KqlValue): KqlValue[] {
+  if (value === null) return [null];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') return Object.entries(value).map(([key, item]) => ({ [key]: item }));
+  return [value];
+}
+
+// union: columns matched by name into the analyser's (outer) schema; missing columns are null.
+function union(inputs: KqlFrame[], node: KustoSyntaxNode): KqlFrame {
+  const parameters = namedParameters(node);
+  if (parameters.has('withsource') || parameters.get('kind') === 'inner') throw new KqlUnsupportedError(`union ${[...parameters.keys()].join(', ')}`);
+  const columns = columnsOfType(node.ResultType, node);
+  const rows: KqlValue[][] = [];
+  for (const frame of inputs) {
+    const index = columnIndex(frame.columns);
+    const sources = columns.map((column) => index.get(column.name));
+    for (const row of frame.rows) rows.push(sources.map((at) => (at === undefined ? null : (row[at] ?? null))));
+  }
+  return { columns, rows };
+}
+
+export type { ContextFor };
+export { where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };
