@@ -1,0 +1,6 @@
+export * from './reportSchema';
+export * from './evidenceFromToolCall';
+export * from './assembleReport';
+export * from './synthesizeDeterministicReport';
+export * from './stopQualityGate';
+export * from './renderReportMarkdown';

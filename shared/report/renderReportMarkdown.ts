@@ -1,0 +1,94 @@
+import type { InvestigationReport } from './reportSchema';
+
+/**
+ * Renders the report as Markdown for the blob store, PagerDuty notes and ServiceNow work notes.
+ * Every evidence item shows its tool call id, tool, query and time range; in review mode the
+ * actions are labelled proposals; without a model the report says so in its first lines.
+ */
+function renderReportMarkdown(report: InvestigationReport): string {
+  const lines: string[] = [];
+  lines.push(`# Investigation: ${escapeInline(report.incidentTitle)}`, '');
+  lines.push(
+    report.modelUsed
+      ? `> Investigated by the model \`${report.model ?? 'unknown'}\` with plan \`${report.planId}\` (${report.mode} mode).`
+      : `> **No model was used.** This report comes from the deterministic checks and verdict rules of plan \`${report.planId}\` (${report.mode} mode).`,
+    '',
+  );
+  lines.push('## Summary', '', report.summary, '');
+  lines.push('## Root cause', '');
+  lines.push(
+    report.rootCause
+      ? `${report.rootCause}${report.rootCauseCategory ? ` (category \`${report.rootCauseCategory}\`)` : ''}, confidence ${pct(report.confidence)}.`
+      : '_Undetermined._',
+    '',
+  );
+
+  lines.push('## Hypotheses', '', '| Hypothesis | Category | Verdict | Confidence | Evidence | Summary |', '|---|---|---|---|---|---|');
+  for (const row of report.hypotheses) {
+    lines.push(
+      `| ${cell(`${row.title} (\`${row.hypothesisId}\`)`)} | ${row.rootCauseCategory} | ${row.verdict} | ${pct(row.confidence)} | ${cell(row.evidence.map((id) => `\`${id}\``).join(', ') || '-')} | ${cell(row.summary)} |`,
+    );
+  }
+  lines.push('');
+
+  lines.push('## Recommended actions', '');
+  if (report.recommendedActions.length === 0) lines.push('_None._');
+  for (const [index, item] of report.recommendedActions.entries()) {
+    const label = item.proposal ? '**Proposal** (review mode, needs a human decision): ' : '';
+    lines.push(`${index + 1}. ${label}${item.action}${item.rationale ? ` (${item.rationale})` : ''}`);
+  }
+  lines.push('');
+
+  lines.push('## Evidence', '');
+  if (report.evidence.length === 0) lines.push('_No tool call was cited as evidence._');
+  for (const item of report.evidence) {
+    const range = item.timeRange ? `, ${item.timeRange.start} to ${item.timeRange.end}` : '';
+    lines.push(`### \`${item.toolCallId}\`: ${item.tool} (${item.status}${range})`, '', fence(item.query), '', `Result: ${item.resultExcerpt}`, '');
+  }
+
+  lines.push('## Gaps', '');
+  lines.push(...(report.gaps.length > 0 ? report.gaps.map((gap) => `- ${gap}`) : ['_None recorded._']), '');
+
+  if (report.timeline.length > 0) {
+    lines.push('## Timeline', '', ...report.timeline.map((entry) => `- ${entry.at}: ${entry.event}`), '');
+  }
+
+  const usage = report.usage;
+  lines.push(
+    '## Cost and timings',
+    '',
+    `- Duration: ${(report.timings.durationMs / 1000).toFixed(1)} s (${report.timings.startedAt} to ${report.timings.finishedAt})`,
+    report.modelUsed
+      ? `- Model calls: ${usage.modelCalls}; tokens: ${usage.inputTokens} input, ${usage.outputTokens} output, ${usage.cacheReadInputTokens} cache read, ${usage.cacheCreationInputTokens} cache write`
+      : '- Model calls: 0 (deterministic mode)',
+    `- Estimated cost: $${usage.costUsd.toFixed(4)}${usage.unpricedModels.length > 0 ? ` (no price for ${usage.unpricedModels.join(', ')})` : ''}`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** The report as stable, pretty JSON (what is stored beside the Markdown). */
+function renderReportJson(report: InvestigationReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function pct(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/\r?\n/g, ' ');
+}
+
+/** A fenced block long enough not to be closed by backticks inside the query. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const marks = '`'.repeat(longest + 1);
+  return `${marks}\n${text}\n${marks}`;
+}
+
+export { renderReportMarkdown, renderReportJson };
