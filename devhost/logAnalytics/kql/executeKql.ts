@@ -215,11 +215,23 @@ class TreeEvaluator {
         return join(input, this.tabular(rightNode), node);
       }
       default: {
-        const keyword = node.GetChild(0)?.Text ?? syntaxClassName(node);
+        const keyword = firstTokenText(node) ?? syntaxClassName(node);
         throw new KqlUnsupportedError(`operator '${keyword}'`);
       }
     }
   }
+}
+
+// The operator's keyword (e.g. `make-series`), for error messages.
+function firstTokenText(node: KustoSyntaxNode): string | undefined {
+  if (node.IsToken) return node.Text || undefined;
+  for (let i = 0; i < node.ChildCount; i++) {
+    const child = node.GetChild(i);
+    if (!child) continue;
+    const text = firstTokenText(child);
+    if (text) return text;
+  }
+  return undefined;
 }
 
 export { executeKql };
