@@ -1,0 +1,44 @@
+/**
+ * Writes the bundled incident scenarios (`scenarios/<NN_slug>/`) from seeded generators, so the
+ * committed data is reproducible: `npx tsc -p scenarios && node dist/scenarios/generate.js [outDir]`.
+ * Loading never needs this step; it only runs when a generator changes.
+ */
+import { join, resolve } from 'node:path';
+
+import { ScenarioBuilder } from './generator/scenarioBuilder';
+import * as s01 from './generator/s01BadDeployment';
+import * as s02 from './generator/s02ConnectionPool';
+import * as s03 from './generator/s03CertificateExpiry';
+import * as s04 from './generator/s04OomCrashLoop';
+import * as s05 from './generator/s05SlowDependency';
+import * as s06 from './generator/s06VpnTunnelDown';
+import * as s07 from './generator/s07ColdStartNoise';
+
+type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
+
+const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
+  ['01_bad_deployment', s01],
+  ['02_connection_pool_exhaustion', s02],
+  ['03_certificate_expiry', s03],
+  ['04_oom_crash_loop', s04],
+  ['05_slow_dependency', s05],
+  ['06_vpn_tunnel_down', s06],
+  ['07_cold_start_noise', s07],
+];
+
+/** Generates every scenario into `outDir` and returns the row count of each. */
+function generateScenarios(outDir: string): Array<{ id: string; rows: number }> {
+  return GENERATORS.map(([id, generator]) => {
+    const builder = new ScenarioBuilder(id);
+    const { manifest, alert, answer } = generator.build(builder);
+    return { id, ...builder.write(outDir, manifest, alert, answer) };
+  });
+}
+
+if (require.main === module) {
+  // Compiled to dist/scenarios/generate.js; the default target is the source scenarios/ folder.
+  const outDir = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'scenarios'));
+  for (const { id, rows } of generateScenarios(outDir)) process.stdout.write(`${id}: ${rows} rows\n`);
+}
+
+export { generateScenarios };

@@ -1,0 +1,175 @@
+/**
+ * Column sets of the Azure tables the scenarios use: real names and types from the Azure Monitor
+ * Logs table reference (learn.microsoft.com/azure/azure-monitor/reference/tables/<table>), a
+ * subset of each to keep the committed files small. `TenantId` and `Type` are added at load.
+ */
+import type { KustoScalarType } from '../../shared/kql';
+
+type Columns = ReadonlyArray<readonly [string, KustoScalarType]>;
+
+const APP_COMMON: Columns = [
+  ['OperationName', 'string'],
+  ['OperationId', 'string'],
+  ['ParentId', 'string'],
+  ['AppRoleName', 'string'],
+  ['AppRoleInstance', 'string'],
+  ['AppVersion', 'string'],
+  ['ItemCount', 'int'],
+  ['_ResourceId', 'string'],
+];
+
+const TABLE_COLUMNS = {
+  AppRequests: [
+    ['TimeGenerated', 'datetime'],
+    ['Id', 'string'],
+    ['Name', 'string'],
+    ['Url', 'string'],
+    ['Success', 'bool'],
+    ['ResultCode', 'string'],
+    ['DurationMs', 'real'],
+    ['PerformanceBucket', 'string'],
+    ...APP_COMMON,
+  ],
+  AppDependencies: [
+    ['TimeGenerated', 'datetime'],
+    ['Id', 'string'],
+    ['Target', 'string'],
+    ['DependencyType', 'string'],
+    ['Name', 'string'],
+    ['Data', 'string'],
+    ['Success', 'bool'],
+    ['ResultCode', 'string'],
+    ['DurationMs', 'real'],
+    ...APP_COMMON,
+  ],
+  AppExceptions: [
+    ['TimeGenerated', 'datetime'],
+    ['ProblemId', 'string'],
+    ['ExceptionType', 'string'],
+    ['OuterMessage', 'string'],
+    ['InnermostType', 'string'],
+    ['InnermostMessage', 'string'],
+    ['Method', 'string'],
+    ['SeverityLevel', 'int'],
+    ...APP_COMMON,
+  ],
+  AppTraces: [
+    ['TimeGenerated', 'datetime'],
+    ['Message', 'string'],
+    ['SeverityLevel', 'int'],
+    ['Properties', 'dynamic'],
+    ...APP_COMMON,
+  ],
+  ContainerAppConsoleLogs_CL: [
+    ['TimeGenerated', 'datetime'],
+    ['ContainerAppName_s', 'string'],
+    ['RevisionName_s', 'string'],
+    ['ContainerGroupName_s', 'string'],
+    ['ContainerName_s', 'string'],
+    ['ContainerImage_s', 'string'],
+    ['EnvironmentName_s', 'string'],
+    ['Stream_s', 'string'],
+    ['Log_s', 'string'],
+    ['_ResourceId', 'string'],
+  ],
+  ContainerAppSystemLogs_CL: [
+    ['TimeGenerated', 'datetime'],
+    ['ContainerAppName_s', 'string'],
+    ['RevisionName_s', 'string'],
+    ['ReplicaName_s', 'string'],
+    ['EnvironmentName_s', 'string'],
+    ['Type_s', 'string'],
+    ['Reason_s', 'string'],
+    ['Log_s', 'string'],
+    ['Count_d', 'real'],
+    ['_ResourceId', 'string'],
+  ],
+  AzureActivity: [
+    ['TimeGenerated', 'datetime'],
+    ['OperationNameValue', 'string'],
+    ['ActivityStatusValue', 'string'],
+    ['CategoryValue', 'string'],
+    ['Level', 'string'],
+    ['Caller', 'string'],
+    ['ResourceGroup', 'string'],
+    ['CorrelationId', 'string'],
+    ['Properties_d', 'dynamic'],
+    ['_ResourceId', 'string'],
+  ],
+  KubePodInventory: [
+    ['TimeGenerated', 'datetime'],
+    ['ClusterName', 'string'],
+    ['Computer', 'string'],
+    ['Namespace', 'string'],
+    ['Name', 'string'],
+    ['PodUid', 'string'],
+    ['PodStatus', 'string'],
+    ['PodRestartCount', 'int'],
+    ['ContainerName', 'string'],
+    ['ContainerStatus', 'string'],
+    ['ContainerStatusReason', 'string'],
+    ['ContainerLastStatus', 'string'],
+    ['ContainerRestartCount', 'int'],
+    ['ControllerKind', 'string'],
+    ['ControllerName', 'string'],
+    ['_ResourceId', 'string'],
+  ],
+  KubeEvents: [
+    ['TimeGenerated', 'datetime'],
+    ['ClusterName', 'string'],
+    ['Computer', 'string'],
+    ['Namespace', 'string'],
+    ['Name', 'string'],
+    ['ObjectKind', 'string'],
+    ['Reason', 'string'],
+    ['Message', 'string'],
+    ['KubeEventType', 'string'],
+    ['SourceComponent', 'string'],
+    ['Count', 'real'],
+    ['FirstSeen', 'datetime'],
+    ['LastSeen', 'datetime'],
+    ['_ResourceId', 'string'],
+  ],
+  ContainerLogV2: [
+    ['TimeGenerated', 'datetime'],
+    ['Computer', 'string'],
+    ['ContainerName', 'string'],
+    ['PodName', 'string'],
+    ['PodNamespace', 'string'],
+    ['LogSource', 'string'],
+    ['LogMessage', 'dynamic'],
+    ['_ResourceId', 'string'],
+  ],
+  Heartbeat: [
+    ['TimeGenerated', 'datetime'],
+    ['Computer', 'string'],
+    ['Category', 'string'],
+    ['OSType', 'string'],
+    ['Version', 'string'],
+    ['ComputerIP', 'string'],
+    ['ComputerEnvironment', 'string'],
+    ['ResourceGroup', 'string'],
+    ['_ResourceId', 'string'],
+  ],
+} as const satisfies Record<string, Columns>;
+
+/** AzureDiagnostics has resource-specific columns (`<field>_s`, `_d`): each scenario lists its own after these. */
+const AZURE_DIAGNOSTICS_BASE: Columns = [
+  ['TimeGenerated', 'datetime'],
+  ['ResourceId', 'string'],
+  ['Category', 'string'],
+  ['OperationName', 'string'],
+  ['Resource', 'string'],
+  ['ResourceGroup', 'string'],
+  ['SubscriptionId', 'string'],
+  ['ResourceProvider', 'string'],
+  ['ResourceType', 'string'],
+  ['Level', 'string'],
+  ['Message', 'string'],
+  ['_ResourceId', 'string'],
+];
+
+type TableName = keyof typeof TABLE_COLUMNS;
+
+export type { Columns, TableName };
+export { TABLE_COLUMNS, AZURE_DIAGNOSTICS_BASE };
