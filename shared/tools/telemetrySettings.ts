@@ -61,6 +61,21 @@ const telemetrySettings = defineSettings('telemetry', 'Log Analytics, App Insigh
     default: '',
     example: 'shop-web=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.Insights/components/shop-web',
   },
+  TELEMETRY_APP_INSIGHTS_WORKSPACES: {
+    schema: namedList(z.string().min(1), 'workspace name'),
+    description:
+      'For each App Insights component, the TELEMETRY_WORKSPACES name of the workspace that stores its telemetry, as ' +
+      '`component=workspace` pairs; its table schema validates `app_insights_query`. Optional when only one workspace ' +
+      'is configured (that one is used); without any workspace, App Insights queries run unvalidated.',
+    default: '',
+    example: 'shop-web=prod-logs',
+  },
+  TELEMETRY_ALLOWED_TABLES: {
+    schema: csvList,
+    description: 'Tables the KQL tools may read (comma-separated); empty allows every table of the workspace schema.',
+    default: '',
+    example: 'AppRequests,AppExceptions,AppDependencies,AzureActivity',
+  },
   TELEMETRY_RESOURCE_GRAPH_SUBSCRIPTIONS: {
     schema: csvList.pipe(z.array(guid)),
     description: 'Subscription ids `resource_graph_query` is scoped to (comma-separated). The tool exists only when this is set.',

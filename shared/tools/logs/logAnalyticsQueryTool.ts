@@ -1,0 +1,95 @@
+import type { LogsQueryClient } from '@azure/monitor-query-logs';
+import { z } from 'zod';
+import type { ToolDefinition } from '../tool';
+import { startToolRun } from '../toolRun';
+import { timeWindowParameters, type QueryLimits } from '../queryLimits';
+import { resolveTimeWindow } from '../timeWindow';
+import { runKqlQuery } from './runKqlQuery';
+import type { LoadWorkspaceSchema } from './loadWorkspaceSchema';
+
+/** What the tool is built from. */
+interface LogAnalyticsQueryToolOptions {
+  /** Allow-list: workspace name (what the model picks) → workspace id (GUID). */
+  workspaces: Readonly<Record<string, string>>;
+  logs: LogsQueryClient;
+  loadSchema: LoadWorkspaceSchema;
+  limits: QueryLimits;
+  /** Tables queries may read; every table of the workspace when absent. */
+  allowedTables?: ReadonlyArray<string> | undefined;
+}
+
+function buildParameters(names: [string, ...string[]], limits: QueryLimits) {
+  return z.object({
+    workspace: z.enum(names).describe(`Workspace to query, by name: ${names.join(', ')}`),
+    query: z
+      .string()
+      .min(1)
+      .max(20_000)
+      .describe('KQL query. Use table and column names exactly as list_tables / describe_table report them.'),
+    ...timeWindowParameters(limits),
+  });
+}
+
+type LogAnalyticsQueryParameters = z.output<ReturnType<typeof buildParameters>>;
+
+/** First line of a query, shortened, for audit lines. */
+function queryHead(query: string): string {
+  const line = query.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/**
+ * `log_analytics_query`: KQL against an allow-listed Log Analytics workspace over a time window.
+ * The query is checked against the workspace schema first; rows are capped by count and bytes.
+ */
+function createLogAnalyticsQueryTool(options: LogAnalyticsQueryToolOptions): ToolDefinition<ReturnType<typeof buildParameters>> {
+  const names = Object.keys(options.workspaces);
+  if (names.length === 0) throw new RangeError('log_analytics_query needs at least one workspace in its allow-list');
+  const parameters = buildParameters(names as [string, ...string[]], options.limits);
+  return {
+    name: 'log_analytics_query',
+    description:
+      'Runs a read-only KQL query against a Log Analytics workspace and returns the result rows. Use it to look for ' +
+      'errors, exceptions, failing requests, restarts, dependency failures or configuration changes around the incident ' +
+      'time (AppRequests, AppExceptions, AppDependencies, AzureDiagnostics, ContainerAppConsoleLogs_CL, AzureActivity...). ' +
+      'Call list_tables / describe_table first if you are unsure of table or column names: the query is validated ' +
+      'against the workspace schema before it runs, and mistakes come back as errors with line, column and suggestions. ' +
+      'Prefer summarize/count/top over raw rows; results are capped and say when they were cut. The time window is ' +
+      '`timespan` ending at `end` (default: the last hour ending now); you do not need a TimeGenerated filter for it.',
+    readOnly: true,
+    parameters,
+    auditDescription: (params: LogAnalyticsQueryParameters) => `KQL on workspace ${params.workspace}: ${queryHead(params.query)}`,
+    async execute(params, context) {
+      const workspaceId = options.workspaces[params.workspace];
+      const window = resolveTimeWindow({
+        timespan: params.timespan,
+        end: params.end,
+        defaultTimespan: options.limits.defaultTimespan,
+        maxTimespan: options.limits.maxTimespan,
+        now: context.now(),
+      });
+      if (workspaceId === undefined || 'error' in window) {
+        const run = startToolRun({ tool: 'log_analytics_query', invocation: params.query });
+        return workspaceId === undefined
+          ? run.error('unknown_workspace', `workspace '${params.workspace}' is not configured; use one of: ${names.join(', ')}`)
+          : run.error('invalid_arguments', (window as { error: string }).error);
+      }
+      return runKqlQuery({
+        tool: 'log_analytics_query',
+        query: params.query,
+        targetLabel: `workspace ${params.workspace}`,
+        window,
+        loadSchema: async () => (await options.loadSchema(workspaceId, context)).kql,
+        allowedTables: options.allowedTables,
+        execute: (timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, params.query, timespan, queryOptions),
+        maxRows: options.limits.maxRows,
+        maxBytes: options.limits.maxBytes,
+        serverTimeoutSeconds: options.limits.serverTimeoutSeconds,
+        signal: context.signal,
+      });
+    },
+  };
+}
+
+export { createLogAnalyticsQueryTool, queryHead };
+export type { LogAnalyticsQueryToolOptions, LogAnalyticsQueryParameters };
