@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     process.env.AzureWebJobsStorage = azurite.connectionString;
     logger.log('information', `Azurite started (blob ${azurite.blobPort}, queue ${azurite.queuePort}, table ${azurite.tablePort})`);
   }
-  const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: process.env.AzureWebJobsStorage!, logger });
+  const maxBodyBytes = process.env.DEVHOST_MAX_BODY_BYTES ? Number(process.env.DEVHOST_MAX_BODY_BYTES) : undefined;
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new Error('DEVHOST_MAX_BODY_BYTES must be a positive integer');
+  const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: process.env.AzureWebJobsStorage!, logger, maxBodyBytes });
   logger.log('information', 'devhost ready', { url: host.url, masterKey: host.keys.master, functionKey: host.keys.functionKeys[0] });
   let stopping = false;
   const shutdown = (signal: string): void => {

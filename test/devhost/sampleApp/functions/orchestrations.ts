@@ -79,7 +79,7 @@ df.app.orchestration('counter', function* (context: OrchestrationContext) {
 /** Breaks determinism on purpose: reads a file to decide which activity to call first. */
 df.app.orchestration('nondeterministic', function* (context: OrchestrationContext) {
   const order = readFileSync(join(process.env.SAMPLE_RECORD_DIR!, 'order.txt'), 'utf8').trim().split(',');
-  const first: string = yield context.df.callActivity(order[0]!, { key: 'nd-1' });
+  const first: string = yield context.df.callActivity(order[0]!, { key: 'nd-1', delayMs: 1500, failTimes: 0 });
   const second: string = yield context.df.callActivity(order[1]!, { key: 'nd-2', failTimes: 0 });
   return [first, second];
 });

@@ -14,3 +14,11 @@ app.eventGrid('gridEvents', {
     record(`grid:${event.eventType}:${event.subject}:${context.functionName}`);
   },
 });
+
+app.timer('monitoredEveryTwoSeconds', {
+  schedule: '*/2 * * * * *',
+  useMonitor: true,
+  handler: (timer: Timer): void => {
+    record(`monitored:${timer.isPastDue}`);
+  },
+});
