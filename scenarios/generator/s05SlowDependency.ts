@@ -61,7 +61,7 @@ function build(b: ScenarioBuilder) {
       { description: 'PayFast call duration jumped in the last 40 minutes', table: 'AppDependencies', check: { kind: 'kql', query: "AppDependencies | where Target == 'api.payfast-partner.example' and TimeGenerated > ago(35m) | summarize avgMs = avg(DurationMs) | where avgMs > 2000" } },
       { description: 'Before the incident PayFast answered quickly', table: 'AppDependencies', check: { kind: 'kql', query: "AppDependencies | where Target == 'api.payfast-partner.example' and TimeGenerated < ago(45m) | summarize avgMs = avg(DurationMs) | where avgMs < 400" } },
       { description: 'SQL latency is unchanged', table: 'AppDependencies', check: { kind: 'kql', query: "AppDependencies | where DependencyType == 'SQL' and TimeGenerated > ago(35m) | summarize avgMs = avg(DurationMs) | where avgMs < 50" } },
-      { description: 'Timeouts calling PayFast', table: 'AppExceptions', check: { kind: 'kql', query: "AppExceptions | where ExceptionType == 'System.Threading.Tasks.TaskCanceledException' and Method has 'PayFast' | take 3" } },
+      { description: 'Timeouts calling PayFast', table: 'AppExceptions', check: { kind: 'kql', query: "AppExceptions | where ExceptionType == 'System.Threading.Tasks.TaskCanceledException' and Method contains 'PayFast' | take 3" } },
     ],
     redHerrings: [
       { description: 'App setting change (recommendations feature flag) three hours before the slowdown', blame: ['FEATURE_RECOMMENDATIONS_PANEL', 'feature flag', 'config change'] },

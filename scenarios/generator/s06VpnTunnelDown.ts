@@ -89,7 +89,7 @@ function build(b: ScenarioBuilder) {
       { description: 'Repeated IKE negotiation failures with NO_PROPOSAL_CHOSEN', table: 'AzureDiagnostics', check: { kind: 'kql', query: "AzureDiagnostics | where Category == 'IKEDiagnosticLog' and Message has 'NO_PROPOSAL_CHOSEN' | summarize n = count() | where n > 10" } },
       { description: 'The peer now offers SHA384 / ECP384 only', table: 'AzureDiagnostics', check: { kind: 'kql', query: "AzureDiagnostics | where Category == 'IKEDiagnosticLog' and Message has 'ECP384' | take 3" } },
       { description: 'Tunnel bandwidth fell to zero', metric: 'TunnelAverageBandwidth', check: { kind: 'metric', resourceId: gw, namespace: 'Microsoft.Network/virtualNetworkGateways', metric: 'TunnelAverageBandwidth', aggregation: 'Average', operator: 'LessThan', threshold: 1 } },
-      { description: 'On-premises servers stopped sending heartbeats', table: 'Heartbeat', check: { kind: 'kql', query: "Heartbeat | where ComputerEnvironment == 'Non-Azure' | summarize last = max(TimeGenerated) by Computer | where last < ago(20m)" } },
+      { description: 'On-premises servers stopped sending heartbeats', table: 'Heartbeat', check: { kind: 'kql', query: "Heartbeat | where ComputerEnvironment == 'Non-Azure' | summarize lastSeen = max(TimeGenerated) by Computer | where lastSeen < ago(20m)" } },
     ],
     redHerrings: [
       { description: 'A remotely triggered disconnect two hours earlier that reconnected within a second', blame: ['sa lifetime', 'lifetime expired', 'transient'] },

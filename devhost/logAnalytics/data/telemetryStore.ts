@@ -65,6 +65,8 @@ class TelemetryStore {
   public readonly scenarios: readonly LoadedScenario[];
   private readonly workspacesById = new Map<string, LoadedWorkspace>();
   private readonly resourcesTable: KqlTable;
+  // The evaluator caches converted tables per database object, so hand out the same object per scope.
+  private readonly databaseCache = new Map<string, KqlDatabase | undefined>();
 
   public constructor(scenarios: readonly LoadedScenario[]) {
     this.scenarios = scenarios;
@@ -112,11 +114,15 @@ class TelemetryStore {
 
   /** The tables a query over these workspaces sees; same-named tables are unioned. */
   public databaseFor(workspaces: readonly LoadedWorkspace[]): KqlDatabase {
+    const key = `ws:${workspaces.map((w) => w.workspaceId.toLowerCase()).join(',')}`;
+    if (this.databaseCache.has(key)) return this.databaseCache.get(key)!;
     const byName = new Map<string, KqlTable[]>();
     for (const workspace of workspaces) {
       for (const table of workspace.tables.values()) byName.set(table.name, [...(byName.get(table.name) ?? []), table]);
     }
-    return { tables: new Map([...byName].map(([name, tables]) => [name, mergeTables(tables)])) };
+    const database: KqlDatabase = { tables: new Map([...byName].map(([name, tables]) => [name, mergeTables(tables)])) };
+    this.databaseCache.set(key, database);
+    return database;
   }
 
   /**
@@ -126,6 +132,12 @@ class TelemetryStore {
    */
   public databaseForResource(resourceId: string): KqlDatabase | undefined {
     const normalised = resourceId.toLowerCase().replace(/\/+$/, '');
+    const key = `rid:${normalised}`;
+    if (!this.databaseCache.has(key)) this.databaseCache.set(key, this.buildResourceDatabase(normalised));
+    return this.databaseCache.get(key);
+  }
+
+  private buildResourceDatabase(normalised: string): KqlDatabase | undefined {
     const workspace = this.listWorkspaces().find((w) => w.resourceId.toLowerCase() === normalised);
     if (workspace) return this.databaseFor([workspace]);
     const merged = this.databaseFor(this.listWorkspaces());
