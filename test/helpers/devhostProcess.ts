@@ -25,7 +25,7 @@ interface DevhostProcess {
 }
 
 interface DevhostProcessOptions {
-  /** App folder under `test/` with package.json and host.json; its compiled functions sit beside them in dist. */
+  /** `.` for the product app, or a folder under `test/` with package.json and host.json whose compiled functions sit beside them in dist. */
   app?: string;
   /** Reuse a task hub (restart tests); a fresh unique one by default. */
   taskHub?: string;
@@ -36,6 +36,8 @@ interface DevhostProcessOptions {
 
 /** Copies the app's package.json and host.json next to its compiled functions and returns that folder. */
 function prepareApp(app: string): string {
+  // The product app is the repository itself: package.json "main" already points into dist.
+  if (app === '.') return repoRoot;
   const source = join(repoRoot, app);
   const target = join(repoRoot, 'dist', app);
   for (const file of ['package.json', 'host.json']) copyFileSync(join(source, file), join(target, file));

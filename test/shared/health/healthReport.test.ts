@@ -1,0 +1,32 @@
+import { buildHealthReport } from '../../../shared/health';
+
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+describe('buildHealthReport', () => {
+  it('is degraded and names the endpoint, not the key, when storage does not answer', async () => {
+    // Prepare: a connection string to a port nothing listens on
+    const env = {
+      AzureWebJobsStorage: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1`,
+    };
+
+    // Act
+    const report = await buildHealthReport('1.2.3', env, 1000);
+
+    // Assess
+    expect(report.status).toBe('degraded');
+    expect(report.storage).toMatchObject({ reachable: false, endpoint: 'http://127.0.0.1:9/devstoreaccount1' });
+    expect(JSON.stringify(report)).not.toContain(DEV_KEY);
+  });
+
+  it('says storage is not configured when no connection is set', async () => {
+    const report = await buildHealthReport('1.2.3', {}, 1000);
+    expect(report.storage.reachable).toBe(false);
+    expect(report.storage.endpoint).toBe('not configured');
+    expect(report.runtime).toBe('local');
+  });
+
+  it('reports the Azure runtime when the platform sets WEBSITE_SITE_NAME', async () => {
+    const report = await buildHealthReport('1.2.3', { WEBSITE_SITE_NAME: 'my-responder', AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING });
+    expect(report).toMatchObject({ runtime: 'azure', status: 'healthy', storage: { reachable: true } });
+  });
+});
