@@ -1,10 +1,24 @@
+import { llmSettings } from '../llm/llmSettings';
+import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
+import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
+import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
+import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
+import { telemetrySettings } from '../tools/telemetrySettings';
 import { coreSettings } from './coreSettings';
 import type { SettingsGroup, SettingSpecs } from './defineSettings';
 
 /**
- * Every settings group the app reads. Docs (docs/configuration.md), local.settings.sample.json
- * and /api/health are derived from this list; a module that adds a group registers it here.
+ * Every settings group the app reads. docs/configuration.md, local.settings.sample.json and
+ * /api/health are derived from this list; a module that adds a group registers it here.
  */
-const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [coreSettings];
+const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
+  coreSettings,
+  azureMonitorSettings,
+  eventGridSettings,
+  pagerDutyWebhookSettings,
+  serviceNowInboundSettings,
+  telemetrySettings,
+  llmSettings,
+];
 
 export { settingsCatalog };

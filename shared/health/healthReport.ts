@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { settingsCatalog } from '../config';
+import { settingsCatalog } from '../config/catalog';
 import { blobServiceClient, describeStorage, resolveStorageConnection } from '../storage';
 
 /** What `GET /api/health` answers. Names integrations and says whether each is configured; never a value. */
