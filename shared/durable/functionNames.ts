@@ -1,0 +1,20 @@
+/**
+ * Names of Durable functions and external events, shared by registrations and call sites so a
+ * rename cannot leave a caller behind.
+ */
+const OrchestratorNames = {
+  investigateIncident: 'investigateIncident',
+  runHypothesis: 'runHypothesis',
+} as const;
+
+/** External events raised on a running `investigateIncident` instance. */
+const InvestigationEvents = {
+  /** Another alert joined the investigation (same group key). Payload: {@link IncidentSignalEvent}. */
+  signal: 'incidentSignal',
+  /** The source changed the incident (acknowledged, annotated, priority...). Payload: {@link IncidentUpdatedEvent}. */
+  updated: 'incidentUpdated',
+  /** The source resolved the incident. Payload: {@link IncidentResolvedEvent}. */
+  resolved: 'incidentResolved',
+} as const;
+
+export { OrchestratorNames, InvestigationEvents };

@@ -1,0 +1,2 @@
+export * from './functionNames';
+export * from './investigationContract';
