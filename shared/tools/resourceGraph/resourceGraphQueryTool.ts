@@ -66,7 +66,8 @@ function createResourceGraphQueryTool(options: ResourceGraphQueryToolOptions): T
         const rows: unknown[] = [];
         let bytes = 0;
         let cutByBytes = false;
-        for (const row of all) {
+        // `top` already limits the page; the slice also holds the cap if a service ignores it.
+        for (const row of all.slice(0, options.limits.maxRows)) {
           const safe = jsonSafe(row);
           const size = Buffer.byteLength(JSON.stringify(safe)) + 1;
           if (bytes + size > options.limits.maxBytes) {
