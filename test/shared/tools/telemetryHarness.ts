@@ -5,7 +5,7 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import { startTelemetryEmulator, type TelemetryEmulator } from '../../../devhost/logAnalytics/server';
 import { createTelemetryTools } from '../../../shared/tools/createTelemetryTools';
 import { telemetrySettings, type TelemetrySettings } from '../../../shared/tools/telemetrySettings';
-import type { ToolContext, ToolDefinition, ToolResult } from '../../../shared/tools/tool';
+import { toolResultSchema, type ToolContext, type ToolDefinition, type ToolResult } from '../../../shared/tools/tool';
 
 /** Ids of the fixture scenario under test/shared/tools/fixtures/telemetry. */
 const FIXTURE = {
@@ -38,7 +38,7 @@ interface TelemetryHarness {
   requests: string[];
   tool(name: string): ToolDefinition;
   context(investigationId?: string): ToolContext;
-  /** Parses `args` with the tool's schema (as the agent does) and runs it. */
+  /** Parses `args` with the tool's schema (as the agent does), runs it and checks the result's shape. */
   call(name: string, args: unknown, investigationId?: string): Promise<ToolResult>;
   now: Date;
   close(): Promise<void>;
@@ -79,9 +79,13 @@ async function startTelemetryHarness(env: Record<string, string> = {}): Promise<
     now,
     tool,
     context,
-    call(name, args, investigationId) {
+    async call(name, args, investigationId) {
       const chosen = tool(name);
-      return chosen.execute(chosen.parameters.parse(args), context(investigationId));
+      const result = await chosen.execute(chosen.parameters.parse(args), context(investigationId));
+      // Every result must satisfy the tool contract and survive JSON (it crosses Durable boundaries).
+      toolResultSchema.parse(result);
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+      return result;
     },
     async close() {
       await emulator.close();
