@@ -5,13 +5,17 @@ import { SEVERITIES, type Plan, type PlanMatch, type Severity } from './planSche
  * `Incident` (shared/incident) fits it without this module depending on that one.
  */
 interface MatchableIncident {
+  /** `azure-monitor`, `event-grid`, `pagerduty`, `servicenow` (shared/incident). */
   source: string;
   title: string;
   severity: Severity;
   status?: string;
   service?: string | null;
-  resources: ReadonlyArray<{ id: string; subscriptionId?: string; resourceGroup?: string; type?: string; name?: string }>;
+  resources: ReadonlyArray<{ id: string; subscriptionId?: string; resourceGroup?: string | null; type?: string; name?: string }>;
+  /** Azure Monitor's `Fired` / `Resolved`, when given directly. */
   monitorCondition?: string | null;
+  /** The normalised incident keeps the monitor condition in `signal.details.monitorCondition`. */
+  signal?: { details: Readonly<Record<string, unknown>> };
 }
 
 /** The chosen plan and why: how many filters matched, for logs and the report. */
@@ -64,8 +68,10 @@ function filterMatches(name: FilterName, match: PlanMatch, incident: MatchableIn
       return anyEquals(match.resourceType, incident.resources.map((resource) => resource.type ?? ''));
     case 'resourceGroup':
       return anyEquals(match.resourceGroup, incident.resources.map((resource) => resource.resourceGroup ?? ''));
-    case 'monitorCondition':
-      return incident.monitorCondition != null && incident.monitorCondition.toLowerCase() === match.monitorCondition?.toLowerCase();
+    case 'monitorCondition': {
+      const condition = incident.monitorCondition ?? incident.signal?.details.monitorCondition;
+      return typeof condition === 'string' && condition.toLowerCase() === match.monitorCondition?.toLowerCase();
+    }
   }
 }
 

@@ -59,7 +59,7 @@ const severityFilterSchema = z.union([
 /** Which incidents a plan takes; every filter given must match. `{}` matches everything (the default plan). */
 const planMatchSchema = z
   .object({
-    /** Incident source(s), e.g. `azureMonitor`, `pagerDuty` (case-insensitive). */
+    /** Incident source(s): `azure-monitor`, `event-grid`, `pagerduty`, `servicenow` (case-insensitive). */
     source: oneOrMany.optional(),
     severity: severityFilterSchema.optional(),
     /** The title contains any of these (case-insensitive). */

@@ -97,7 +97,7 @@ describe('loadPlans', () => {
     const { plans, origins } = await loadPlans(new DirectoryPlanSource(bundledPlansDirectory()), [new BlobPlanSource(container, 'overrides/')]);
 
     // Assess
-    const chosen = matchPlan(plans, { source: 'pagerDuty', title: 'Something odd', severity: 'Sev4', resources: [] });
+    const chosen = matchPlan(plans, { source: 'pagerduty', title: 'Something odd', severity: 'Sev4', resources: [] });
     expect(chosen?.plan.title).toBe('Operator override of the default plan');
     expect(origins.default).toBe(`blob:${container.containerName}/overrides/default.yaml`);
     expect(plans.filter((plan) => plan.id === 'default')).toHaveLength(1);

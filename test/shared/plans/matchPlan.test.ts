@@ -1,6 +1,7 @@
 import { matchPlan, type MatchableIncident } from '../../../shared/plans/matchPlan';
 import { parsePlanFile } from '../../../shared/plans/parsePlanFile';
 import type { Plan } from '../../../shared/plans/planSchema';
+import { IncidentSchema } from '../../../shared/incident';
 
 function plan(id: string, match: string, priority = 0): Plan {
   return parsePlanFile(
@@ -10,7 +11,7 @@ function plan(id: string, match: string, priority = 0): Plan {
 }
 
 const incident: MatchableIncident = {
-  source: 'azureMonitor',
+  source: 'azure-monitor',
   title: 'orders-api returns HTTP 500 after release 2.5.0',
   severity: 'Sev1',
   status: 'active',
@@ -26,8 +27,8 @@ describe('matchPlan', () => {
     // Prepare
     const plans = [
       plan('default', '{}'),
-      plan('broad', '{ source: azureMonitor }', 100),
-      plan('specific', '{ source: azureMonitor, titleContains: "http 500", severity: [Sev0, Sev1] }'),
+      plan('broad', '{ source: azure-monitor }', 100),
+      plan('specific', '{ source: azure-monitor, titleContains: "http 500", severity: [Sev0, Sev1] }'),
     ];
 
     // Act
@@ -52,7 +53,7 @@ describe('matchPlan', () => {
 
   it('skips a plan when any one of its filters fails', () => {
     // Prepare
-    const plans = [plan('default', '{}'), plan('vpn', '{ source: azureMonitor, resourceType: Microsoft.Network/connections }')];
+    const plans = [plan('default', '{}'), plan('vpn', '{ source: azure-monitor, resourceType: Microsoft.Network/connections }')];
 
     // Act
     const result = matchPlan(plans, incident);
@@ -90,9 +91,46 @@ describe('matchPlan', () => {
 
   it('returns undefined when nothing matches and no catch-all plan exists', () => {
     // Act
-    const result = matchPlan([plan('only-pagerduty', '{ source: pagerDuty }')], incident);
+    const result = matchPlan([plan('only-pagerduty', '{ source: pagerduty }')], incident);
 
     // Assess
     expect(result).toBeUndefined();
+  });
+
+  it('matches a normalised Incident, reading the monitor condition from its signal details', () => {
+    // Prepare
+    const normalised = IncidentSchema.parse({
+      schemaVersion: 1,
+      source: 'azure-monitor',
+      externalId: 'alert-1',
+      externalIds: {},
+      title: 'VPN tunnel to on-premises is down',
+      description: '',
+      severity: 'Sev1',
+      sourceSeverity: 'Sev1',
+      status: 'firing',
+      firedAt: '2026-03-04T11:57:00.000Z',
+      resolvedAt: null,
+      resources: [
+        { id: '/subscriptions/s/resourcegroups/rg-net/providers/microsoft.network/connections/cn-onprem', subscriptionId: 's', resourceGroup: 'rg-net', provider: 'microsoft.network', type: 'microsoft.network/connections', name: 'cn-onprem' },
+      ],
+      rule: null,
+      service: null,
+      correlationId: null,
+      signal: { type: 'Platform', details: { monitorCondition: 'Fired' } },
+      links: [],
+      customProperties: {},
+      dedupeKey: 'd',
+      groupKey: 'g',
+      investigationKey: 'k',
+      rawPayloadRef: null,
+    });
+    const plans = [plan('default', '{}'), plan('vpn', '{ resourceType: Microsoft.Network/connections, monitorCondition: Fired }')];
+
+    // Act
+    const result = matchPlan(plans, normalised);
+
+    // Assess
+    expect(result?.plan.id).toBe('vpn');
   });
 });
