@@ -25,6 +25,8 @@ interface AzuriteOptions {
   tablePort?: number;
   /** How long to wait for all three services to listen. @default 30000 */
   startTimeoutMs?: number;
+  /** Keep data in memory only (Azurite `--inMemoryPersistence`): faster, gone when Azurite stops. */
+  inMemory?: boolean;
 }
 
 /** Builds the connection string for Azurite's development account on the given ports. */
@@ -44,17 +46,19 @@ function azuriteConnectionString(blobPort: number, queuePort: number, tablePort:
  * services print the ports they listen on.
  */
 async function startAzurite(options: AzuriteOptions): Promise<AzuriteHandle> {
-  mkdirSync(options.location, { recursive: true });
+  if (!options.inMemory) mkdirSync(options.location, { recursive: true });
   const bin = require.resolve('azurite/dist/src/azurite.js');
   const args = [
     bin,
-    '--location', options.location,
+    // Azurite refuses --location together with --inMemoryPersistence.
+    ...(options.inMemory ? [] : ['--location', options.location]),
     '--blobPort', String(options.blobPort ?? 0),
     '--queuePort', String(options.queuePort ?? 0),
     '--tablePort', String(options.tablePort ?? 0),
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--loose',
+    ...(options.inMemory ? ['--inMemoryPersistence'] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const ports: Record<string, number> = {};

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const maxBodyBytes = process.env.DEVHOST_MAX_BODY_BYTES ? Number(process.env.DEVHOST_MAX_BODY_BYTES) : undefined;
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new Error('DEVHOST_MAX_BODY_BYTES must be a positive integer');
   const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: process.env.AzureWebJobsStorage!, logger, maxBodyBytes });
-  logger.log('information', 'devhost ready', { url: host.url, masterKey: host.keys.master, functionKey: host.keys.functionKeys[0] });
+  // Always printed, whatever DEVHOST_LOG_LEVEL says: scripts and tests wait for this line.
+  createLogger(undefined, 'trace').log('information', 'devhost ready', { url: host.url, masterKey: host.keys.master, functionKey: host.keys.functionKeys[0] });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -213,8 +213,18 @@ class OrchestrationEngine {
     return 'accepted';
   }
 
+  /**
+   * Queues an event for an instance. Events from outside (raised events) are written to storage
+   * before the caller is answered. Completions of work the host itself scheduled (activities,
+   * timers, sub-orchestrations) stay in memory: after a crash, recovery re-derives them from the
+   * committed `pending` work, re-running an activity whose completion was not yet recorded, which
+   * the at-least-once contract of activities allows. It saves a storage write per activity.
+   */
   private async enqueue(instance: LiveInstance, event: HistoryEvent, executionId?: string): Promise<void> {
-    const message = await this.options.store.enqueue(instance.state.instanceId, event, executionId);
+    const message =
+      event.EventType === EventType.EventRaised
+        ? await this.options.store.enqueue(instance.state.instanceId, event, executionId)
+        : newInboxMessage(event, executionId);
     instance.inbox.push(message);
     this.kick(instance.state.instanceId);
   }
@@ -250,16 +260,26 @@ class OrchestrationEngine {
   private async episode(instance: LiveInstance): Promise<void> {
     const { state } = instance;
     const log = this.options.logger.child({ instanceId: state.instanceId, function: state.name });
+    const began = performance.now();
     const result = await runEpisode(state, instance.history, instance.inbox, new Date(), (history, current) => this.invokeOrchestrator(current, history));
+    const replayed = performance.now();
     const followUp: InboxMessage[] = [];
     if (result.completion?.kind === 'continuedAsNew') {
       followUp.push(newInboxMessage(executionStartedEvent(result.state, new Date()), result.state.executionId));
     }
-    await this.options.store.commitEpisode(result.state, result.newEvents, result.consumed, followUp);
     const consumed = new Set(result.consumed);
+    const consumedRows = instance.inbox.filter((m) => m.persisted && consumed.has(m.rowKey)).map((m) => m.rowKey);
+    await this.options.store.commitEpisode(result.state, result.newEvents, consumedRows, followUp);
     instance.inbox = [...instance.inbox.filter((m) => !consumed.has(m.rowKey)), ...followUp];
     instance.history = result.completion?.kind === 'continuedAsNew' ? [] : [...instance.history, ...result.newEvents];
     instance.state = result.state;
+    log.log('debug', 'episode committed', {
+      delivered: result.consumed.length,
+      newEvents: result.newEvents.length,
+      historyLength: result.state.historyLength,
+      replayMs: round(replayed - began),
+      commitMs: round(performance.now() - replayed),
+    });
     if (result.completion) {
       log.log(result.completion.kind === 'failed' ? 'error' : 'information', `orchestration ${result.completion.kind}`, {
         ...(result.completion.kind === 'failed' ? { error: result.completion.error } : {}),
@@ -429,6 +449,8 @@ class OrchestrationEngine {
     void promise.finally(() => this.inFlight.delete(promise));
   }
 }
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 /** Starting an instance whose id is taken by a running instance. */
 class InstanceConflictError extends Error {

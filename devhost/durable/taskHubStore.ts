@@ -51,6 +51,8 @@ interface InboxMessage {
   event: HistoryEvent;
   /** Execution the message belongs to; messages for an earlier execution (before continue-as-new) are dropped. */
   executionId?: string;
+  /** True when the message has a row in storage (to delete when consumed). */
+  persisted?: boolean;
 }
 
 const CHUNK = 30_000;
@@ -145,7 +147,7 @@ class TaskHubStore {
     const filter = `PartitionKey eq '${encodeKey(instanceId)}' and RowKey ge 'm-' and RowKey lt 'm.'`;
     for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
       const body = unpackJson<{ event: HistoryEvent; executionId?: string }>(entity);
-      messages.push({ rowKey: String(entity.rowKey), event: body.event, executionId: body.executionId });
+      messages.push({ rowKey: String(entity.rowKey), event: body.event, executionId: body.executionId, persisted: true });
     }
     return messages.sort((a, b) => a.rowKey.localeCompare(b.rowKey));
   }
@@ -154,12 +156,13 @@ class TaskHubStore {
   public async enqueue(instanceId: string, event: HistoryEvent, executionId?: string): Promise<InboxMessage> {
     const message = newInboxMessage(event, executionId);
     await this.table.createEntity({ partitionKey: encodeKey(instanceId), rowKey: message.rowKey, ...packJson({ event, executionId }) });
-    return message;
+    return { ...message, persisted: true };
   }
 
   /** Creates a brand-new instance (state + first inbox message) atomically; false if it exists. */
   public async createInstance(state: InstanceState, first: InboxMessage): Promise<boolean> {
     const partitionKey = encodeKey(state.instanceId);
+    first.persisted = true;
     try {
       await this.table.submitTransaction([
         ['create', { partitionKey, rowKey: STATE_ROW, ...packJson(state) }],
@@ -173,7 +176,8 @@ class TaskHubStore {
   }
 
   /**
-   * Commits one episode: new history rows, consumed inbox messages and the new state. History
+   * Commits one episode: new history rows, consumed persisted inbox messages, inbox messages to
+   * add (marked persisted) and the new state. History
    * rows go first in separate batches when there are many (at most 100 operations per
    * transaction); they are invisible until the final batch moves `historyLength`.
    */
@@ -187,7 +191,10 @@ class TaskHubStore {
     ]);
     const finalOps: TransactionAction[] = [
       ...consumed.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]),
-      ...enqueue.map((m): TransactionAction => ['create', { partitionKey, rowKey: m.rowKey, ...packJson({ event: m.event, executionId: m.executionId }) }]),
+      ...enqueue.map((m): TransactionAction => {
+        m.persisted = true;
+        return ['create', { partitionKey, rowKey: m.rowKey, ...packJson({ event: m.event, executionId: m.executionId }) }];
+      }),
       ['upsert', { partitionKey, rowKey: STATE_ROW, ...packJson(state) } as TableEntity, 'Replace'],
     ];
     const room = 100 - finalOps.length;
