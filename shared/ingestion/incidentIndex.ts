@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { IncidentSourceSchema, type Incident } from '../incident';
+import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
+import { keyHash, recordIdOf, recordKeysOf } from './storageKeys';
+
+/**
+ * What happened to a received alert:
+ * - `received`: recorded, not yet routed (only seen while a request is in flight or after a crash);
+ * - `started`: it started an investigation; `queued`: it will start one when capacity frees up;
+ * - `joined`: it joined a running or queued investigation as a signal;
+ * - `resolved`: a resolve raised on its investigation; `annotated`: a resolve for an investigation
+ *   that had already finished (or never started), recorded here only.
+ */
+const DispositionSchema = z.enum(['received', 'started', 'queued', 'joined', 'resolved', 'annotated']);
+
+/** One row of the incident index, as `GET /api/incidents` returns it. */
+const IncidentRecordSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['incident', 'resolve']),
+  source: IncidentSourceSchema,
+  externalId: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  status: z.string(),
+  dedupeKey: z.string(),
+  groupKey: z.string(),
+  investigationKey: z.string(),
+  investigationId: z.string().nullable(),
+  disposition: DispositionSchema,
+  deliveryId: z.string(),
+  receivedAt: z.string(),
+  firedAt: z.string(),
+  rawPayloadRef: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+type Disposition = z.infer<typeof DispositionSchema>;
+type IncidentRecord = z.infer<typeof IncidentRecordSchema>;
+
+function fromEntity(entity: Record<string, unknown>): IncidentRecord {
+  return IncidentRecordSchema.parse({ ...entity, investigationId: entity.investigationId ?? null, rawPayloadRef: entity.rawPayloadRef ?? null });
+}
+
+function toEntity(record: IncidentRecord): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+  // Table storage has no null: absent properties stand for null and are restored by fromEntity.
+  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: record.source, rowKey: keyHash(record.dedupeKey), ...record };
+  for (const key of Object.keys(entity)) if (entity[key] === null) delete entity[key];
+  return entity;
+}
+
+/**
+ * Records a received alert unless its dedupe key is already indexed. Returns the stored record
+ * and whether this call created it; a concurrent duplicate finds the first writer's record.
+ */
+async function recordIncident(
+  store: IngestionStore,
+  kind: IncidentRecord['kind'],
+  incident: Incident,
+  deliveryId: string,
+  receivedAt: Date,
+): Promise<{ record: IncidentRecord; created: boolean }> {
+  await store.ready();
+  const now = receivedAt.toISOString();
+  const record: IncidentRecord = {
+    id: recordIdOf(incident.source, incident.dedupeKey),
+    kind,
+    source: incident.source,
+    externalId: incident.externalId,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    dedupeKey: incident.dedupeKey,
+    groupKey: incident.groupKey,
+    investigationKey: incident.investigationKey,
+    investigationId: null,
+    disposition: 'received',
+    deliveryId,
+    receivedAt: now,
+    firedAt: incident.firedAt,
+    rawPayloadRef: incident.rawPayloadRef,
+    updatedAt: now,
+  };
+  try {
+    await storageCall('recording the incident', () => store.incidents.createEntity(toEntity(record)), [409]);
+    return { record, created: true };
+  } catch (error) {
+    if (!isStorageStatus(error, 409)) throw error;
+  }
+  const existing = await getIncidentRecord(store, record.id);
+  if (!existing) throw new Error(`incident record ${record.id} conflicted on create but cannot be read`);
+  return { record: existing, created: false };
+}
+
+/** Sets how a record was routed. */
+async function setDisposition(store: IngestionStore, record: IncidentRecord, disposition: Disposition, investigationId: string | null): Promise<IncidentRecord> {
+  const updated: IncidentRecord = { ...record, disposition, investigationId, updatedAt: new Date().toISOString() };
+  await storageCall('updating the incident record', () =>
+    store.incidents.updateEntity({ partitionKey: record.source, rowKey: keyHash(record.dedupeKey), disposition, investigationId: investigationId ?? '', updatedAt: updated.updatedAt }, 'Merge'),
+  );
+  return updated;
+}
+
+/** Sets the disposition of the record with this public id (the owner of a queued investigation). */
+async function setDispositionById(store: IngestionStore, id: string, disposition: Disposition, investigationId: string | null): Promise<void> {
+  const keys = recordKeysOf(id);
+  if (!keys) throw new Error(`not an incident record id: ${id}`);
+  await storageCall('updating the incident record', () =>
+    store.incidents.updateEntity({ ...keys, disposition, investigationId: investigationId ?? '', updatedAt: new Date().toISOString() }, 'Merge'),
+  );
+}
+
+/** Reads a record by its public id; `undefined` when there is none. */
+async function getIncidentRecord(store: IngestionStore, id: string): Promise<IncidentRecord | undefined> {
+  const keys = recordKeysOf(id);
+  if (!keys) return undefined;
+  await store.ready();
+  try {
+    const entity = await storageCall('reading the incident record', () => store.incidents.getEntity(keys.partitionKey, keys.rowKey), [404]);
+    return fromEntity(normalise(entity));
+  } catch (error) {
+    if (isStorageStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
+
+/** Filters for {@link listIncidentRecords}. */
+interface IncidentQuery {
+  source?: z.infer<typeof IncidentSourceSchema>;
+  /** The incident status at the source (`firing`, `acknowledged`, `resolved`). */
+  status?: string;
+  investigationId?: string;
+  /** At most this many records, newest first. */
+  limit: number;
+}
+
+/** Lists records, newest first; scans one partition when `source` is given. */
+async function listIncidentRecords(store: IngestionStore, query: IncidentQuery): Promise<IncidentRecord[]> {
+  await store.ready();
+  const filters: string[] = [];
+  const values: Record<string, string> = {};
+  if (query.source) filters.push(`PartitionKey eq '${query.source}'`);
+  if (query.status) {
+    filters.push('status eq @status');
+    values.status = query.status;
+  }
+  if (query.investigationId) {
+    filters.push('investigationId eq @investigationId');
+    values.investigationId = query.investigationId;
+  }
+  const filter = filters.length > 0 ? bind(filters.join(' and '), values) : undefined;
+  return storageCall('listing incident records', async () => {
+    const records: IncidentRecord[] = [];
+    for await (const entity of store.incidents.listEntities({ queryOptions: filter ? { filter } : {} })) {
+      records.push(fromEntity(normalise(entity as Record<string, unknown>)));
+    }
+    records.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    return records.slice(0, query.limit);
+  });
+}
+
+/** Substitutes `@name` with an OData string literal (quotes doubled), as `odata` does for templates. */
+function bind(filter: string, values: Record<string, string>): string {
+  return filter.replace(/@(\w+)/g, (_, name: string) => `'${(values[name] ?? '').replace(/'/g, "''")}'`);
+}
+
+/** An empty `investigationId` is how a cleared value is stored. */
+function normalise(entity: Record<string, unknown>): Record<string, unknown> {
+  return { ...entity, investigationId: entity.investigationId === '' ? null : entity.investigationId };
+}
+
+export { DispositionSchema, IncidentRecordSchema, recordIncident, setDisposition, setDispositionById, getIncidentRecord, listIncidentRecords };
+export type { Disposition, IncidentRecord, IncidentQuery };

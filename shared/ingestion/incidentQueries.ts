@@ -1,0 +1,75 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { NotFoundError, ValidationError, fieldProblemsFromZod } from '../errors';
+import { IncidentSourceSchema, IncidentStatusSchema } from '../incident';
+import { getIncidentRecord, listIncidentRecords } from './incidentIndex';
+import { ingestionSettings } from './ingestionSettings';
+import { ingestionStore } from './ingestionStore';
+import { investigationClientFrom } from './investigationClient';
+import { readGroup } from './investigationGroups';
+import { errorResponse } from './problemResponse';
+
+const ListQuerySchema = z.object({
+  source: IncidentSourceSchema.optional(),
+  status: IncidentStatusSchema.optional(),
+  investigationId: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+function queryObject(request: HttpRequest, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = request.query.get(name);
+    if (value !== null && value !== '') out[name] = value;
+  }
+  return out;
+}
+
+/** `GET /api/incidents?source=&status=&investigationId=&limit=`: received alerts, newest first. */
+async function listIncidents(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const parsed = ListQuerySchema.safeParse(queryObject(request, ['source', 'status', 'investigationId', 'limit']));
+    if (!parsed.success) throw new ValidationError('invalid query parameters', fieldProblemsFromZod(parsed.error.issues));
+    const store = ingestionStore(ingestionSettings.load());
+    const items = await listIncidentRecords(store, parsed.data);
+    return { status: 200, jsonBody: { items, count: items.length }, headers: { 'cache-control': 'no-store' } };
+  } catch (error) {
+    return errorResponse(error, context, { audit: 'incidents-list' });
+  }
+}
+
+/**
+ * `GET /api/incidents/{id}`: one received alert, its keys, and the investigation it started or
+ * joined (group state and the orchestration's runtime status).
+ */
+async function getIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const id = request.params.id ?? '';
+    const store = ingestionStore(ingestionSettings.load());
+    const record = await getIncidentRecord(store, id);
+    if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+    const group = await readGroup(store, record.investigationKey);
+    const runtimeStatus = record.investigationId ? await investigationClientFrom(df.getClient(context)).status(record.investigationId) : undefined;
+    return {
+      status: 200,
+      headers: { 'cache-control': 'no-store' },
+      jsonBody: {
+        ...record,
+        investigation: record.investigationId
+          ? {
+              id: record.investigationId,
+              runtimeStatus: runtimeStatus ?? null,
+              group: group
+                ? { currentInstanceId: group.row.instanceId, generation: group.row.generation, state: group.row.state, windowStartedAt: group.row.windowStartedAt, resolvedAt: group.row.resolvedAt ?? null }
+                : null,
+            }
+          : null,
+      },
+    };
+  } catch (error) {
+    return errorResponse(error, context, { audit: 'incidents-get' });
+  }
+}
+
+export { listIncidents, getIncident };

@@ -1,0 +1,141 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { IngressError } from '../errors';
+import type { IncidentSource } from '../incident';
+import { createEventGridAdapter, createSourceAdapter, eventGridSettings, type EventGridAdapter, type IngestOutcome, type SourceAdapter } from '../sources';
+import { ingestionSettings } from './ingestionSettings';
+import { ingestionStore } from './ingestionStore';
+import { investigationClientFrom } from './investigationClient';
+import { ingestOutcomes, type IngestDeps, type OutcomeResult } from './ingestPipeline';
+import { readIngestRequest, requireContentType } from './ingestRequest';
+import { errorResponse } from './problemResponse';
+import { archiveRawBody, rawPayloadPath } from './rawArchive';
+import { startWaitingInvestigations } from './investigationStarter';
+
+const adapters = new Map<IncidentSource, SourceAdapter>();
+
+/** Adapters are built once per process (the Entra key set is cached in them); a config error is not cached. */
+function adapterFor(source: IncidentSource): SourceAdapter {
+  let adapter = adapters.get(source);
+  if (!adapter) {
+    adapter = createSourceAdapter(source);
+    adapters.set(source, adapter);
+  }
+  return adapter;
+}
+
+/** Pipeline dependencies for one invocation (the durable client is bound per invocation). */
+function ingestDeps(context: InvocationContext): IngestDeps {
+  const settings = ingestionSettings.load();
+  return {
+    store: ingestionStore(settings),
+    client: investigationClientFrom(df.getClient(context)),
+    groupWindowMinutes: settings.INGEST_GROUP_WINDOW_MINUTES,
+    maxConcurrent: settings.INGEST_MAX_CONCURRENT_INVESTIGATIONS,
+    claimSeconds: settings.INGEST_QUEUE_CLAIM_SECONDS,
+  };
+}
+
+/** The 202 body of an accepted delivery. */
+interface IngestAnswer {
+  source: IncidentSource;
+  rawPayloadRef: string;
+  results: OutcomeResult[];
+}
+
+/**
+ * The one pipeline behind every ingest route: size limit (413), handshake, content type (415),
+ * authentication (401/403), raw body archived before any 2xx, parse (400 with field paths), then
+ * record / dedupe / start, join, queue or resolve; answered only once all of that is stored.
+ * Failures of storage or the Durable client answer 503 so the source retries; nothing else but
+ * the archived body (when authenticated) and an audit log line is written for a refused request.
+ */
+async function handleIngestHttp(source: IncidentSource, request: HttpRequest, context: InvocationContext, contentTypes: readonly string[]): Promise<HttpResponseInit> {
+  const receivedAt = new Date();
+  const audit: Record<string, unknown> = { audit: 'ingest', source, method: request.method, invocationId: context.invocationId };
+  try {
+    const settings = ingestionSettings.load();
+    const ingest = await readIngestRequest(request, settings.INGEST_MAX_BODY_BYTES);
+    audit.bytes = ingest.rawBody.length;
+    const adapter = adapterFor(source);
+    const handshake = adapter.handshake?.(ingest);
+    if (handshake) {
+      context.log('ingest handshake answered', audit);
+      return { status: handshake.status, headers: handshake.headers, ...(handshake.body ? { jsonBody: handshake.body } : {}) };
+    }
+    requireContentType(ingest, contentTypes);
+    await adapter.authenticate(ingest);
+    const deps = ingestDeps(context);
+    const rawPayloadRef = rawPayloadPath(source, receivedAt);
+    audit.rawPayloadRef = rawPayloadRef;
+    const archived = archiveRawBody(deps.store, rawPayloadRef, Buffer.from(ingest.rawBody), ingest.headers['content-type'], receivedAt);
+    let outcomes: IngestOutcome[];
+    try {
+      outcomes = await adapter.parse(ingest, { rawPayloadRef });
+    } catch (error) {
+      // The body is kept for the audit even when it is refused, since the sender proved who it is.
+      await archived;
+      throw error;
+    }
+    const validation = outcomes.find((o) => o.kind === 'validation');
+    if (validation?.kind === 'validation') {
+      await archived;
+      return { status: validation.response.status, headers: validation.response.headers, ...(validation.response.body ? { jsonBody: validation.response.body } : {}) };
+    }
+    // Archive and routing run together; the answer waits for both, so no 2xx precedes the archive.
+    const [, results] = await Promise.all([archived, ingestOutcomes(deps, source, outcomes, receivedAt)]);
+    context.log('ingest accepted', { ...audit, results: results.map((r) => `${r.kind}:${r.disposition ?? '-'}${r.duplicate ? ':duplicate' : ''}`) });
+    const answer: IngestAnswer = { source, rawPayloadRef, results };
+    return { status: 202, jsonBody: answer, headers: { 'cache-control': 'no-store' } };
+  } catch (error) {
+    return errorResponse(error, context, audit);
+  }
+}
+
+let eventGridAdapter: EventGridAdapter | undefined;
+
+/**
+ * The Event Grid trigger's pipeline for one event: archive, parse, route. A malformed or
+ * unsupported event is logged and dropped (a retry cannot fix it); storage or Durable failures
+ * throw, so the host answers 5xx and Event Grid retries the delivery.
+ */
+async function handleEventGridEvent(event: unknown, context: InvocationContext): Promise<OutcomeResult[]> {
+  const receivedAt = new Date();
+  const deps = ingestDeps(context);
+  eventGridAdapter ??= createEventGridAdapter(eventGridSettings.load());
+  const rawPayloadRef = rawPayloadPath('event-grid', receivedAt);
+  const audit = { audit: 'ingest', source: 'event-grid', trigger: 'eventGrid', invocationId: context.invocationId, rawPayloadRef };
+  const archived = archiveRawBody(deps.store, rawPayloadRef, Buffer.from(JSON.stringify(event)), 'application/json', receivedAt);
+  let outcomes: IngestOutcome[];
+  try {
+    outcomes = await eventGridAdapter.parseEvent(event, { rawPayloadRef });
+  } catch (error) {
+    await archived;
+    if (error instanceof IngressError) {
+      context.warn('ingest rejected', { ...audit, status: error.status, code: error.code, detail: error.message, errors: error.errors });
+      return [];
+    }
+    throw error;
+  }
+  try {
+    const [, results] = await Promise.all([archived, ingestOutcomes(deps, 'event-grid', outcomes, receivedAt)]);
+    context.log('ingest accepted', { ...audit, results: results.map((r) => `${r.kind}:${r.disposition ?? '-'}${r.duplicate ? ':duplicate' : ''}`) });
+    return results;
+  } catch (error) {
+    if (error instanceof IngressError) {
+      context.warn('ingest rejected', { ...audit, status: error.status, code: error.code, detail: error.message });
+      return [];
+    }
+    throw error;
+  }
+}
+
+/** Starts queued investigations as capacity allows (the timer's job); returns the ids started. */
+async function startQueuedInvestigations(context: InvocationContext): Promise<string[]> {
+  const started = await startWaitingInvestigations(ingestDeps(context), new Date());
+  if (started.length > 0) context.log('queued investigations started', { started });
+  return started;
+}
+
+export { handleIngestHttp, handleEventGridEvent, startQueuedInvestigations };
+export type { IngestAnswer };

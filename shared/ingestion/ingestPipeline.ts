@@ -1,0 +1,183 @@
+import { InvestigationEvents, type IncidentResolvedEvent, type IncidentSignalEvent, type IncidentUpdatedEvent } from '../durable';
+import type { Incident } from '../incident';
+import type { IncidentChange, IncidentRef, IngestOutcome } from '../sources';
+import { claimDelivery, completeDelivery } from './deliveryLog';
+import { getIncidentRecord, recordIncident, setDisposition, type Disposition, type IncidentRecord } from './incidentIndex';
+import type { IngestionStore } from './ingestionStore';
+import type { InvestigationClient } from './investigationClient';
+import { acceptsJoins, nextGeneration, openInstancesOf, readGroup, writeGroup, type GroupSnapshot } from './investigationGroups';
+import { holdEvent, releaseHeldEvents } from './heldEvents';
+import { startWaitingInvestigations } from './investigationStarter';
+
+/** Everything the pipeline needs, built once per invocation by the function. */
+interface IngestDeps {
+  store: IngestionStore;
+  client: InvestigationClient;
+  groupWindowMinutes: number;
+  maxConcurrent: number;
+  claimSeconds: number;
+}
+
+/** What happened to one outcome of a request; the ingest routes answer with a list of these. */
+interface OutcomeResult {
+  kind: IngestOutcome['kind'];
+  deliveryId?: string;
+  /** Incident record id, for `GET /api/incidents/{id}` (incidents and resolves). */
+  id?: string;
+  dedupeKey?: string;
+  groupKey?: string;
+  investigationId?: string | null;
+  disposition?: Disposition | 'ignored';
+  /** True when this delivery (or this alert) was already processed. */
+  duplicate: boolean;
+}
+
+/** Sources whose delivery ids are unique per event, so reuse with other content is a replay. */
+const STRICT_DELIVERY_IDS = new Set(['pagerduty', 'event-grid']);
+const MAX_ROUTING_ATTEMPTS = 10;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function resultOf(record: IncidentRecord, duplicate: boolean): OutcomeResult {
+  return {
+    kind: record.kind,
+    deliveryId: record.deliveryId,
+    id: record.id,
+    dedupeKey: record.dedupeKey,
+    groupKey: record.groupKey,
+    investigationId: record.investigationId,
+    disposition: record.disposition,
+    duplicate,
+  };
+}
+
+/**
+ * Acts on parsed outcomes: records each, dedupes retries, and starts, joins, queues or resolves
+ * investigations. Outcomes of one request are processed in order. Throws `IngressError` 409 for
+ * a replayed delivery id and `TransientError` when storage or the Durable client fail (503).
+ */
+async function ingestOutcomes(deps: IngestDeps, source: Incident['source'], outcomes: IngestOutcome[], receivedAt: Date): Promise<OutcomeResult[]> {
+  const results: OutcomeResult[] = [];
+  for (const outcome of outcomes) results.push(await ingestOutcome(deps, source, outcome, receivedAt));
+  return results;
+}
+
+async function ingestOutcome(deps: IngestDeps, source: Incident['source'], outcome: IngestOutcome, receivedAt: Date): Promise<OutcomeResult> {
+  if (outcome.kind === 'validation') return { kind: 'validation', duplicate: false };
+  if (outcome.kind === 'ping' || outcome.kind === 'ignored') return { kind: outcome.kind, deliveryId: outcome.deliveryId, disposition: 'ignored', duplicate: false };
+  const content = outcome.kind === 'update' ? { ref: outcome.ref, change: outcome.change } : outcome.incident;
+  const claim = await claimDelivery(deps.store, source, outcome.deliveryId, content, STRICT_DELIVERY_IDS.has(source), receivedAt);
+  if (claim.kind === 'retry' && claim.result !== undefined) return { ...(claim.result as OutcomeResult), duplicate: true };
+  let result: OutcomeResult;
+  if (outcome.kind === 'incident') result = await admitIncident(deps, outcome.incident, outcome.deliveryId, receivedAt);
+  else if (outcome.kind === 'resolve') result = await resolveIncident(deps, outcome.incident, outcome.deliveryId, receivedAt);
+  else result = await applyUpdate(deps, outcome.deliveryId, outcome.ref, outcome.change, outcome.incident, receivedAt);
+  await completeDelivery(deps.store, source, outcome.deliveryId, { ...result, duplicate: false });
+  return result;
+}
+
+/**
+ * Records an alert once; when another request recorded it first and is still routing it, waits
+ * for that request instead of routing it a second time (parallel duplicate deliveries).
+ */
+async function recordOnce(deps: IngestDeps, kind: IncidentRecord['kind'], incident: Incident, deliveryId: string, receivedAt: Date): Promise<{ record: IncidentRecord; duplicate: boolean }> {
+  const { record, created } = await recordIncident(deps.store, kind, incident, deliveryId, receivedAt);
+  if (created) return { record, duplicate: false };
+  let current: IncidentRecord | undefined = record;
+  for (let waited = 0; current?.disposition === 'received' && waited < 3000; waited += 50) {
+    await sleep(50);
+    current = await getIncidentRecord(deps.store, record.id);
+  }
+  // Still unrouted after the wait: the first request died midway, so this retry finishes its work.
+  return current && current.disposition !== 'received' ? { record: current, duplicate: true } : { record, duplicate: false };
+}
+
+/** Starts, queues or joins the investigation of a new alert. */
+async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: string, receivedAt: Date): Promise<OutcomeResult> {
+  const recorded = await recordOnce(deps, 'incident', incident, deliveryId, receivedAt);
+  if (recorded.duplicate) return resultOf(recorded.record, true);
+  let record = recorded.record;
+  for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
+    const group = await readGroup(deps.store, incident.investigationKey);
+    if (group && acceptsJoins(group.row, receivedAt, deps.groupWindowMinutes)) {
+      const signal: IncidentSignalEvent = { schemaVersion: 1, incident, deliveryId, receivedAt: receivedAt.toISOString() };
+      await deliver(deps, group, InvestigationEvents.signal, signal, deliveryId, receivedAt);
+      record = await setDisposition(deps.store, record, 'joined', group.row.instanceId);
+      return resultOf(record, false);
+    }
+    const opened = nextGeneration(group?.row, incident, record.id, receivedAt);
+    if ((await writeGroup(deps.store, opened, group?.etag)) === undefined) continue;
+    record = await setDisposition(deps.store, record, 'queued', opened.instanceId);
+    const started = await startWaitingInvestigations(deps, receivedAt);
+    return resultOf(started.includes(opened.instanceId) ? { ...record, disposition: 'started' } : record, false);
+  }
+  throw new Error(`group ${incident.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
+}
+
+/**
+ * Sends an event to the group's current instance: raised at once when it runs, held until it
+ * starts when it is queued. A joiner that held an event re-reads the group, and releases the
+ * held events itself if the starter marked it running meanwhile (the starter may have listed
+ * them just before this one was written).
+ */
+async function deliver(deps: IngestDeps, group: GroupSnapshot, eventName: string, payload: unknown, deliveryId: string, now: Date): Promise<void> {
+  const { instanceId } = group.row;
+  if (group.row.state === 'running') {
+    await deps.client.raise(instanceId, eventName, payload);
+    return;
+  }
+  await holdEvent(deps.store, instanceId, eventName, payload, deliveryId, now);
+  const after = await readGroup(deps.store, group.row.investigationKey);
+  if (after?.row.instanceId === instanceId && after.row.state === 'running') await releaseHeldEvents(deps.store, deps.client, instanceId);
+}
+
+/**
+ * Resolves the group's investigation: raises `incidentResolved` on every running generation, or
+ * cancels a generation still queued (it resolved before capacity freed up); a resolve for an
+ * investigation already finished is recorded on the index only (`annotated`).
+ */
+async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId: string, receivedAt: Date): Promise<OutcomeResult> {
+  const recorded = await recordOnce(deps, 'resolve', incident, deliveryId, receivedAt);
+  if (recorded.duplicate) return resultOf(recorded.record, true);
+  const record = recorded.record;
+  const resolvedAt = incident.resolvedAt ?? receivedAt.toISOString();
+  for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS * 5; attempt++) {
+    const group = await readGroup(deps.store, incident.investigationKey);
+    if (!group || group.row.state === 'resolved') {
+      return resultOf(await setDisposition(deps.store, record, 'annotated', group?.row.instanceId ?? null), false);
+    }
+    if (group.row.state === 'starting') {
+      // A starter holds the group for the moment it takes to start it; resolve the started instance.
+      await sleep(100);
+      continue;
+    }
+    const event: IncidentResolvedEvent = { schemaVersion: 1, deliveryId, incident, resolvedAt };
+    const targets = group.row.state === 'running' ? [...new Set([...openInstancesOf(group.row), group.row.instanceId])] : openInstancesOf(group.row);
+    const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
+    if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
+    for (const instanceId of targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
+    const updated = await setDisposition(deps.store, record, group.row.state === 'running' ? 'resolved' : 'annotated', group.row.instanceId);
+    await startWaitingInvestigations(deps, receivedAt, new Set(targets));
+    return resultOf(updated, false);
+  }
+  throw new Error(`group ${incident.investigationKey} stayed claimed by a starter; the delivery will be retried`);
+}
+
+/**
+ * Applies a change to the running (or queued) investigation. With no investigation to apply it
+ * to, a full snapshot that is not resolved starts one (an alert we missed); otherwise the change
+ * is recorded on the delivery log only.
+ */
+async function applyUpdate(deps: IngestDeps, deliveryId: string, ref: IncidentRef, change: IncidentChange, snapshot: Incident | undefined, receivedAt: Date): Promise<OutcomeResult> {
+  const group = await readGroup(deps.store, ref.investigationKey);
+  if (group && group.row.state !== 'resolved') {
+    const event: IncidentUpdatedEvent = { schemaVersion: 1, deliveryId, change, ...(snapshot ? { incident: snapshot } : {}) };
+    await deliver(deps, group, InvestigationEvents.updated, event, deliveryId, receivedAt);
+    return { kind: 'update', deliveryId, dedupeKey: ref.dedupeKey, groupKey: ref.groupKey, investigationId: group.row.instanceId, disposition: 'joined', duplicate: false };
+  }
+  if (snapshot && snapshot.status !== 'resolved') return { ...(await admitIncident(deps, snapshot, deliveryId, receivedAt)), kind: 'update' };
+  return { kind: 'update', deliveryId, dedupeKey: ref.dedupeKey, groupKey: ref.groupKey, investigationId: group?.row.instanceId ?? null, disposition: 'annotated', duplicate: false };
+}
+
+export { ingestOutcomes };
+export type { IngestDeps, OutcomeResult };

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineSettings, positiveInt } from '../config';
+
+/** A table name as Azure Table Storage allows it: 3-63 letters or digits, starting with a letter. */
+const tableName = z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter');
+
+/** A blob container name: 3-63 lower-case letters, digits and single hyphens. */
+const containerName = z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3-63 lower-case letters, digits or single hyphens');
+
+/**
+ * How ingestion stores what it receives and how it limits investigations. The storage names are
+ * settings so several deployments (or test runs) can share one account without seeing each
+ * other's deliveries.
+ */
+const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm control and where received alerts are recorded', {
+  INGEST_MAX_BODY_BYTES: {
+    schema: positiveInt,
+    description: 'Largest request body accepted by the ingest routes; larger bodies get 413.',
+    default: '1048576',
+  },
+  INGEST_GROUP_WINDOW_MINUTES: {
+    schema: z.coerce.number().positive(),
+    description:
+      'Alerts with the same group key that arrive within this many minutes of the first one join its running ' +
+      'investigation as signals instead of starting a new one. Decimals are allowed.',
+    default: '60',
+  },
+  INGEST_MAX_CONCURRENT_INVESTIGATIONS: {
+    schema: positiveInt,
+    description: 'Investigations allowed to run at once; new ones beyond it wait in a durable queue and start as capacity frees up.',
+    default: '20',
+  },
+  INGEST_QUEUE_CLAIM_SECONDS: {
+    schema: positiveInt,
+    description: 'How long a queue entry stays claimed by the starter that took it before another may retry it.',
+    default: '60',
+  },
+  INGEST_RAW_CONTAINER: {
+    schema: containerName,
+    description: 'Blob container for raw request bodies, archived as <source>/<yyyy>/<mm>/<dd>/<uuid>.json before any 2xx.',
+    default: 'raw-payloads',
+  },
+  INGEST_INCIDENTS_TABLE: {
+    schema: tableName,
+    description: 'Table of every received alert: dedupe key, group key, investigation, disposition (started, joined, queued).',
+    default: 'IncidentIndex',
+  },
+  INGEST_DELIVERIES_TABLE: {
+    schema: tableName,
+    description: 'Table of delivery ids already processed, so a retried delivery is answered without a second investigation.',
+    default: 'IngestDeliveries',
+  },
+  INGEST_GROUPS_TABLE: {
+    schema: tableName,
+    description: 'Table of investigation groups: the instance each group key currently feeds, its window and state.',
+    default: 'IngestGroups',
+  },
+  INGEST_QUEUE_TABLE: {
+    schema: tableName,
+    description: 'Table holding investigations waiting for capacity and the events raised on them while they wait.',
+    default: 'IngestQueue',
+  },
+});
+
+type IngestionSettings = ReturnType<typeof ingestionSettings.load>;
+
+export { ingestionSettings };
+export type { IngestionSettings };

@@ -1,0 +1,75 @@
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { TransientError } from '../errors';
+import { OrchestratorNames, type InvestigationInput } from '../durable';
+
+/** Runtime statuses in which an investigation still counts against the concurrency cap. */
+const ACTIVE_STATUSES = ['Pending', 'Running', 'Suspended'] as const;
+
+/** The Durable operations ingestion needs, so the pipeline does not depend on the client's HTTP details. */
+interface InvestigationClient {
+  /** Starts `investigateIncident`; `exists` when an instance with this id is already running or pending. */
+  start(instanceId: string, input: InvestigationInput): Promise<'started' | 'exists'>;
+  /** Raises an event; `notFound` when there is no such instance. */
+  raise(instanceId: string, eventName: string, payload: unknown): Promise<'raised' | 'notFound'>;
+  /** Runtime status of an instance; `undefined` when it does not exist. */
+  status(instanceId: string): Promise<string | undefined>;
+  /** How many `investigateIncident` instances are pending, running or suspended. */
+  countActive(): Promise<number>;
+}
+
+function transient(what: string, error: unknown): TransientError {
+  return new TransientError(`the Durable client failed while ${what}`, { cause: error });
+}
+
+/**
+ * Wraps the durable client binding. The client reports an existing running instance on start
+ * only as an HTTP 409 in its error message, and a missing instance on raise as an error naming
+ * it; everything else it throws is treated as transient (answered 503, retried by the source).
+ */
+function investigationClientFrom(client: DurableClient): InvestigationClient {
+  return {
+    async start(instanceId, input) {
+      try {
+        await client.startNew(OrchestratorNames.investigateIncident, { instanceId, input });
+        return 'started';
+      } catch (error) {
+        if (error instanceof Error && /status code: 409/.test(error.message)) return 'exists';
+        throw transient(`starting ${instanceId}`, error);
+      }
+    },
+    async raise(instanceId, eventName, payload) {
+      try {
+        await client.raiseEvent(instanceId, eventName, payload);
+        return 'raised';
+      } catch (error) {
+        if (error instanceof Error && /No instance with ID/.test(error.message)) return 'notFound';
+        throw transient(`raising ${eventName} on ${instanceId}`, error);
+      }
+    },
+    async status(instanceId) {
+      let status: Awaited<ReturnType<DurableClient['getStatus']>>;
+      try {
+        status = await client.getStatus(instanceId, { showInput: false });
+      } catch (error) {
+        if (error instanceof Error && /HTTP 404 response/.test(error.message)) return undefined;
+        throw transient(`reading the status of ${instanceId}`, error);
+      }
+      return status.runtimeStatus ? String(status.runtimeStatus) : undefined;
+    },
+    async countActive() {
+      try {
+        const statuses = await client.getStatusBy({ runtimeStatus: ACTIVE_STATUSES.map((s) => s as df.OrchestrationRuntimeStatus) });
+        return statuses.filter((s) => s.name === OrchestratorNames.investigateIncident).length;
+      } catch (error) {
+        throw transient('counting active investigations', error);
+      }
+    },
+  };
+}
+
+/** The durable client input every ingest function declares in `extraInputs`. */
+const durableClientInput = df.input.durableClient();
+
+export { investigationClientFrom, durableClientInput, ACTIVE_STATUSES };
+export type { InvestigationClient };

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { InvestigationInputSchema, type InvestigationInput } from '../durable';
+import type { Incident } from '../incident';
+import { joinText, splitText } from './chunkedText';
+import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
+
+/**
+ * Lifecycle of one generation of a group's investigation: `queued` (waiting for capacity),
+ * `starting` (claimed by a starter), `running` (started; events go straight to it), `resolved`
+ * (the source resolved it; the next alert opens a new generation).
+ */
+const GroupStateSchema = z.enum(['queued', 'starting', 'running', 'resolved']);
+
+/**
+ * One row per group key (partition = investigation key). It is the single point of agreement
+ * between concurrent requests: every change is an ETag-conditional write, so exactly one request
+ * opens each generation.
+ */
+const GroupRowSchema = z.object({
+  investigationKey: z.string(),
+  source: z.string(),
+  groupKey: z.string(),
+  /** Durable instance id of the current generation: the investigation key, then `<key>-<n>`. */
+  instanceId: z.string(),
+  generation: z.number().int().positive(),
+  windowStartedAt: z.string(),
+  state: GroupStateSchema,
+  queuedAt: z.string(),
+  claimedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  /** Orchestration input while queued; cleared once started. */
+  input: z.string().optional(),
+  /** Incident record that opened this generation (marked `started` when it starts). */
+  ownerRecordId: z.string(),
+  /** JSON array of this group's instances that were started and not yet resolved. */
+  openInstances: z.string(),
+});
+
+type GroupState = z.infer<typeof GroupStateSchema>;
+type GroupRow = z.infer<typeof GroupRowSchema>;
+
+/** A group row and the ETag to write it back with. */
+interface GroupSnapshot {
+  row: GroupRow;
+  etag: string;
+}
+
+const ROW_KEY = 'group';
+/** The row as a table entity, the input spread over several properties (see chunkedText). */
+function toEntity(row: GroupRow): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+  const { input, ...rest } = row;
+  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: row.investigationKey, rowKey: ROW_KEY, ...rest, ...splitText('input', input) };
+  for (const key of Object.keys(entity)) if (entity[key] === undefined) delete entity[key];
+  return entity;
+}
+
+function fromEntity(entity: Record<string, unknown>): GroupRow {
+  return GroupRowSchema.parse({ ...entity, input: joinText('input', entity) });
+}
+
+/** Reads a group; `undefined` when no alert of it was seen yet. */
+async function readGroup(store: IngestionStore, investigationKey: string): Promise<GroupSnapshot | undefined> {
+  await store.ready();
+  try {
+    const entity = await storageCall('reading the investigation group', () => store.groups.getEntity(investigationKey, ROW_KEY), [404]);
+    return { row: fromEntity(entity), etag: entity.etag! };
+  } catch (error) {
+    if (isStorageStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes `row` if the group still has `etag` (or does not exist yet, when `etag` is undefined).
+ * Returns the new ETag, or `undefined` when another request changed the group first.
+ */
+async function writeGroup(store: IngestionStore, row: GroupRow, etag: string | undefined): Promise<string | undefined> {
+  const entity = toEntity(row);
+  try {
+    const response = etag === undefined
+      ? await storageCall('creating the investigation group', () => store.groups.createEntity(entity), [409])
+      : await storageCall('updating the investigation group', () => store.groups.updateEntity(entity, 'Replace', { etag }), [412, 404]);
+    return response.etag ?? '*';
+  } catch (error) {
+    if (isStorageStatus(error, 409, 412, 404)) return undefined;
+    throw error;
+  }
+}
+
+/** True while alerts of the group should join its current generation instead of opening a new one. */
+function acceptsJoins(row: GroupRow, now: Date, windowMinutes: number): boolean {
+  return row.state !== 'resolved' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
+}
+
+/** Instance ids of the group's started, unresolved generations. */
+function openInstancesOf(row: GroupRow): string[] {
+  return z.array(z.string()).parse(JSON.parse(row.openInstances));
+}
+
+/** The queued orchestration input of a group row. */
+function queuedInputOf(row: GroupRow): InvestigationInput {
+  if (row.input === undefined) throw new Error(`group ${row.investigationKey} has no queued input`);
+  return InvestigationInputSchema.parse(JSON.parse(row.input));
+}
+
+/**
+ * The next generation's row, opened by `incident`: queued until a starter takes it. Earlier
+ * generations still running stay listed so a resolve reaches them too.
+ */
+function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, now: Date): GroupRow {
+  const generation = (previous?.generation ?? 0) + 1;
+  const stillOpen = previous && previous.state !== 'resolved' ? openInstancesOf(previous) : [];
+  const input: InvestigationInput = { schemaVersion: 1, incident, trigger: 'ingest', dryRun: false };
+  return {
+    investigationKey: incident.investigationKey,
+    source: incident.source,
+    groupKey: incident.groupKey,
+    instanceId: generation === 1 ? incident.investigationKey : `${incident.investigationKey}-${generation}`,
+    generation,
+    windowStartedAt: now.toISOString(),
+    state: 'queued',
+    queuedAt: now.toISOString(),
+    input: JSON.stringify(input),
+    ownerRecordId,
+    openInstances: JSON.stringify(stillOpen),
+  };
+}
+
+/** Lists groups waiting to start (queued, or claimed by a starter that may have died), oldest first. */
+async function listWaitingGroups(store: IngestionStore): Promise<GroupSnapshot[]> {
+  await store.ready();
+  return storageCall('listing queued investigations', async () => {
+    const waiting: GroupSnapshot[] = [];
+    const entities = store.groups.listEntities({ queryOptions: { filter: "state eq 'queued' or state eq 'starting'" } });
+    for await (const entity of entities) waiting.push({ row: fromEntity(entity), etag: entity.etag! });
+    return waiting.sort((a, b) => a.row.queuedAt.localeCompare(b.row.queuedAt));
+  });
+}
+
+export { GroupStateSchema, GroupRowSchema, readGroup, writeGroup, acceptsJoins, openInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
+export type { GroupState, GroupRow, GroupSnapshot };
