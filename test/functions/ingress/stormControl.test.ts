@@ -1,0 +1,123 @@
+import type { DevhostProcess } from '../../helpers/devhostProcess';
+import { eventually } from '../../helpers/devhostProcess';
+import { getStatus, waitForStatus } from '../../helpers/durableHttp';
+import { azureMonitorAlert, get, guid, post, startIngestHost } from './ingestHost';
+
+interface Status {
+  phase: string;
+  signals: number;
+  updates: number;
+  resolvedAt: string | null;
+}
+
+describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monitor', () => {
+  let host: DevhostProcess;
+
+  beforeAll(async () => {
+    host = await startIngestHost({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '50' });
+  });
+
+  afterAll(async () => {
+    await host.stop();
+  });
+
+  it('starts one investigation when the same alert is delivered three times', async () => {
+    // Prepare
+    const body = azureMonitorAlert(guid(), 'Fired', 'log-v2.json');
+
+    // Act
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await post(host, 'ingest/azure-monitor', body));
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    const results = answers.map((a) => a.body.results[0]);
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, true]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results[0].disposition).toBe('started');
+    const instanceId = results[0].investigationId as string;
+    const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Running');
+    expect((status.customStatus as Status).signals).toBe(1);
+    const listed = await get(host, `incidents?investigationId=${instanceId}`);
+    expect(listed.body.count).toBe(1);
+  });
+
+  it('starts one investigation for ten parallel deliveries of the same alert', async () => {
+    // Prepare
+    const body = azureMonitorAlert(guid(), 'Fired', 'prometheus.json');
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 10 }, () => post(host, 'ingest/azure-monitor', body)));
+
+    // Assess
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const results = answers.map((a) => a.body.results[0]);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.investigationId)).size).toBe(1);
+    const instanceId = results[0].investigationId as string;
+    await new Promise((r) => setTimeout(r, 500));
+    const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Running');
+    expect((status.customStatus as Status).signals).toBe(1);
+    expect((await get(host, `incidents?investigationId=${instanceId}`)).body.count).toBe(1);
+  });
+
+  it('joins 200 alerts of one rule and resource into one investigation with 200 signals and 200 index records', async () => {
+    // Prepare
+    const bodies = Array.from({ length: 200 }, () => azureMonitorAlert(guid()));
+
+    // Act: 200 alerts within a minute, 20 in flight at a time
+    const answers = [];
+    for (let i = 0; i < bodies.length; i += 20) answers.push(...(await Promise.all(bodies.slice(i, i + 20).map((b) => post(host, 'ingest/azure-monitor', b)))));
+
+    // Assess
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const investigations = new Set(answers.map((a) => a.body.results[0].investigationId));
+    expect(investigations.size).toBe(1);
+    const [instanceId] = [...investigations] as string[];
+    expect(answers.filter((a) => a.body.results[0].disposition === 'started')).toHaveLength(1);
+    expect(answers.filter((a) => a.body.results[0].disposition === 'joined')).toHaveLength(199);
+    const status = await waitForStatus(host, instanceId!, (s) => (s.customStatus as Status | null)?.signals === 200, 60000);
+    expect(status.runtimeStatus).toBe('Running');
+    expect((await get(host, `incidents?investigationId=${instanceId}&limit=1000`)).body.count).toBe(200);
+  });
+
+  it('raises Resolved on the running investigation, which reaches phase resolved', async () => {
+    // Prepare
+    const alertGuid = guid();
+    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Fired', 'metric-dynamic.json'));
+    const instanceId = fired.body.results[0].investigationId as string;
+    await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Running');
+
+    // Act
+    const resolved = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Resolved', 'metric-dynamic.json'));
+
+    // Assess
+    expect(resolved.status).toBe(202);
+    expect(resolved.body.results[0]).toMatchObject({ kind: 'resolve', disposition: 'resolved', investigationId: instanceId });
+    const status = await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.phase === 'resolved');
+    expect(status.runtimeStatus).toBe('Completed');
+    const record = await get(host, `incidents/${resolved.body.results[0].id}`);
+    expect(record.body.investigation.group).toMatchObject({ state: 'resolved' });
+  });
+
+  it('records a resolve for a finished investigation on the index without raising anything', async () => {
+    // Prepare: an investigation fired and resolved, then a resolve of another alert of the same group arrives
+    const first = guid();
+    await post(host, 'ingest/azure-monitor', azureMonitorAlert(first, 'Fired', 'smart-detection.json'));
+    const resolvedOnce = await post(host, 'ingest/azure-monitor', azureMonitorAlert(first, 'Resolved', 'smart-detection.json'));
+    await waitForStatus(host, resolvedOnce.body.results[0].investigationId, (s) => s.runtimeStatus === 'Completed');
+
+    // Act
+    const late = await post(host, 'ingest/azure-monitor', azureMonitorAlert(guid(), 'Resolved', 'smart-detection.json'));
+
+    // Assess
+    expect(late.status).toBe(202);
+    expect(late.body.results[0]).toMatchObject({ kind: 'resolve', disposition: 'annotated', investigationId: resolvedOnce.body.results[0].investigationId });
+    const record = await eventually(async () => {
+      const answer = await get(host, `incidents/${late.body.results[0].id}`);
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(record.disposition).toBe('annotated');
+    expect((await getStatus(host, resolvedOnce.body.results[0].investigationId)).body.runtimeStatus).toBe('Completed');
+  });
+});
