@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startAzurite, type AzuriteHandle } from './azurite';
-import { startDevhost } from './host';
+import { startLocalStack } from './localStack';
 import { applyLocalSettings } from './localSettings';
 import { createLogger } from './logger';
 
@@ -25,28 +25,21 @@ function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-/** True when storage should be the local Azurite this command starts. */
-function wantsLocalAzurite(value: string | undefined): boolean {
-  return value === undefined || value.trim() === '' || /^UseDevelopmentStorage=true$/i.test(value.trim());
-}
-
 /**
  * `npm start`: runs the app on the devhost. Starts Azurite from node_modules (data under
- * `.devhost/azurite`, telemetry off) unless `AzureWebJobsStorage` points at real storage.
+ * `.devhost/azurite`, telemetry off) unless `AzureWebJobsStorage` points at real storage, and
+ * the telemetry emulator over `scenarios/` unless `TELEMETRY_WORKSPACES` is configured.
  */
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const logger = createLogger();
   applyLocalSettings(options.appDir);
-  let azurite: AzuriteHandle | undefined;
-  if (wantsLocalAzurite(process.env.AzureWebJobsStorage)) {
-    azurite = await startAzurite({ location: join(options.appDir, '.devhost', 'azurite') });
-    process.env.AzureWebJobsStorage = azurite.connectionString;
-    logger.log('information', `Azurite started (blob ${azurite.blobPort}, queue ${azurite.queuePort}, table ${azurite.tablePort})`);
-  }
   const maxBodyBytes = process.env.DEVHOST_MAX_BODY_BYTES ? Number(process.env.DEVHOST_MAX_BODY_BYTES) : undefined;
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new Error('DEVHOST_MAX_BODY_BYTES must be a positive integer');
-  const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: process.env.AzureWebJobsStorage!, logger, maxBodyBytes });
+  const scenariosDir = join(options.appDir, 'scenarios');
+  const emulatorWanted = !/^(off|false|0|no)$/i.test(process.env.DEVHOST_TELEMETRY_EMULATOR ?? '') && existsSync(scenariosDir);
+  const stack = await startLocalStack({ appDir: options.appDir, port: options.port, logger, scenariosDir: emulatorWanted ? scenariosDir : undefined, maxBodyBytes });
+  const { host } = stack;
   // Always printed, whatever DEVHOST_LOG_LEVEL says: scripts and tests wait for this line.
   createLogger(undefined, 'trace').log('information', 'devhost ready', { url: host.url, masterKey: host.keys.master, functionKey: host.keys.functionKeys[0] });
   let stopping = false;
@@ -55,8 +48,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log('information', `${signal} received, shutting down`);
     void (async () => {
-      await host.close();
-      await azurite?.stop();
+      await stack.close();
       process.exit(0);
     })();
   };

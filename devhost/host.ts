@@ -55,7 +55,9 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
   const maxBodyBytes = options.maxBodyBytes ?? 100 * 1024 * 1024;
   env.DEVHOST_VERSION = DEVHOST_VERSION;
 
-  const server = createServer();
+  // Keep idle connections longer than clients do, as Azure's front ends do: a short server
+  // timeout races clients that reuse a pooled socket and they see ECONNRESET.
+  const server = createServer({ keepAliveTimeout: 65_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 7071, options.hostname ?? '127.0.0.1', () => resolve());

@@ -1,43 +1,178 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import {
+  ActivityNames,
   IncidentResolvedEventSchema,
-  IncidentSignalEventSchema,
-  IncidentUpdatedEventSchema,
   InvestigationEvents,
   InvestigationInputSchema,
   OrchestratorNames,
+  type InvestigationInput,
 } from '../../shared/durable';
+import {
+  hypothesisInstanceId,
+  hypothesisOutputSchema,
+  investigationContextSchema,
+  investigationOutputSchema,
+  investigationStatusSchema,
+  persistOutputSchema,
+  synthesisOutputSchema,
+  type HypothesisOutput,
+  type InvestigationOutput,
+  type InvestigationStatus,
+} from '../../shared/investigation';
+import type { TimelineEntry } from '../../shared/report/reportSchema';
+
+const activityRetry = new df.RetryOptions(2000, 3);
+activityRetry.backoffCoefficient = 2;
+
+/** Events handled per execution of the monitoring loop before continuing as new (keeps history short). */
+const EVENTS_PER_EXECUTION = 50;
 
 /**
- * One investigation per incident group. This first version records the incident and every
- * signal, update and resolve that reaches it (visible in the custom status) until the source
- * resolves it; the investigation pipeline replaces the waiting loop without changing the
- * input or the events it accepts.
+ * One investigation per incident group: match a plan, test every hypothesis in parallel in its
+ * own sub-orchestration, synthesise a report the Stop quality gate accepts, persist it, then
+ * monitor: alerts of the same group join as signals and a resolve from the source ends it.
+ * Deterministic: time from `currentUtcDateTime`, everything else in activities.
  */
 const investigateIncidentOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = InvestigationInputSchema.parse(context.df.getInput());
-  const status = { phase: 'recorded', incidentId: input.incident.externalId, signals: 1, updates: 0, resolvedAt: null as string | null };
+  if (input.monitoring) {
+    return yield* monitor(context, input, investigationStatusSchema.parse(input.monitoring.status), investigationOutputSchema.parse(input.monitoring.output), input.monitoring.deadline);
+  }
+  const investigationId = context.df.instanceId;
+  const now = (): string => context.df.currentUtcDateTime.toISOString();
+  const startedAt = now();
+  const timeline: TimelineEntry[] = [{ at: input.incident.firedAt, event: `alert fired: ${input.incident.title}` }, { at: startedAt, event: 'investigation started' }];
+  const status: InvestigationStatus = {
+    schemaVersion: 1,
+    phase: 'planning',
+    incidentTitle: input.incident.title,
+    source: input.incident.source,
+    planId: null,
+    engine: null,
+    hypotheses: [],
+    report: null,
+    signals: 1,
+    updates: 0,
+    resolvedAt: null,
+  };
   context.df.setCustomStatus(status);
-  while (status.resolvedAt === null) {
+
+  const investigation = investigationContextSchema.parse(
+    yield context.df.callActivityWithRetry(ActivityNames.prepareInvestigation, activityRetry, {
+      schemaVersion: 1,
+      investigationId,
+      incident: input.incident,
+      ...(input.planId ? { planId: input.planId } : {}),
+    }),
+  );
+  const { plan } = investigation;
+  timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
+  Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
+  context.df.setCustomStatus(status);
+
+  const outputs = (yield context.df.Task.all(
+    plan.hypotheses.map((hypothesis) =>
+      context.df.callSubOrchestrator(
+        OrchestratorNames.runHypothesis,
+        { schemaVersion: 1, investigationId, hypothesisId: hypothesis.id, incident: input.incident, context: investigation },
+        hypothesisInstanceId(investigationId, hypothesis.id),
+      ),
+    ),
+  )) as unknown[];
+  const hypotheses: HypothesisOutput[] = outputs.map((output) => hypothesisOutputSchema.parse(output));
+  for (const { verdict } of hypotheses) {
+    timeline.push({ at: now(), event: `hypothesis ${verdict.hypothesisId}: ${verdict.verdict} (${verdict.confidence.toFixed(2)})` });
+    status.hypotheses = status.hypotheses.map((h) => (h.id === verdict.hypothesisId ? { ...h, verdict: verdict.verdict } : h));
+  }
+  status.phase = 'synthesizing';
+  context.df.setCustomStatus(status);
+
+  let feedback: string[] = [];
+  let synthesis;
+  for (let attempt = 1; ; attempt++) {
+    synthesis = synthesisOutputSchema.parse(
+      yield context.df.callActivityWithRetry(ActivityNames.synthesizeReport, activityRetry, {
+        schemaVersion: 1,
+        investigationId,
+        incident: input.incident,
+        context: investigation,
+        hypotheses,
+        timeline,
+        startedAt,
+        finishedAt: now(),
+        feedback,
+        attempt,
+      }),
+    );
+    if (synthesis.gate.accepted) break;
+    timeline.push({ at: now(), event: `quality gate rejected the report: ${synthesis.gate.reasons.join('; ')}` });
+    feedback = synthesis.gate.reasons;
+  }
+  status.phase = 'persisting';
+  context.df.setCustomStatus(status);
+  const persisted = persistOutputSchema.parse(
+    yield context.df.callActivityWithRetry(ActivityNames.persistReport, activityRetry, { schemaVersion: 1, investigationId, report: synthesis.report }),
+  );
+  const { report } = synthesis;
+  status.report = { ...persisted, summary: report.summary, confidence: report.confidence };
+  const output: InvestigationOutput = {
+    schemaVersion: 1,
+    investigationId,
+    planId: plan.id,
+    engine: investigation.engine,
+    summary: report.summary,
+    rootCauseCategory: report.rootCauseCategory,
+    confidence: report.confidence,
+    report: persisted,
+    signals: status.signals,
+    resolvedAt: null,
+  };
+  const deadline = new Date(context.df.currentUtcDateTime.getTime() + investigation.monitorMinutes * 60_000).toISOString();
+  return yield* monitor(context, input, status, output, deadline);
+};
+
+/**
+ * After the report: count alerts of the same group and source updates until the source resolves
+ * the incident or the monitoring window ends. Events that arrived during the investigation were
+ * held by Durable and are counted here first.
+ */
+function* monitor(
+  context: OrchestrationContext,
+  input: InvestigationInput,
+  status: InvestigationStatus,
+  output: InvestigationOutput,
+  deadline: string,
+): Generator<df.Task, InvestigationOutput, unknown> {
+  status.phase = 'monitoring';
+  for (let handled = 0; handled < EVENTS_PER_EXECUTION; handled++) {
+    context.df.setCustomStatus(status);
+    const timer = context.df.createTimer(new Date(deadline));
     const signal = context.df.waitForExternalEvent(InvestigationEvents.signal);
     const update = context.df.waitForExternalEvent(InvestigationEvents.updated);
     const resolved = context.df.waitForExternalEvent(InvestigationEvents.resolved);
-    const winner = yield context.df.Task.any([signal, update, resolved]);
-    if (winner === signal) {
-      IncidentSignalEventSchema.parse(signal.result);
-      status.signals++;
-    } else if (winner === update) {
-      IncidentUpdatedEventSchema.parse(update.result);
-      status.updates++;
-    } else {
+    const winner = yield context.df.Task.any([signal, update, resolved, timer]);
+    if (winner === timer) {
+      status.phase = 'completed';
+      break;
+    }
+    timer.cancel();
+    if (winner === signal) status.signals++;
+    else if (winner === update) status.updates++;
+    else {
       status.resolvedAt = IncidentResolvedEventSchema.parse(resolved.result).resolvedAt;
       status.phase = 'resolved';
+      break;
     }
-    context.df.setCustomStatus(status);
   }
-  return status;
-};
+  if (status.phase === 'monitoring') {
+    // Many alerts joined: start a fresh execution with the counts so history stays short.
+    context.df.continueAsNew({ ...input, monitoring: { deadline, status, output } });
+    return output;
+  }
+  context.df.setCustomStatus(status);
+  return { ...output, signals: status.signals, resolvedAt: status.resolvedAt };
+}
 
 df.app.orchestration(OrchestratorNames.investigateIncident, investigateIncidentOrchestrator);
 

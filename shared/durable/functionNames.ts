@@ -7,6 +7,17 @@ const OrchestratorNames = {
   runHypothesis: 'runHypothesis',
 } as const;
 
+/** Activities of the investigation, one file each under functions/activities/. */
+const ActivityNames = {
+  prepareInvestigation: 'prepareInvestigation',
+  modelTurn: 'modelTurn',
+  runTool: 'runTool',
+  planChecks: 'planChecks',
+  evaluateVerdict: 'evaluateVerdict',
+  synthesizeReport: 'synthesizeReport',
+  persistReport: 'persistReport',
+} as const;
+
 /** External events raised on a running `investigateIncident` instance. */
 const InvestigationEvents = {
   /** Another alert joined the investigation (same group key). Payload: {@link IncidentSignalEvent}. */
@@ -17,4 +28,4 @@ const InvestigationEvents = {
   resolved: 'incidentResolved',
 } as const;
 
-export { OrchestratorNames, InvestigationEvents };
+export { OrchestratorNames, ActivityNames, InvestigationEvents };

@@ -13,6 +13,19 @@ const InvestigationInputSchema = z.object({
   trigger: z.enum(['ingest', 'manual', 'schedule']),
   /** Run everything but skip write-back to outside systems. */
   dryRun: z.boolean().default(false),
+  /** Run this plan instead of matching one (dry runs of a plan against an incident). */
+  planId: z.string().optional(),
+  /**
+   * Set when the investigation continues as new in its monitoring phase (after the report):
+   * the status so far and when monitoring ends. Absent on a fresh start.
+   */
+  monitoring: z
+    .object({
+      deadline: z.string(),
+      status: z.record(z.string(), z.unknown()),
+      output: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
 });
 
 const IncidentSignalEventSchema = z.object({

@@ -110,11 +110,12 @@ const telemetrySettings = defineSettings('telemetry', 'Log Analytics, App Insigh
       'the probes; for the local emulator\'s self-signed certificate. Leave unset on Azure.',
   },
   TELEMETRY_CREDENTIAL: {
-    schema: z.enum(['auto', 'default', 'managed-identity']),
+    schema: z.enum(['auto', 'default', 'managed-identity', 'emulator']),
     description:
       'How the tools authenticate: `auto` uses the user-assigned managed identity AZURE_CLIENT_ID when set and ' +
       'DefaultAzureCredential otherwise; `default` always uses DefaultAzureCredential; `managed-identity` always uses ' +
-      'ManagedIdentityCredential (system-assigned when AZURE_CLIENT_ID is unset).',
+      'ManagedIdentityCredential (system-assigned when AZURE_CLIENT_ID is unset); `emulator` sends a fixed token and is ' +
+      'refused unless every telemetry endpoint is on loopback (the local telemetry emulator of `npm run demo`).',
     default: 'auto',
   },
   AZURE_CLIENT_ID: {

@@ -62,6 +62,8 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
       DEVHOST_FUNCTION_KEYS: functionKey,
       DEVHOST_LOG_LEVEL: 'debug',
       SAMPLE_RECORD_DIR: recordDir,
+      // The telemetry emulator loads every scenario; tests that need it turn it on.
+      DEVHOST_TELEMETRY_EMULATOR: 'off',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -71,3 +71,22 @@ describe('createTelemetryCredential', () => {
     expect(forcedIdentity).toBeInstanceOf(ManagedIdentityCredential);
   });
 });
+
+describe('TELEMETRY_CREDENTIAL=emulator', () => {
+  it('gives a fixed token when every endpoint is on loopback', async () => {
+    const credential = createTelemetryCredential({
+      TELEMETRY_CREDENTIAL: 'emulator',
+      AZURE_CLIENT_ID: undefined,
+      TELEMETRY_LOG_ANALYTICS_ENDPOINT: 'https://127.0.0.1:4443',
+      TELEMETRY_ARM_ENDPOINT: 'https://localhost:4443',
+      TELEMETRY_METRICS_ENDPOINT: undefined,
+    });
+    expect((await credential.getToken('https://api.loganalytics.io/.default'))?.token).toBe('local-telemetry-emulator');
+  });
+
+  it('is refused, naming the endpoint, when one points at Azure', () => {
+    expect(() =>
+      createTelemetryCredential({ TELEMETRY_CREDENTIAL: 'emulator', AZURE_CLIENT_ID: undefined, TELEMETRY_LOG_ANALYTICS_ENDPOINT: 'https://127.0.0.1:4443', TELEMETRY_ARM_ENDPOINT: 'https://management.azure.com' }),
+    ).toThrow(/TELEMETRY_ARM_ENDPOINT is https:\/\/management.azure.com/);
+  });
+});

@@ -1,0 +1,26 @@
+import { evaluateVerdictRules } from '../agent/deterministic/evaluateVerdictRules';
+import { renderChecks } from '../agent/deterministic/renderChecks';
+import type { HypothesisVerdict } from '../agent/verdict';
+import type { Hypothesis } from '../plans/planSchema';
+import type { EvaluateVerdictInput, InvestigationContext, PlanChecksInput, PlanChecksOutput } from './investigationSchemas';
+import { incidentForPrompt } from './prepareInvestigation';
+
+function hypothesisOf(context: InvestigationContext, hypothesisId: string): Hypothesis {
+  const hypothesis = context.plan.hypotheses.find((h) => h.id === hypothesisId);
+  if (!hypothesis) throw new Error(`plan ${context.plan.id} has no hypothesis ${hypothesisId}`);
+  return hypothesis;
+}
+
+/** Renders a hypothesis's declared checks for this incident (templates over incident, targets and window). */
+async function planHypothesisChecks(input: PlanChecksInput): Promise<PlanChecksOutput> {
+  const hypothesis = hypothesisOf(input.context, input.hypothesisId);
+  const checks = await renderChecks(hypothesis, { incident: incidentForPrompt(input.incident), ...input.context.checkContext });
+  return { schemaVersion: 1, checks };
+}
+
+/** Applies the hypothesis's verdict rules (JSONata) to the results of its checks. */
+async function evaluateHypothesisVerdict(input: EvaluateVerdictInput): Promise<HypothesisVerdict> {
+  return evaluateVerdictRules(hypothesisOf(input.context, input.hypothesisId), input.toolCalls, input.context.checkContext);
+}
+
+export { planHypothesisChecks, evaluateHypothesisVerdict, hypothesisOf };

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { toolCallRecordSchema } from '../agent/toolCallRecord';
+import { hypothesisVerdictSchema } from '../agent/verdict';
+import { IncidentSchema } from '../incident';
+import { modelTurnResultSchema } from '../llm/runModelTurn';
+import { planSchema } from '../plans/planSchema';
+import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
+
+/**
+ * Payloads of the investigation's activities and sub-orchestrations. Every one crosses a Durable
+ * boundary, so each is a zod schema with `schemaVersion`; orchestrators parse what activities
+ * return and activities parse what they receive.
+ */
+
+/** How an investigation runs: Claude through the Messages API, or the plan's deterministic checks. */
+const engineModeSchema = z.enum(['model', 'deterministic']);
+
+/** Where a plan's `{{ targets.* }}` and `{{ window.* }}` point for this incident. */
+const checkContextSchema = z.object({
+  targets: z.object({ workspace: z.string().nullable(), appInsights: z.string().nullable(), host: z.string().nullable() }),
+  window: z.object({ start: z.string(), end: z.string(), timespan: z.string() }),
+});
+
+/** Input of `prepareInvestigation`. */
+const prepareInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  incident: IncidentSchema,
+  /** Run a named plan instead of matching one (dry runs). */
+  planId: z.string().optional(),
+});
+
+/** What the investigation works from: the matched plan and the context every hypothesis shares. */
+const investigationContextSchema = z.object({
+  schemaVersion: z.literal(1),
+  plan: planSchema,
+  planOrigin: z.string(),
+  specificity: z.number().int().nonnegative(),
+  engine: engineModeSchema,
+  model: z.string().nullable(),
+  checkContext: checkContextSchema,
+  /** Knowledge files of the plan, concatenated and labelled (untrusted data). */
+  knowledge: z.string(),
+  /** Tools this investigation offers the model: the plan's allowed tools that are configured. */
+  tools: z.array(z.string()),
+  /** What the plan wanted but this deployment cannot provide (unconfigured tools, missing knowledge). */
+  gaps: z.array(z.string()),
+  /** How often the Stop quality gate may send a report back before accepting it with gaps. */
+  qualityGateMaxRejections: z.number().int().min(0),
+  /** How long a finished investigation keeps accepting signals and a resolve before it completes. */
+  monitorMinutes: z.number().int().nonnegative(),
+});
+
+/** Input of the `runHypothesis` sub-orchestration. */
+const hypothesisInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  hypothesisId: z.string(),
+  incident: IncidentSchema,
+  context: investigationContextSchema,
+});
+
+/** Output of `runHypothesis`: the verdict and the tool calls behind it. */
+const hypothesisOutputSchema = z.object({
+  schemaVersion: z.literal(1),
+  verdict: hypothesisVerdictSchema,
+  toolCalls: z.array(toolCallRecordSchema),
+});
+
+/** Input of `modelTurn`: the conversation so far (the prefix is rebuilt byte-identically from the plan). */
+const modelTurnInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  hypothesisId: z.string(),
+  context: investigationContextSchema,
+  messages: z.array(z.record(z.string(), z.unknown())),
+  finalTurn: z.boolean(),
+});
+
+const modelTurnOutputSchema = modelTurnResultSchema;
+
+/** Input of `runTool`: one call, from the model or a deterministic check. */
+const runToolInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  hypothesisId: z.string(),
+  callId: z.string(),
+  tool: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  /** Tools the plan allows for this investigation. */
+  allowedTools: z.array(z.string()),
+  /** Fixes "now" for relative time ranges (the orchestration's current time). */
+  now: z.string(),
+});
+
+/** Input of `planChecks` (deterministic mode). */
+const planChecksInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  hypothesisId: z.string(),
+  incident: IncidentSchema,
+  context: investigationContextSchema,
+});
+
+const renderedCheckSchema = z.object({ id: z.string(), checkId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()) });
+const planChecksOutputSchema = z.object({ schemaVersion: z.literal(1), checks: z.array(renderedCheckSchema) });
+
+/** Input of `evaluateVerdict` (deterministic mode). */
+const evaluateVerdictInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  hypothesisId: z.string(),
+  context: investigationContextSchema,
+  toolCalls: z.array(toolCallRecordSchema),
+});
+
+/** Input of `synthesizeReport`. `feedback` carries the quality gate's reasons on a retry. */
+const synthesisInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  incident: IncidentSchema,
+  context: investigationContextSchema,
+  hypotheses: z.array(hypothesisOutputSchema),
+  timeline: z.array(timelineEntrySchema),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  feedback: z.array(z.string()),
+  attempt: z.number().int().positive(),
+});
+
+const synthesisOutputSchema = z.object({
+  schemaVersion: z.literal(1),
+  report: investigationReportSchema,
+  gate: z.object({ accepted: z.boolean(), reasons: z.array(z.string()) }),
+});
+
+/** Input of `persistReport`. */
+const persistInputSchema = z.object({ schemaVersion: z.literal(1), investigationId: z.string(), report: investigationReportSchema });
+const persistOutputSchema = z.object({ schemaVersion: z.literal(1), markdownPath: z.string(), jsonPath: z.string() });
+
+/** What `investigateIncident` returns. */
+const investigationOutputSchema = z.object({
+  schemaVersion: z.literal(1),
+  investigationId: z.string(),
+  planId: z.string(),
+  engine: engineModeSchema,
+  summary: z.string(),
+  rootCauseCategory: z.string().nullable(),
+  confidence: z.number(),
+  report: persistOutputSchema,
+  signals: z.number().int().nonnegative(),
+  resolvedAt: z.string().nullable(),
+});
+
+type EngineMode = z.infer<typeof engineModeSchema>;
+type CheckContext = z.infer<typeof checkContextSchema>;
+type PrepareInput = z.infer<typeof prepareInputSchema>;
+type InvestigationContext = z.infer<typeof investigationContextSchema>;
+type HypothesisInput = z.infer<typeof hypothesisInputSchema>;
+type HypothesisOutput = z.infer<typeof hypothesisOutputSchema>;
+type ModelTurnInput = z.infer<typeof modelTurnInputSchema>;
+type RunToolInput = z.infer<typeof runToolInputSchema>;
+type PlanChecksInput = z.infer<typeof planChecksInputSchema>;
+type PlanChecksOutput = z.infer<typeof planChecksOutputSchema>;
+type EvaluateVerdictInput = z.infer<typeof evaluateVerdictInputSchema>;
+type SynthesisInput = z.infer<typeof synthesisInputSchema>;
+type SynthesisOutput = z.infer<typeof synthesisOutputSchema>;
+type PersistInput = z.infer<typeof persistInputSchema>;
+type PersistOutput = z.infer<typeof persistOutputSchema>;
+type InvestigationOutput = z.infer<typeof investigationOutputSchema>;
+
+export {
+  engineModeSchema,
+  checkContextSchema,
+  prepareInputSchema,
+  investigationContextSchema,
+  hypothesisInputSchema,
+  hypothesisOutputSchema,
+  modelTurnInputSchema,
+  modelTurnOutputSchema,
+  runToolInputSchema,
+  planChecksInputSchema,
+  planChecksOutputSchema,
+  evaluateVerdictInputSchema,
+  synthesisInputSchema,
+  synthesisOutputSchema,
+  persistInputSchema,
+  persistOutputSchema,
+  investigationOutputSchema,
+};
+export type {
+  EngineMode,
+  CheckContext,
+  PrepareInput,
+  InvestigationContext,
+  HypothesisInput,
+  HypothesisOutput,
+  ModelTurnInput,
+  RunToolInput,
+  PlanChecksInput,
+  PlanChecksOutput,
+  EvaluateVerdictInput,
+  SynthesisInput,
+  SynthesisOutput,
+  PersistInput,
+  PersistOutput,
+  InvestigationOutput,
+};

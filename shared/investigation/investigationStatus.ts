@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * The custom status an investigation shows while it runs (read by the ops API and the demo).
+ * Hypothesis sub-orchestrations show their own `HypothesisStatus` beside it.
+ */
+const investigationStatusSchema = z.object({
+  schemaVersion: z.literal(1),
+  phase: z.enum(['planning', 'investigating', 'synthesizing', 'persisting', 'monitoring', 'resolved', 'completed']),
+  incidentTitle: z.string(),
+  source: z.string(),
+  planId: z.string().nullable(),
+  engine: z.enum(['model', 'deterministic']).nullable(),
+  hypotheses: z.array(z.object({ id: z.string(), title: z.string(), verdict: z.string().nullable() })),
+  report: z.object({ markdownPath: z.string(), jsonPath: z.string(), summary: z.string(), confidence: z.number() }).nullable(),
+  signals: z.number().int().nonnegative(),
+  updates: z.number().int().nonnegative(),
+  resolvedAt: z.string().nullable(),
+});
+
+const hypothesisStatusSchema = z.object({
+  schemaVersion: z.literal(1),
+  hypothesisId: z.string(),
+  phase: z.enum(['checks', 'reasoning', 'done']),
+  turns: z.number().int().nonnegative(),
+  toolCalls: z.number().int().nonnegative(),
+});
+
+type InvestigationStatus = z.infer<typeof investigationStatusSchema>;
+type HypothesisStatus = z.infer<typeof hypothesisStatusSchema>;
+
+/** Instance id of a hypothesis sub-orchestration: derived, so the ops API can find it. */
+function hypothesisInstanceId(investigationId: string, hypothesisId: string): string {
+  return `${investigationId}:${hypothesisId}`;
+}
+
+export { investigationStatusSchema, hypothesisStatusSchema, hypothesisInstanceId };
+export type { InvestigationStatus, HypothesisStatus };

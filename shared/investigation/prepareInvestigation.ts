@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../errors';
+import type { Incident } from '../incident';
+import { isModelConfigured } from '../llm/createModelClient';
+import { llmSettings } from '../llm/llmSettings';
+import { wrapUntrusted } from '../llm/untrustedData';
+import { matchPlan } from '../plans/matchPlan';
+import { telemetrySettings } from '../tools/telemetrySettings';
+import { resolveCheckContext } from './checkContext';
+import { investigationSettings } from './investigationSettings';
+import type { InvestigationContext, PrepareInput } from './investigationSchemas';
+import { getPlans } from './planRegistry';
+import { getTools } from './toolRegistry';
+
+/** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
+const BUNDLED_KNOWLEDGE = resolve(__dirname, '..', '..', '..', 'knowledge');
+
+/**
+ * Everything an investigation works from, decided once: the plan (matched, or named for a dry
+ * run), the engine (Claude when a key is configured, else the plan's deterministic checks), the
+ * tools it may offer, the check targets and window, the plan's knowledge files, and the gaps
+ * (what the plan wants that this deployment lacks).
+ */
+async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<InvestigationContext> {
+  const settings = investigationSettings.load(env);
+  const llm = llmSettings.load(env);
+  const telemetry = telemetrySettings.load(env);
+  const { plans, origins } = await getPlans(settings, env);
+  const match = input.planId
+    ? plans.find((plan) => plan.id === input.planId) && { plan: plans.find((plan) => plan.id === input.planId)!, specificity: 0 }
+    : matchPlan(plans, input.incident);
+  if (!match) {
+    throw new ConfigError(input.planId ? `plan ${input.planId}` : 'plans', input.planId ? 'no plan has this id' : 'no plan matches the incident and there is no default plan (match: {})');
+  }
+  const { plan } = match;
+  const configured = getTools(env);
+  const tools = plan.allowedTools.filter((name) => configured.has(name));
+  const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
+  const knowledge = await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps);
+  const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
+  return {
+    schemaVersion: 1,
+    plan,
+    planOrigin: origins[plan.id] ?? 'bundled',
+    specificity: match.specificity,
+    engine,
+    model: engine === 'model' ? llm.ANTHROPIC_MODEL : null,
+    checkContext: resolveCheckContext(input.incident, telemetry, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
+    knowledge,
+    tools,
+    gaps,
+    qualityGateMaxRejections: settings.QUALITY_GATE_MAX_REJECTIONS,
+    monitorMinutes: settings.INVESTIGATION_MONITOR_MINUTES,
+  };
+}
+
+/** Reads the plan's knowledge files; a missing file is a gap, not a failure. */
+async function loadKnowledge(files: ReadonlyArray<string>, directory: string, gaps: string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const file of files) {
+    const path = join(directory, file);
+    if (!resolve(path).startsWith(resolve(directory))) {
+      gaps.push(`knowledge file ${file} is outside the knowledge folder`);
+      continue;
+    }
+    try {
+      parts.push(wrapUntrusted(`knowledge:${file}`, await readFile(path, 'utf8')));
+    } catch {
+      gaps.push(`knowledge file ${file} could not be read`);
+    }
+  }
+  return parts.join('\n');
+}
+
+/** The incident as the model and checks see it (no raw payload reference, no internal keys). */
+function incidentForPrompt(incident: Incident): Record<string, unknown> {
+  const { rawPayloadRef: _raw, dedupeKey: _dedupe, groupKey: _group, investigationKey: _key, ...rest } = incident as Incident & Record<string, unknown>;
+  return rest;
+}
+
+export { prepareInvestigation, incidentForPrompt };
