@@ -1,0 +1,95 @@
+/**
+ * A recording HTTP(S) server on an OS-chosen port for the destination fakes: every request is
+ * kept (method, path, headers, body) and answered by the fake's handler, unless a scripted
+ * failure is queued first (`failNext`), which is how tests produce outages and 429s.
+ */
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the fake received it. */
+interface RecordedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The body parsed as JSON, `undefined` when it is not JSON. */
+  json: unknown;
+}
+
+/** A response the handler or a scripted failure gives. */
+interface FakeResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answer (the client times out). */
+  hang?: boolean;
+}
+
+type FakeHandler = (request: RecordedRequest) => FakeResponse;
+
+/** A running fake. */
+interface FakeHttpServer {
+  url: string;
+  requests: RecordedRequest[];
+  /** Answers the next `count` requests with `response` instead of the handler. */
+  failNext(count: number, response: FakeResponse): void;
+  close(): Promise<void>;
+}
+
+async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; cert: string }): Promise<FakeHttpServer> {
+  const requests: RecordedRequest[] = [];
+  const scripted: FakeResponse[] = [];
+  const hanging = new Set<ServerResponse>();
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://fake');
+      let json: unknown;
+      try {
+        json = body.length > 0 ? JSON.parse(body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, json };
+      requests.push(recorded);
+      let response: FakeResponse;
+      try {
+        response = scripted.shift() ?? handler(recorded);
+      } catch (error) {
+        response = { status: 500, body: { error: { message: `fake handler failed: ${(error as Error).message}` } } };
+      }
+      if (response.hang) {
+        hanging.add(res);
+        return;
+      }
+      const text = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+      res.writeHead(response.status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...response.headers });
+      res.end(text);
+    });
+  };
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `${tls ? 'https' : 'http'}://${tls ? 'localhost' : '127.0.0.1'}:${port}`,
+    requests,
+    failNext(count, response) {
+      for (let i = 0; i < count; i++) scripted.push(response);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export { startFakeHttpServer };
+export type { FakeHttpServer, FakeResponse, RecordedRequest };

@@ -1,0 +1,75 @@
+/**
+ * A local PagerDuty REST API v2 for the incidents routes the write-back uses, answering as the
+ * published OpenAPI describes: notes (list, create; `{"note":{...}}`), incident GET/PUT with
+ * status changes and the 1001/1002 errors, status updates; `Token token=` auth, the versioned
+ * Accept header and the `From` header required on writes; errors as `{"error":{message,code,errors}}`.
+ */
+import { startFakeHttpServer, type FakeHttpServer } from './fakeHttpServer';
+
+interface FakeNote {
+  id: string;
+  content: string;
+}
+
+interface PagerDutyFake extends FakeHttpServer {
+  /** Notes per incident id. */
+  notes: Map<string, FakeNote[]>;
+  /** Status per incident id. */
+  statuses: Map<string, 'triggered' | 'acknowledged' | 'resolved'>;
+  statusUpdates: Map<string, string[]>;
+}
+
+const ACCEPT = 'application/vnd.pagerduty+json;version=2';
+
+function pdError(status: number, code: number, message: string, errors: string[] = []): { status: number; body: unknown } {
+  return { status, body: { error: { message, code, errors } } };
+}
+
+async function startPagerDutyFake(token: string, incidents: Record<string, 'triggered' | 'acknowledged' | 'resolved'>): Promise<PagerDutyFake> {
+  const notes = new Map<string, FakeNote[]>();
+  const statuses = new Map(Object.entries(incidents));
+  const statusUpdates = new Map<string, string[]>();
+  let nextId = 1;
+  const server = await startFakeHttpServer((req) => {
+    if (req.headers.authorization !== `Token token=${token}`) return pdError(401, 2006, 'Authentication failed');
+    if (req.headers.accept !== ACCEPT) return pdError(400, 2001, 'Invalid Input Provided', ['Accept header must request version 2']);
+    const write = req.method !== 'GET';
+    if (write && !req.headers.from) return pdError(400, 2001, 'Invalid Input Provided', ['A valid From header is required']);
+    if (write && !String(req.headers['content-type']).startsWith('application/json')) return pdError(400, 2001, 'Invalid Input Provided', ['Content-Type must be application/json']);
+    const match = /^\/incidents\/([^/]+)(\/notes|\/status_updates)?$/.exec(req.path);
+    if (!match) return pdError(404, 5001, 'Not Found');
+    const id = match[1]!;
+    const status = statuses.get(id);
+    if (!status) return pdError(404, 5001, 'Incident Not Found');
+    const body = req.json as Record<string, Record<string, unknown>> | undefined;
+    if (match[2] === '/notes') {
+      const list = notes.get(id) ?? [];
+      if (req.method === 'GET') return { status: 200, body: { notes: list.map((n) => ({ ...n, user: { id: 'PUSER01', type: 'user_reference' }, channel: { summary: 'The PagerDuty website or APIs' }, created_at: '2026-03-04T09:30:00Z' })) } };
+      if (req.method !== 'POST') return pdError(405, 2001, 'Method not allowed');
+      const content = body?.note?.content;
+      if (typeof content !== 'string' || content.length === 0) return pdError(400, 2001, 'Invalid Input Provided', ['Note content is required']);
+      if (list.length >= 2000) return pdError(400, 2001, 'Invalid Input Provided', ['Incident has reached the maximum number of notes']);
+      const note = { id: `PN${String(nextId++).padStart(5, '0')}`, content };
+      notes.set(id, [...list, note]);
+      return { status: 200, body: { note: { ...note, user: { id: 'PUSER01', type: 'user_reference' }, channel: { summary: 'The PagerDuty website or APIs' }, created_at: '2026-03-04T09:30:00Z' } } };
+    }
+    if (match[2] === '/status_updates') {
+      const message = (req.json as { message?: unknown } | undefined)?.message;
+      if (req.method !== 'POST' || typeof message !== 'string') return pdError(400, 2001, 'Invalid Input Provided', ['message is required']);
+      statusUpdates.set(id, [...(statusUpdates.get(id) ?? []), message]);
+      return { status: 200, body: { status_update: { id: `PSU${nextId++}`, message } } };
+    }
+    if (req.method === 'GET') return { status: 200, body: { incident: { id, type: 'incident', status } } };
+    if (req.method !== 'PUT') return pdError(405, 2001, 'Method not allowed');
+    const wanted = body?.incident?.status;
+    if (body?.incident?.type !== 'incident_reference' || (wanted !== 'acknowledged' && wanted !== 'resolved')) return pdError(400, 2001, 'Invalid Input Provided');
+    if (status === 'resolved') return pdError(400, 1001, 'Incident Already Resolved');
+    if (status === wanted && wanted === 'acknowledged') return pdError(400, 1002, 'Incident Already Acknowledged');
+    statuses.set(id, wanted);
+    return { status: 200, body: { incident: { id, type: 'incident', status: wanted } } };
+  });
+  return Object.assign(server, { notes, statuses, statusUpdates });
+}
+
+export { startPagerDutyFake };
+export type { PagerDutyFake };
