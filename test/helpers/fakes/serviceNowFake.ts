@@ -27,7 +27,7 @@ function snError(status: number, message: string, detail = ''): { status: number
 }
 
 async function startServiceNowFake(auth: ServiceNowFakeAuth, incidents: Record<string, Record<string, string>>): Promise<ServiceNowFake> {
-  const records = new Map(Object.entries(incidents).map(([id, fields]) => [id, { sys_id: id, ...fields }]));
+  const records = new Map<string, Record<string, string>>(Object.entries(incidents).map(([id, fields]) => [id, { sys_id: id, ...fields }]));
   const journal = new Map<string, string[]>();
   const issuedTokens: string[] = [];
   const server = await startFakeHttpServer((req) => {
@@ -67,7 +67,7 @@ async function startServiceNowFake(auth: ServiceNowFakeAuth, incidents: Record<s
       else record[field] = value;
     }
     const fields = (req.query.get('sysparm_fields') ?? '').split(',').filter((f) => f.length > 0);
-    const out = { ...record, work_notes: '' };
+    const out: Record<string, string> = { ...record, work_notes: '' };
     return { status: 200, body: { result: fields.length > 0 ? Object.fromEntries(fields.map((f) => [f, out[f] ?? ''])) : out } };
   });
   return Object.assign(server, { incidents: records, journal, issuedTokens });
