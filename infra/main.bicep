@@ -147,6 +147,30 @@ param serviceNowInboundBasicPassword string = ''
 @description('Event Grid delivery secret (EVENT_GRID_DELIVERY_SECRET), stored in Key Vault.')
 param eventGridDeliverySecret string = ''
 
+@secure()
+@description('Literal strings to redact before text reaches the model, logs or outside systems (GOVERNANCE_REDACT_LITERALS), stored in Key Vault.')
+param governanceRedactLiterals string = ''
+
+@secure()
+@description('Event Grid topic access key for publishing results (leave empty to publish with the app identity where supported) (EVENTGRID_TOPIC_KEY), stored in Key Vault.')
+param eventGridTopicKey string = ''
+
+@secure()
+@description('PagerDuty REST API token for notes and status write-back (PAGERDUTY_API_TOKEN), stored in Key Vault.')
+param pagerDutyApiToken string = ''
+
+@secure()
+@description('ServiceNow password for work-note write-back (SERVICENOW_PASSWORD), stored in Key Vault.')
+param serviceNowPassword string = ''
+
+@secure()
+@description('ServiceNow OAuth client secret for work-note write-back (SERVICENOW_CLIENT_SECRET), stored in Key Vault.')
+param serviceNowClientSecret string = ''
+
+@secure()
+@description('Teams workflow webhook URL (it embeds a signature, so it is a secret) (TEAMS_WORKFLOW_URL), stored in Key Vault.')
+param teamsWorkflowUrl string = ''
+
 @description('Secret settings whose value you keep in Key Vault yourself (az keyvault secret set, secret named after the setting with - for _). Their app settings become Key Vault references even though no value is passed here, and a redeploy never overwrites them.')
 @allowed([
   'ANTHROPIC_API_KEY'
@@ -154,6 +178,12 @@ param eventGridDeliverySecret string = ''
   'SERVICENOW_INBOUND_HMAC_SECRETS'
   'SERVICENOW_INBOUND_BASIC_PASSWORD'
   'EVENT_GRID_DELIVERY_SECRET'
+  'GOVERNANCE_REDACT_LITERALS'
+  'EVENTGRID_TOPIC_KEY'
+  'PAGERDUTY_API_TOKEN'
+  'SERVICENOW_PASSWORD'
+  'SERVICENOW_CLIENT_SECRET'
+  'TEAMS_WORKFLOW_URL'
 ])
 param keyVaultManagedSecrets string[] = []
 
@@ -172,6 +202,12 @@ var secretValues = {
   SERVICENOW_INBOUND_HMAC_SECRETS: serviceNowInboundHmacSecrets
   SERVICENOW_INBOUND_BASIC_PASSWORD: serviceNowInboundBasicPassword
   EVENT_GRID_DELIVERY_SECRET: eventGridDeliverySecret
+  GOVERNANCE_REDACT_LITERALS: governanceRedactLiterals
+  EVENTGRID_TOPIC_KEY: eventGridTopicKey
+  PAGERDUTY_API_TOKEN: pagerDutyApiToken
+  SERVICENOW_PASSWORD: serviceNowPassword
+  SERVICENOW_CLIENT_SECRET: serviceNowClientSecret
+  TEAMS_WORKFLOW_URL: teamsWorkflowUrl
 }
 
 // Settings that become Key Vault references: a value was given now, or you manage it in the vault.
@@ -181,6 +217,12 @@ var keyVaultSecretSettings = union(
   empty(serviceNowInboundHmacSecrets) ? [] : ['SERVICENOW_INBOUND_HMAC_SECRETS'],
   empty(serviceNowInboundBasicPassword) ? [] : ['SERVICENOW_INBOUND_BASIC_PASSWORD'],
   empty(eventGridDeliverySecret) ? [] : ['EVENT_GRID_DELIVERY_SECRET'],
+  empty(governanceRedactLiterals) ? [] : ['GOVERNANCE_REDACT_LITERALS'],
+  empty(eventGridTopicKey) ? [] : ['EVENTGRID_TOPIC_KEY'],
+  empty(pagerDutyApiToken) ? [] : ['PAGERDUTY_API_TOKEN'],
+  empty(serviceNowPassword) ? [] : ['SERVICENOW_PASSWORD'],
+  empty(serviceNowClientSecret) ? [] : ['SERVICENOW_CLIENT_SECRET'],
+  empty(teamsWorkflowUrl) ? [] : ['TEAMS_WORKFLOW_URL'],
   keyVaultManagedSecrets
 )
 

@@ -1,10 +1,22 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { settingsCatalog } from '../../shared/config/catalog';
+import type { SettingsGroup, SettingSpecs } from '../../shared/config/defineSettings';
 import { bicepOutputs, bicepParams, moduleReferences, allowedValues, readRepoFile, repoRoot, settingKeys, variableBlock } from './bicepText';
 
-// Settings as the app declares them (docs/configuration.md is generated from the same catalog).
-const declaredSettings = settingsCatalog.flatMap((group) =>
+// Settings as the app declares them: the catalog docs/configuration.md is generated from, plus any
+// group a module declares before it is registered there (the deployment must cover both).
+function isSettingsGroup(value: unknown): value is SettingsGroup<SettingSpecs> {
+  return typeof value === 'object' && value !== null && 'group' in value && 'specs' in value && 'load' in value;
+}
+const compiledShared = join(repoRoot, 'dist', 'shared');
+const declaredGroups = new Map(settingsCatalog.map((g) => [g.group, g]));
+for (const file of readdirSync(compiledShared, { recursive: true, encoding: 'utf8' }).filter((f) => /Settings\.js$/.test(f))) {
+  for (const value of Object.values(require(join(compiledShared, file)) as Record<string, unknown>)) {
+    if (isSettingsGroup(value) && !declaredGroups.has(value.group)) declaredGroups.set(value.group, value);
+  }
+}
+const declaredSettings = [...declaredGroups.values()].flatMap((group) =>
   Object.entries(group.specs).map(([name, spec]) => ({
     name,
     secret: spec.secret === true,
@@ -304,7 +316,8 @@ describe('Function App settings', () => {
     const uncovered = declaredSettings
       .filter((s) => s.required)
       .filter((s) => !unconditional.has(s.name) && !unconditional.has(`${s.name}__accountName`))
-      .filter((s) => !(documentedOptional.has(s.name) && secretSettings.has(s.name)))
+      // a documented one is set through a secure parameter when secret, through extraAppSettings otherwise
+      .filter((s) => !(documentedOptional.has(s.name) && (!s.secret || secretSettings.has(s.name))))
       .map((s) => s.name);
 
     // Assess
