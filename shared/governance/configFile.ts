@@ -20,7 +20,7 @@ function parseLocatedYaml(file: string, text: string): LocatedYaml {
   const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line;
+    const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
     throw new ConfigError(line ? `${file}:${line}` : file, `invalid YAML: ${first.message.split('\n')[0]}`);
   }
   return {
