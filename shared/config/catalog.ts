@@ -1,3 +1,4 @@
+import { investigationSettings } from '../investigation/investigationSettings';
 import { llmSettings } from '../llm/llmSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
@@ -19,6 +20,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   serviceNowInboundSettings,
   telemetrySettings,
   llmSettings,
+  investigationSettings,
 ];
 
 export { settingsCatalog };

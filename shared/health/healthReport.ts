@@ -30,7 +30,8 @@ async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = proce
     const connection = resolveStorageConnection(env);
     const endpoint = describeStorage(connection);
     try {
-      await blobServiceClient(connection).getProperties({ abortSignal: AbortSignal.timeout(timeoutMs) });
+      // A data-plane read that the Storage Blob Data roles allow (service properties may need more).
+      await blobServiceClient(connection).getContainerClient('azure-webjobs-hosts').exists({ abortSignal: AbortSignal.timeout(timeoutMs) });
       storage = { reachable: true, endpoint };
     } catch (error) {
       storage = { reachable: false, endpoint, error: error instanceof Error ? error.name : 'unreachable' };
