@@ -1,0 +1,42 @@
+import type { DevhostProcess } from '../../helpers/devhostProcess';
+import { azureMonitorAlert, get, guid, post, startIngestHost } from '../ingress/ingestHost';
+
+describe('GET /api/incidents', () => {
+  let host: DevhostProcess;
+
+  beforeAll(async () => {
+    host = await startIngestHost();
+  });
+
+  afterAll(async () => {
+    await host.stop();
+  });
+
+  it('lists received alerts filtered by source and status, and shows one with its investigation', async () => {
+    // Prepare
+    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(guid()));
+    const id = fired.body.results[0].id as string;
+
+    // Act
+    const bySource = await get(host, 'incidents?source=azure-monitor');
+    const resolvedOnly = await get(host, 'incidents?status=resolved');
+    const one = await get(host, `incidents/${id}`);
+
+    // Assess
+    expect(bySource.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    expect(resolvedOnly.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    expect(one.body).toMatchObject({ id, source: 'azure-monitor', status: 'firing', disposition: 'started', investigation: { id: fired.body.results[0].investigationId, group: { state: 'running' } } });
+  });
+
+  it('answers an unknown id with 404 and an unknown source with 400, as problem+json', async () => {
+    // Act
+    const missing = await get(host, 'incidents/azure-monitor_00000000000000000000000000000000');
+    const badSource = await get(host, 'incidents?source=nagios');
+
+    // Assess
+    expect(missing.status).toBe(404);
+    expect(missing.contentType).toContain('application/problem+json');
+    expect(badSource.status).toBe(400);
+    expect(badSource.body.errors[0].path).toBe('source');
+  });
+});
