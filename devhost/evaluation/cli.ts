@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { applyLocalSettings } from '../localSettings';
+import { createLogger, type LogLevel } from '../logger';
+import { formatResultsTable, summaryLine } from './evaluationResult';
+import { startEvaluationStack } from './evaluationStack';
+import { runEvaluation } from './runEvaluation';
+import type { FireRoute } from './runScenario';
+
+interface EvalCliOptions {
+  appDir: string;
+  scenariosDir: string;
+  only: string[];
+  route: FireRoute;
+  /** File for the JSON results; `-` prints JSON to stdout instead of the table. */
+  json: string | undefined;
+  timeoutMs: number;
+}
+
+const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--app <dir>] [--scenarios <dir>]
+
+Runs every bundled scenario's alert through the local stack (Azurite, telemetry emulator, devhost),
+scores each report against the scenario's answer.yaml and ends with "N passed, N failed".
+Deterministic checks without ANTHROPIC_API_KEY; Claude when it is set (ANTHROPIC_BASE_URL honoured).
+`;
+
+function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
+  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000 };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--only') options.only.push(...value(++i, arg).split(',').map((s) => s.trim()).filter(Boolean));
+    else if (arg === '--json') options.json = value(++i, arg);
+    else if (arg === '--route') {
+      const route = value(++i, arg);
+      if (route !== 'ingest' && route !== 'manual') throw new Error(`--route must be ingest or manual, not ${route}`);
+      options.route = route;
+    } else if (arg === '--timeout') options.timeoutMs = Number(value(++i, arg)) * 1000;
+    else if (arg === '--app') options.appDir = resolve(value(++i, arg));
+    else if (arg === '--scenarios') options.scenariosDir = resolve(value(++i, arg));
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  if (!(options.timeoutMs > 0)) throw new Error('--timeout must be a positive number of seconds');
+  options.scenariosDir ||= join(options.appDir, 'scenarios');
+  return options;
+}
+
+/** `npm run eval`: exit code 0 when every scenario passed, 1 otherwise (2 when the stack could not run). */
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  applyLocalSettings(options.appDir);
+  // The host's own log lines would bury the table: errors only, to stderr, unless asked for.
+  const logger = createLogger((line) => process.stderr.write(line + '\n'), (process.env.DEVHOST_LOG_LEVEL as LogLevel | undefined) ?? 'error');
+  const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger });
+  try {
+    const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
+    const document = { engine: run.engine, route: options.route, wallMs: run.wallMs, summary: summaryLine(run.results), results: run.results };
+    if (options.json === '-') {
+      process.stdout.write(JSON.stringify(document, null, 2) + '\n');
+    } else {
+      if (options.json) writeFileSync(options.json, JSON.stringify(document, null, 2) + '\n');
+      const engine = run.engine === 'model' ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : run.engine === 'deterministic' ? 'deterministic checks, no model used' : run.engine;
+      process.stdout.write(`Evaluation: ${run.results.length} scenario(s), ${engine}, alerts via ${options.route === 'ingest' ? 'POST /api/ingest/azure-monitor' : 'POST /api/investigations'}, ${(run.wallMs / 1000).toFixed(1)} s\n\n`);
+      process.stdout.write(formatResultsTable(run.results) + '\n');
+      if (options.json) process.stdout.write(`\nJSON results written to ${options.json}\n`);
+    }
+    // With JSON on stdout the closing line goes to stderr, so stdout stays one JSON document.
+    (options.json === '-' ? process.stderr : process.stdout).write(`${summaryLine(run.results)}\n`);
+    return run.results.every((r) => r.passed) ? 0 : 1;
+  } finally {
+    await stack.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,118 @@
+import type { AnswerKey } from '../logAnalytics/data/scenarioFormat';
+import type { InvestigationReport } from '../../shared/report/reportSchema';
+
+/** One answer-key evidence source (a table, a metric or Resource Graph) and whether the report cites it. */
+interface EvidenceSourceScore {
+  source: string;
+  covered: boolean;
+}
+
+/** How one report scored against its answer key; `passed` is the conjunction of the three checks. */
+interface ReportScore {
+  passed: boolean;
+  category: { expected: string; actual: string | null; passed: boolean };
+  evidence: {
+    passed: boolean;
+    /** Key terms of the answer missing from the report's root cause, summary and evidence excerpts. */
+    missingKeyTerms: string[];
+    sources: EvidenceSourceScore[];
+    covered: number;
+    /** Sources the report must cite: half of the answer's distinct sources, rounded up. */
+    required: number;
+  };
+  redHerrings: { passed: boolean; blamed: Array<{ description: string; term: string; where: string }> };
+  /** Supported hypotheses whose category is not the answer's (not a failure on its own; shown for review). */
+  alsoSupported: string[];
+  /** Why it failed, one sentence per failed check. */
+  reasons: string[];
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * True when `term` occurs in `text` as a whole word or phrase, case-insensitively ("cpu" does not
+ * match "cpus", "2.5.0" does not match "12.5.01", "payfast" matches "api.payfast-partner"). Word boundaries are applied only at
+ * the ends where the term itself starts or ends with a word character.
+ */
+function mentions(text: string, term: string): boolean {
+  const trimmed = term.trim();
+  if (!trimmed) return false;
+  const start = /^\w/.test(trimmed) ? '(?<!\\w)' : '';
+  const end = /\w$/.test(trimmed) ? '(?!\\w)' : '';
+  return new RegExp(`${start}${escapeRegExp(trimmed).replace(/\s+/g, '[\\s_-]+')}${end}`, 'i').test(text);
+}
+
+/** The distinct evidence sources an answer key names: tables, metrics, and Resource Graph. */
+function evidenceSources(answer: AnswerKey): string[] {
+  const sources = new Set<string>();
+  for (const item of answer.requiredEvidence) {
+    if (item.check.kind === 'resourceGraph') sources.add('ResourceGraph');
+    else if (item.check.kind === 'metric') sources.add(`metric:${item.check.metric}`);
+    else if (item.table) sources.add(item.table);
+    else sources.add(item.check.query.split('|')[0]!.trim());
+  }
+  return [...sources];
+}
+
+/** True when a successful piece of the report's evidence ran over `source`. */
+function sourceCovered(report: InvestigationReport, source: string): boolean {
+  const good = report.evidence.filter((item) => item.status === 'success');
+  if (source === 'ResourceGraph') return good.some((item) => item.tool === 'resource_graph_query');
+  if (source.startsWith('metric:')) {
+    const metric = source.slice('metric:'.length);
+    return good.some((item) => item.tool === 'metrics_query' && mentions(item.query, metric));
+  }
+  return good.some((item) => item.tool !== 'metrics_query' && item.tool !== 'resource_graph_query' && mentions(item.query, source));
+}
+
+/**
+ * Scores a report against a scenario's answer key. Three checks, all required:
+ *
+ * 1. **Category**: the report's `rootCauseCategory` equals the answer's.
+ * 2. **Evidence**: every answer key term appears (whole word, case-insensitive) in the report's
+ *    root cause, summary or evidence excerpts; and the evidence the report cites includes
+ *    successful tool calls over at least half (rounded up) of the distinct sources the answer's
+ *    required evidence comes from (each table by name in the query, each metric through
+ *    `metrics_query`, Resource Graph through `resource_graph_query`). A report cannot pass by
+ *    naming the cause without having looked, nor by looking without naming it.
+ * 3. **Red herrings**: no blame term of a red herring appears in the root cause or in the title
+ *    or summary of any supported hypothesis.
+ */
+function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScore {
+  const reasons: string[] = [];
+  const categoryPassed = report.rootCauseCategory === answer.rootCauseCategory;
+  if (!categoryPassed) reasons.push(`root cause category ${report.rootCauseCategory ?? 'none'}, expected ${answer.rootCauseCategory}`);
+
+  const cause = [report.rootCause ?? '', report.summary, ...report.evidence.map((item) => item.resultExcerpt)].join('\n');
+  const missingKeyTerms = answer.keyTerms.filter((term) => !mentions(cause, term));
+  const sources = evidenceSources(answer).map((source) => ({ source, covered: sourceCovered(report, source) }));
+  const covered = sources.filter((s) => s.covered).length;
+  const required = Math.ceil(sources.length / 2);
+  const evidencePassed = missingKeyTerms.length === 0 && covered >= required;
+  if (missingKeyTerms.length > 0) reasons.push(`the report never mentions ${missingKeyTerms.map((t) => `'${t}'`).join(', ')}`);
+  if (covered < required) {
+    reasons.push(`evidence covers ${covered} of ${sources.length} required sources (needs ${required}); missing ${sources.filter((s) => !s.covered).map((s) => s.source).join(', ')}`);
+  }
+
+  const supported = report.hypotheses.filter((h) => h.verdict === 'supported');
+  const blameTexts: Array<{ where: string; text: string }> = [
+    { where: 'root cause', text: report.rootCause ?? '' },
+    ...supported.map((h) => ({ where: `supported hypothesis ${h.hypothesisId}`, text: `${h.title}\n${h.summary}` })),
+  ];
+  const blamed = answer.redHerrings.flatMap((herring) =>
+    herring.blame.flatMap((term) => blameTexts.filter((t) => mentions(t.text, term)).map((t) => ({ description: herring.description, term, where: t.where }))),
+  );
+  for (const b of blamed) reasons.push(`${b.where} blames a red herring ('${b.term}': ${b.description})`);
+
+  return {
+    passed: categoryPassed && evidencePassed && blamed.length === 0,
+    category: { expected: answer.rootCauseCategory, actual: report.rootCauseCategory, passed: categoryPassed },
+    evidence: { passed: evidencePassed, missingKeyTerms, sources, covered, required },
+    redHerrings: { passed: blamed.length === 0, blamed },
+    alsoSupported: supported.filter((h) => h.rootCauseCategory !== answer.rootCauseCategory).map((h) => h.hypothesisId),
+    reasons,
+  };
+}
+
+export { scoreReport, mentions, evidenceSources };
+export type { ReportScore, EvidenceSourceScore };
