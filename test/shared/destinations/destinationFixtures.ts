@@ -86,7 +86,7 @@ function message(input: Partial<DeliveryMessageInput> = {}): DeliveryMessage {
 function fastRuntime(overrides: Partial<DestinationRuntime> = {}): DestinationRuntime & { waits: number[] } {
   const waits: number[] = [];
   return {
-    policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 2000, timeoutMs: 500 },
+    policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 2000, timeoutMs: 5000 },
     extraCa: [],
     allowTestHosts: true,
     sleep: (ms: number) => {
