@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyLocalSettings } from '../localSettings';
 import { createLogger, type LogLevel } from '../logger';
@@ -16,9 +16,11 @@ interface EvalCliOptions {
   /** File for the JSON results; `-` prints JSON to stdout instead of the table. */
   json: string | undefined;
   timeoutMs: number;
+  /** Folder to write every report (`<scenario>.json`) into. */
+  reportsDir: string | undefined;
 }
 
-const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--app <dir>] [--scenarios <dir>]
+const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>]
 
 Runs every bundled scenario's alert through the local stack (Azurite, telemetry emulator, devhost),
 scores each report against the scenario's answer.yaml and ends with "N passed, N failed".
@@ -26,7 +28,7 @@ Deterministic checks without ANTHROPIC_API_KEY; Claude when it is set (ANTHROPIC
 `;
 
 function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
-  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000 };
+  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000, reportsDir: undefined };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -41,6 +43,7 @@ function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
       if (route !== 'ingest' && route !== 'manual') throw new Error(`--route must be ingest or manual, not ${route}`);
       options.route = route;
     } else if (arg === '--timeout') options.timeoutMs = Number(value(++i, arg)) * 1000;
+    else if (arg === '--reports') options.reportsDir = resolve(value(++i, arg));
     else if (arg === '--app') options.appDir = resolve(value(++i, arg));
     else if (arg === '--scenarios') options.scenariosDir = resolve(value(++i, arg));
     else if (arg === '--help' || arg === '-h') {
@@ -62,6 +65,10 @@ async function main(): Promise<number> {
   const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger });
   try {
     const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
+    if (options.reportsDir) {
+      mkdirSync(options.reportsDir, { recursive: true });
+      for (const r of run.runs) if (r.report) writeFileSync(join(options.reportsDir, `${r.scenarioId}.json`), JSON.stringify(r.report, null, 2) + '\n');
+    }
     const document = { engine: run.engine, route: options.route, wallMs: run.wallMs, summary: summaryLine(run.results), results: run.results };
     if (options.json === '-') {
       process.stdout.write(JSON.stringify(document, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import { evaluateRun, type EvaluationResult } from './evaluationResult';
 import type { EvaluationStack } from './evaluationStack';
-import { runScenarios, selectScenarios, type FireRoute, type InvestigationProgress } from './runScenario';
+import { runScenarios, selectScenarios, type FireRoute, type InvestigationProgress, type ScenarioRun } from './runScenario';
 
 interface RunEvaluationOptions {
   /** Scenario ids (or their `NN` prefixes); all loaded scenarios when empty. */
@@ -13,6 +13,8 @@ interface RunEvaluationOptions {
 /** What one evaluation produced: a result per scenario, plus the engine and wall time of the whole run. */
 interface EvaluationRun {
   results: EvaluationResult[];
+  /** The raw runs, reports included, in the same order. */
+  runs: ScenarioRun[];
   /** `model` when Claude investigated, `deterministic` otherwise, `mixed`/`unknown` when runs disagree or none reported. */
   engine: string;
   wallMs: number;
@@ -25,7 +27,7 @@ async function runEvaluation(stack: EvaluationStack, options: RunEvaluationOptio
   const runs = await runScenarios(stack, scenarios, { route: options.route, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const results = runs.map((run, i) => evaluateRun(run, scenarios[i]!));
   const engines = new Set(results.map((r) => r.engine).filter((e): e is string => e !== null));
-  return { results, engine: engines.size === 1 ? [...engines][0]! : engines.size === 0 ? 'unknown' : 'mixed', wallMs: Math.round(performance.now() - started) };
+  return { results, runs, engine: engines.size === 1 ? [...engines][0]! : engines.size === 0 ? 'unknown' : 'mixed', wallMs: Math.round(performance.now() - started) };
 }
 
 export { runEvaluation };

@@ -38,7 +38,8 @@ function mentions(text: string, term: string): boolean {
   const trimmed = term.trim();
   if (!trimmed) return false;
   const start = /^\w/.test(trimmed) ? '(?<!\\w)' : '';
-  const end = /\w$/.test(trimmed) ? '(?!\\w)' : '';
+  // Simple inflections still count: "cold starts" mentions "cold start", "scaled" mentions "scale".
+  const end = /\w$/.test(trimmed) ? '(?:s|es|d|ed)?(?!\\w)' : '';
   return new RegExp(`${start}${escapeRegExp(trimmed).replace(/\s+/g, '[\\s_-]+')}${end}`, 'i').test(text);
 }
 
