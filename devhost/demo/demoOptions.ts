@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import type { FireRoute } from '../evaluation/runScenario';
+
+/** What `npm run demo` was asked to do. */
+interface DemoOptions {
+  appDir: string;
+  /** Exit after the reports instead of serving until Ctrl+C. */
+  once: boolean;
+  only: string[];
+  route: FireRoute;
+  /** Devhost port; 7071 like `npm start`, 0 lets the OS choose. */
+  port: number;
+}
+
+const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>]
+
+Starts the local stack (Azurite, telemetry emulator, devhost), fires the bundled scenario alerts at
+POST /api/ingest/azure-monitor, shows the investigations live and prints each report's summary.
+Serves until Ctrl+C unless --once (also DEMO_ONCE=1 or npm run demo --once).
+`;
+
+const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+/**
+ * Parses argv and the environment. `--once` may arrive three ways: as an argument
+ * (`npm run demo -- --once`), as `DEMO_ONCE=1`, or as npm's own config flag (`npm run demo --once`
+ * is swallowed by npm and shows up as `npm_config_once=true`).
+ */
+function parseDemoOptions(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): DemoOptions {
+  const options: DemoOptions = {
+    appDir: process.cwd(),
+    once: truthy(env.DEMO_ONCE) || truthy(env.npm_config_once),
+    only: [],
+    route: 'ingest',
+    port: env.PORT ? Number(env.PORT) : 7071,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${DEMO_USAGE}`);
+      return v;
+    };
+    if (arg === '--once') options.once = true;
+    else if (arg === '--only') options.only.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (arg === '--route') {
+      const route = value();
+      if (route !== 'ingest' && route !== 'manual') throw new Error(`--route must be ingest or manual, not ${route}`);
+      options.route = route;
+    } else if (arg === '--port') options.port = Number(value());
+    else if (arg === '--app') options.appDir = resolve(value());
+    else if (arg === '--help' || arg === '-h') throw Object.assign(new Error(DEMO_USAGE), { usage: true });
+    else throw new Error(`unknown argument ${arg}\n${DEMO_USAGE}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`invalid port ${String(options.port)}`);
+  return options;
+}
+
+export { parseDemoOptions, DEMO_USAGE };
+export type { DemoOptions };
