@@ -2,6 +2,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { agentStep } from '../../shared/agent/agentStep';
+import { pruneToolResults } from '../../shared/agent/context/pruneToolResults';
 import { startAgentState } from '../../shared/agent/agentState';
 import { buildOpeningMessage, buildToolResultsMessage, formatToolResultForModel } from '../../shared/agent/subagentPrompt';
 import { toolCallRecordSchema, type ToolCallRecord } from '../../shared/agent/toolCallRecord';
@@ -97,7 +98,8 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
           investigationId: input.investigationId,
           hypothesisId: hypothesis.id,
           context: input.context,
-          messages,
+          // Stale tool results shrink to one-line notes once the conversation is large (pure, deterministic).
+          messages: pruneToolResults(messages, records),
           finalTurn: state.finalTurnRequested,
         }),
       );

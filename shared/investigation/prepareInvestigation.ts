@@ -6,6 +6,7 @@ import { isModelConfigured } from '../llm/createModelClient';
 import { llmSettings } from '../llm/llmSettings';
 import { wrapUntrusted } from '../llm/untrustedData';
 import { matchPlan } from '../plans/matchPlan';
+import { offerReadResult } from '../tools/results/offerReadResult';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { resolveCheckContext } from './checkContext';
 import { investigationSettings } from './investigationSettings';
@@ -33,12 +34,12 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   if (!match) {
     throw new ConfigError(input.planId ? `plan ${input.planId}` : 'plans', input.planId ? 'no plan has this id' : 'no plan matches the incident and there is no default plan (match: {})');
   }
-  const { plan } = match;
   const configured = getTools(env);
-  const tools = plan.allowedTools.filter((name) => configured.has(name));
+  const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
+  // The engine stores large results, so the model always gets read_result when a store exists.
+  const { plan, tools } = offerReadResult(match.plan, match.plan.allowedTools.filter((name) => configured.has(name)), engine, configured);
   const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
   const knowledge = await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps);
-  const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
   return {
     schemaVersion: 1,
     plan,

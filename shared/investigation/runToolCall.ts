@@ -1,5 +1,6 @@
 import type { ToolCallRecord } from '../agent/toolCallRecord';
 import { fieldProblemsFromZod } from '../errors';
+import { offloadLargeResult } from '../tools/results/offloadResult';
 import type { ToolResult } from '../tools/tool';
 import type { RunToolInput } from './investigationSchemas';
 import { getTools } from './toolRegistry';
@@ -35,7 +36,8 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   }
   const now = new Date(input.now);
   const result = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
-  return record(result);
+  // Frugal context: a large result is stored and the model gets a summary plus read_result.
+  return record(await offloadLargeResult(result, input, env));
 }
 
 export { runToolCall };

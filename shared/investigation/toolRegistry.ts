@@ -1,6 +1,7 @@
 import { createTelemetryCredential } from '../tools/telemetryCredential';
 import { createTelemetryTools } from '../tools/createTelemetryTools';
 import { telemetrySettings } from '../tools/telemetrySettings';
+import { readResultToolFromEnv } from '../tools/results/resultStoreFromEnv';
 import type { ToolDefinition } from '../tools/tool';
 
 let cached: Map<string, ToolDefinition> | undefined;
@@ -14,6 +15,9 @@ function getTools(env: NodeJS.ProcessEnv = process.env): Map<string, ToolDefinit
     const settings = telemetrySettings.load(env);
     const tools = createTelemetryTools(settings, createTelemetryCredential(settings));
     cached = new Map(tools.map((tool) => [tool.name, tool]));
+    // read_result pages through stored large results (only with a result store configured).
+    const readResult = readResultToolFromEnv(env);
+    if (readResult) cached.set(readResult.name, readResult);
   }
   return cached;
 }
