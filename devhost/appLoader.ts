@@ -12,6 +12,8 @@ interface LoadedApp {
   hostJson: Record<string, unknown>;
   /** Shared across hooks, as the worker's `appHookData`. */
   appHookData: Record<string, unknown>;
+  /** The durable client binding's data, given to every function that declares the binding. */
+  durableClientInput?: Record<string, unknown>;
 }
 
 /**

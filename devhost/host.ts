@@ -77,11 +77,11 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
     const engine = new OrchestrationEngine({ app, store, logger, maxConcurrentActivities: durable?.maxConcurrentActivityFunctions });
     const routePrefix = (app.hostJson.extensions as { http?: { routePrefix?: string } } | undefined)?.http?.routePrefix ?? 'api';
     const routes = buildHttpRoutes(app);
-    const clientInput = durableClientInput(origin, taskHub, keys.master);
+    app.durableClientInput = durableClientInput(origin, taskHub, keys.master);
     const timers = new TimerScheduler(app, options.storageConnectionString, logger);
 
     server.on('request', (req, res) => {
-      void handleRequest({ req, res, app, engine, routes, routePrefix, keys, clientInput, maxBodyBytes, logger, origin });
+      void handleRequest({ req, res, app, engine, routes, routePrefix, keys, maxBodyBytes, logger, origin });
     });
     await engine.start();
     await timers.start();
@@ -125,7 +125,6 @@ interface RequestScope {
   routes: HttpRoute[];
   routePrefix: string;
   keys: HostKeys;
-  clientInput: Record<string, unknown>;
   maxBodyBytes: number;
   logger: Logger;
   origin: string;
@@ -175,7 +174,6 @@ async function handleRequest(scope: RequestScope): Promise<void> {
 
 async function invokeHttp(scope: RequestScope, route: HttpRoute, params: Record<string, string>, url: URL, body: Buffer): Promise<void> {
   const inputs: InvocationInput[] = [{ bindingType: 'httpTrigger', data: { http: toRpcHttpRequest(scope.req, url, params, body) } }];
-  if (route.usesDurableClient) inputs.push({ bindingType: 'durableClient', data: { json: JSON.stringify(scope.clientInput) } });
   let result;
   try {
     result = await invokeFunction(scope.app, route.functionName, inputs, scope.logger);

@@ -9,7 +9,6 @@ interface HttpRoute {
   route: CompiledRoute;
   methods: string[] | undefined;
   authLevel: string;
-  usesDurableClient: boolean;
 }
 
 /** Builds the route table from the registered functions, most specific first. */
@@ -24,7 +23,6 @@ function buildHttpRoutes(app: LoadedApp): HttpRoute[] {
       route: compileRoute(typeof trigger.route === 'string' && trigger.route ? trigger.route : fn.metadata.name),
       methods: Array.isArray(trigger.methods) ? (trigger.methods as string[]).map((m) => m.toUpperCase()) : undefined,
       authLevel: typeof trigger.authLevel === 'string' ? trigger.authLevel : 'function',
-      usesDurableClient: bindings.some((b) => b.type === 'durableClient' || b.type === 'orchestrationClient'),
     });
   }
   return routes.sort((a, b) => b.route.precedence - a.route.precedence);

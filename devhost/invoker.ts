@@ -41,7 +41,7 @@ function bindingNameByType(bindings: Record<string, RpcBindingInfo>, type: strin
 async function invokeFunction(
   app: LoadedApp,
   functionName: string,
-  inputs: InvocationInput[],
+  triggerInputs: InvocationInput[],
   logger: Logger,
   triggerMetadata: Record<string, RpcTypedData> = {},
 ): Promise<InvocationResult> {
@@ -51,6 +51,12 @@ async function invokeFunction(
   if (!model) throw new Error('no programming model is set');
   const invocationId = randomUUID();
   const { bindings } = registered.metadata;
+  // Like the real host, any function that declares a durable client binding gets it, whatever its trigger.
+  let inputs = triggerInputs;
+  const clientBinding = bindingNameByType(bindings, 'durableClient') ?? bindingNameByType(bindings, 'orchestrationClient');
+  if (clientBinding && app.durableClientInput && !inputs.some((i) => i.bindingType === 'durableClient' || i.bindingType === 'orchestrationClient')) {
+    inputs = [...inputs, { bindingType: bindings[clientBinding]!.type as string, data: { json: JSON.stringify(app.durableClientInput) } }];
+  }
   const inputData = inputs.map((input) => {
     const name = bindingNameByType(bindings, input.bindingType);
     if (!name) throw new Error(`function "${functionName}" has no ${input.bindingType} binding`);

@@ -25,8 +25,13 @@ import type { TimelineEntry } from '../../shared/report/reportSchema';
 const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
 
-/** Events handled per execution of the monitoring loop before continuing as new (keeps history short). */
-const EVENTS_PER_EXECUTION = 50;
+/**
+ * Events handled per execution of the monitoring loop before continuing as new, which keeps the
+ * history bounded. High on purpose: continue-as-new discards external events still buffered in
+ * the old execution, so it must only happen in a storm far beyond what one group normally sees
+ * (signals are compact, so 1,000 of them stay a small history). Every alert stays on the index.
+ */
+const EVENTS_PER_EXECUTION = 1000;
 
 /**
  * One investigation per incident group: match a plan, test every hypothesis in parallel in its
@@ -128,7 +133,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     signals: status.signals,
     resolvedAt: null,
   };
-  const deadline = new Date(context.df.currentUtcDateTime.getTime() + investigation.monitorMinutes * 60_000).toISOString();
+  // Alerts of the group keep joining until the group window (counted from the start) closes.
+  const deadline = new Date(Math.max(context.df.currentUtcDateTime.getTime(), Date.parse(startedAt) + investigation.monitorMinutes * 60_000)).toISOString();
   return yield* monitor(context, input, status, output, deadline);
 };
 

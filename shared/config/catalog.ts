@@ -1,3 +1,4 @@
+import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { llmSettings } from '../llm/llmSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
@@ -18,6 +19,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   eventGridSettings,
   pagerDutyWebhookSettings,
   serviceNowInboundSettings,
+  ingestionSettings,
   telemetrySettings,
   llmSettings,
   investigationSettings,

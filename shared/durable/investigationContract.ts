@@ -28,9 +28,17 @@ const InvestigationInputSchema = z.object({
     .optional(),
 });
 
+/**
+ * Another alert of the group joined. Compact on purpose: in an alert storm every signal lands in
+ * the orchestration's history; the full incident is on the incident index (`GET /api/incidents/{id}`).
+ */
 const IncidentSignalEventSchema = z.object({
   schemaVersion: z.literal(1),
-  incident: IncidentSchema,
+  /** Incident index id of the joining alert. */
+  incidentId: z.string(),
+  dedupeKey: z.string(),
+  title: z.string(),
+  severity: z.enum(['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4']),
   deliveryId: z.string(),
   receivedAt: z.string(),
 });

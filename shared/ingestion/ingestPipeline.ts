@@ -100,7 +100,15 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
     if (group && acceptsJoins(group.row, receivedAt, deps.groupWindowMinutes)) {
-      const signal: IncidentSignalEvent = { schemaVersion: 1, incident, deliveryId, receivedAt: receivedAt.toISOString() };
+      const signal: IncidentSignalEvent = {
+        schemaVersion: 1,
+        incidentId: record.id,
+        dedupeKey: incident.dedupeKey,
+        title: incident.title,
+        severity: incident.severity,
+        deliveryId,
+        receivedAt: receivedAt.toISOString(),
+      };
       await deliver(deps, group, InvestigationEvents.signal, signal, deliveryId, receivedAt);
       record = await setDisposition(deps.store, record, 'joined', group.row.instanceId);
       return resultOf(record, false);

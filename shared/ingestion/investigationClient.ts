@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { TransientError } from '../errors';
 import { OrchestratorNames, type InvestigationInput } from '../durable';
+import { investigationStatusSchema } from '../investigation/investigationStatus';
 
 /** Runtime statuses in which an investigation still counts against the concurrency cap. */
 const ACTIVE_STATUSES = ['Pending', 'Running', 'Suspended'] as const;
@@ -60,12 +61,18 @@ function investigationClientFrom(client: DurableClient): InvestigationClient {
     async countActive() {
       try {
         const statuses = await client.getStatusBy({ runtimeStatus: ACTIVE_STATUSES.map((s) => s as df.OrchestrationRuntimeStatus) });
-        return statuses.filter((s) => s.name === OrchestratorNames.investigateIncident).length;
+        // An investigation that has delivered its report and only counts joined alerts uses no capacity.
+        return statuses.filter((s) => s.name === OrchestratorNames.investigateIncident && !pastReport(s.customStatus)).length;
       } catch (error) {
         throw transient('counting active investigations', error);
       }
     },
   };
+}
+
+function pastReport(customStatus: unknown): boolean {
+  const status = investigationStatusSchema.safeParse(customStatus);
+  return status.success && ['monitoring', 'resolved', 'completed'].includes(status.data.phase);
 }
 
 /** The durable client input every ingest function declares in `extraInputs`. */

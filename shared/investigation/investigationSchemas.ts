@@ -47,8 +47,8 @@ const investigationContextSchema = z.object({
   gaps: z.array(z.string()),
   /** How often the Stop quality gate may send a report back before accepting it with gaps. */
   qualityGateMaxRejections: z.number().int().min(0),
-  /** How long a finished investigation keeps accepting signals and a resolve before it completes. */
-  monitorMinutes: z.number().int().nonnegative(),
+  /** How long after it starts the investigation keeps accepting signals and a resolve (the ingestion group window). */
+  monitorMinutes: z.number().nonnegative(),
 });
 
 /** Input of the `runHypothesis` sub-orchestration. */

@@ -21,13 +21,6 @@ const investigationSettings = defineSettings('investigation', 'Response plans, k
     description: 'How far before the alert fired the checks and the model look by default (the `window` of plan templates).',
     default: '60',
   },
-  INVESTIGATION_MONITOR_MINUTES: {
-    schema: z.coerce.number().int().min(0).max(10080),
-    description:
-      'After its report, an investigation stays open this long to count alerts of the same group (signals) and record a ' +
-      'resolve; a resolve ends it at once. 0 completes it right after the report.',
-    default: '60',
-  },
   QUALITY_GATE_MAX_REJECTIONS: {
     schema: z.coerce.number().int().min(0).max(5),
     description: 'How many times the Stop quality gate may send a report back to synthesis before it is accepted with the reasons listed as gaps.',

@@ -9,6 +9,7 @@ import { matchPlan } from '../plans/matchPlan';
 import { offerReadResult } from '../tools/results/offerReadResult';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { resolveCheckContext } from './checkContext';
+import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
 import { getPlans } from './planRegistry';
@@ -52,7 +53,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     tools,
     gaps,
     qualityGateMaxRejections: settings.QUALITY_GATE_MAX_REJECTIONS,
-    monitorMinutes: settings.INVESTIGATION_MONITOR_MINUTES,
+    // The group window of ingestion: alerts of the group that arrive in it join this investigation.
+    monitorMinutes: ingestionSettings.load(env).INGEST_GROUP_WINDOW_MINUTES,
   };
 }
 

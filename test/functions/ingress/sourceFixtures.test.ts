@@ -144,7 +144,8 @@ describe('Ingest: every source fixture through its HTTP route', () => {
     const listed = await get(host, 'incidents?source=event-grid&limit=1000');
     expect(listed.body.count).toBe(before + 2);
     const record = listed.body.items.find((item: { dedupeKey: string }) => item.dedupeKey === expected.incident.dedupeKey);
-    expect(record).toMatchObject({ groupKey: expected.incident.groupKey, disposition: 'started' });
+    // The CloudEvents test above may already have opened this VM's group: then the alert joins it.
+    expect(record).toMatchObject({ groupKey: expected.incident.groupKey, disposition: expect.stringMatching(/^(started|joined)$/) });
     const status = await waitForStatus(host, record.investigationId, (s) => (s.customStatus as { phase?: string } | null)?.phase === 'resolved');
     expect(status.runtimeStatus).toBe('Completed');
     expect(host.logs.some((entry) => String(entry.message).includes('ingest rejected'))).toBe(true);

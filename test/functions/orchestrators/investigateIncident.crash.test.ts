@@ -29,7 +29,7 @@ describe('investigateIncident: a crash between model turns', () => {
       ANTHROPIC_BASE_URL: server.baseURL,
       ANTHROPIC_MAX_RETRIES: '0',
       PLANS_CONTAINER: await uploadTestPlan(),
-      INVESTIGATION_MONITOR_MINUTES: '0',
+      INGEST_GROUP_WINDOW_MINUTES: '0.001',
     };
     const first = await startDevhostProcess({ app: '.', env });
     hosts.push(first);

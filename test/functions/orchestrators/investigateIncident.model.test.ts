@@ -36,7 +36,7 @@ describe('investigateIncident with Claude (scripted Messages API server)', () =>
         ANTHROPIC_API_KEY: 'test-key',
         ANTHROPIC_BASE_URL: server.baseURL,
         PLANS_CONTAINER: plansContainer,
-        INVESTIGATION_MONITOR_MINUTES: '0',
+        INGEST_GROUP_WINDOW_MINUTES: '0.001',
       },
     });
   });
