@@ -76,7 +76,9 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> 
     if (options.scenariosDir && !env.TELEMETRY_WORKSPACES) {
       emulator = await startTelemetryEmulator({ scenariosDir: options.scenariosDir });
       mkdirSync(stateDir, { recursive: true });
-      const caFile = join(stateDir, 'telemetry-emulator-ca.pem');
+      // One file per process: two stacks started from the same folder (tests, eval beside the demo)
+      // must not overwrite each other's certificate, or one of them cannot reach its emulator.
+      const caFile = join(stateDir, `telemetry-emulator-ca-${process.pid}.pem`);
       writeFileSync(caFile, emulator.ca ?? '');
       Object.assign(env, emulatorTelemetryEnv(emulator, caFile));
       options.logger.log('information', `telemetry emulator at ${emulator.url} with ${emulator.scenarios.length} scenarios`);
