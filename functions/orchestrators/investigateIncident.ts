@@ -17,10 +17,12 @@ import {
   persistOutputSchema,
   synthesisOutputSchema,
   type HypothesisOutput,
+  type InvestigationContext,
   type InvestigationOutput,
   type InvestigationStatus,
 } from '../../shared/investigation';
-import type { TimelineEntry } from '../../shared/report/reportSchema';
+import { DeliveryResultSchema, type DeliveryResult } from '../../shared/destinations/deliveryTypes';
+import type { InvestigationReport, TimelineEntry } from '../../shared/report/reportSchema';
 
 const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
@@ -33,6 +35,43 @@ activityRetry.backoffCoefficient = 2;
  */
 const EVENTS_PER_EXECUTION = 1000;
 
+type DeliveryKind = 'investigation-started' | 'report' | 'resolved';
+
+/**
+ * Sends one message to every destination of the plan, in parallel, and records each result in
+ * the status (a failed delivery is visible there and never fails the investigation). Nothing is
+ * sent on a dry run or when no destination is configured.
+ */
+function* writeBack(
+  context: OrchestrationContext,
+  input: InvestigationInput,
+  investigation: InvestigationContext,
+  status: InvestigationStatus,
+  kind: DeliveryKind,
+  report?: InvestigationReport,
+): Generator<df.Task, void, unknown> {
+  const { destinations, planActions, baseUrl } = investigation.delivery;
+  if (input.dryRun || destinations.length === 0) return;
+  const id = context.df.instanceId;
+  const message = {
+    schemaVersion: 1,
+    kind,
+    investigationId: id,
+    incident: input.incident,
+    ...(report ? { report } : {}),
+    links: { report: `${baseUrl}/api/investigations/${encodeURIComponent(id)}/report.md`, ...(input.incident.links[0] ? { incident: input.incident.links[0].url } : {}) },
+    mode: investigation.plan.mode,
+    planActions,
+    occurredAt: context.df.currentUtcDateTime.toISOString(),
+  };
+  const results = (yield context.df.Task.all(
+    destinations.map((destination) => context.df.callActivityWithRetry(ActivityNames.writeBack, activityRetry, { schemaVersion: 1, destination, step: kind, message })),
+  )) as unknown[];
+  const delivered: DeliveryResult[] = results.map((r) => DeliveryResultSchema.parse(r));
+  status.deliveries = [...status.deliveries.filter((d) => d.step !== kind), ...delivered.map((d) => ({ step: kind, destination: d.destination, status: d.status, detail: d.error?.message ?? d.reason ?? d.externalRef ?? null }))];
+  context.df.setCustomStatus(status);
+}
+
 /**
  * One investigation per incident group: match a plan, test every hypothesis in parallel in its
  * own sub-orchestration, synthesise a report the Stop quality gate accepts, persist it, then
@@ -42,7 +81,8 @@ const EVENTS_PER_EXECUTION = 1000;
 const investigateIncidentOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = InvestigationInputSchema.parse(context.df.getInput());
   if (input.monitoring) {
-    return yield* monitor(context, input, investigationStatusSchema.parse(input.monitoring.status), investigationOutputSchema.parse(input.monitoring.output), input.monitoring.deadline);
+    const { deadline, status, output, context: saved } = input.monitoring;
+    return yield* monitor(context, input, investigationContextSchema.parse(saved), investigationStatusSchema.parse(status), investigationOutputSchema.parse(output), deadline);
   }
   const investigationId = context.df.instanceId;
   const now = (): string => context.df.currentUtcDateTime.toISOString();
@@ -60,6 +100,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     signals: 1,
     updates: 0,
     resolvedAt: null,
+    deliveries: [],
   };
   context.df.setCustomStatus(status);
 
@@ -75,6 +116,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
   Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
   context.df.setCustomStatus(status);
+  yield* writeBack(context, input, investigation, status, 'investigation-started');
 
   const outputs = (yield context.df.Task.all(
     plan.hypotheses.map((hypothesis) =>
@@ -121,6 +163,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   );
   const { report } = synthesis;
   status.report = { ...persisted, summary: report.summary, confidence: report.confidence };
+  yield* writeBack(context, input, investigation, status, 'report', report);
   const output: InvestigationOutput = {
     schemaVersion: 1,
     investigationId,
@@ -135,7 +178,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   };
   // Alerts of the group keep joining until the group window (counted from the start) closes.
   const deadline = new Date(Math.max(context.df.currentUtcDateTime.getTime(), Date.parse(startedAt) + investigation.monitorMinutes * 60_000)).toISOString();
-  return yield* monitor(context, input, status, output, deadline);
+  return yield* monitor(context, input, investigation, status, output, deadline);
 };
 
 /**
@@ -146,6 +189,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
 function* monitor(
   context: OrchestrationContext,
   input: InvestigationInput,
+  investigation: InvestigationContext,
   status: InvestigationStatus,
   output: InvestigationOutput,
   deadline: string,
@@ -173,9 +217,10 @@ function* monitor(
   }
   if (status.phase === 'monitoring') {
     // Many alerts joined: start a fresh execution with the counts so history stays short.
-    context.df.continueAsNew({ ...input, monitoring: { deadline, status, output } });
+    context.df.continueAsNew({ ...input, monitoring: { deadline, status, output, context: investigation } });
     return output;
   }
+  if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');
   context.df.setCustomStatus(status);
   return { ...output, signals: status.signals, resolvedAt: status.resolvedAt };
 }

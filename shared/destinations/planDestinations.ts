@@ -15,7 +15,7 @@ interface PlanDelivery {
  */
 function planDeliveryOf(planId: string, entries: readonly string[]): PlanDelivery {
   const destinations: DestinationName[] = [];
-  const actions: PlanActionsInput = {};
+  const actions: NonNullable<PlanActionsInput> = {};
   entries.forEach((entry, index) => {
     const where = `plan ${planId}: destinations[${index}]`;
     const [rawName, rawOptions] = entry.split(':', 2) as [string, string | undefined];
@@ -30,7 +30,7 @@ function planDeliveryOf(planId: string, entries: readonly string[]): PlanDeliver
   return { destinations, planActions: parsed.data };
 }
 
-function applyOption(where: string, name: DestinationName, option: string, actions: PlanActionsInput): void {
+function applyOption(where: string, name: DestinationName, option: string, actions: NonNullable<PlanActionsInput>): void {
   const [key, value] = option.split('=', 2) as [string, string | undefined];
   const bad = (): never => {
     throw new ConfigError(where, `option '${option}' is not valid for ${name}`);

@@ -16,6 +16,7 @@ const ActivityNames = {
   evaluateVerdict: 'evaluateVerdict',
   synthesizeReport: 'synthesizeReport',
   persistReport: 'persistReport',
+  writeBack: 'writeBack',
 } as const;
 
 /** External events raised on a running `investigateIncident` instance. */

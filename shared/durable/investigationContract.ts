@@ -24,6 +24,8 @@ const InvestigationInputSchema = z.object({
       deadline: z.string(),
       status: z.record(z.string(), z.unknown()),
       output: z.record(z.string(), z.unknown()),
+      /** The investigation context, for write-back on a later resolve. */
+      context: z.record(z.string(), z.unknown()),
     })
     .optional(),
 });

@@ -9,3 +9,4 @@ export * from './reportStore';
 export * from './checkContext';
 export * from './investigationStatus';
 export * from './investigationQueries';
+export * from './deliveryPlan';

@@ -5,6 +5,7 @@ import { IncidentSchema } from '../incident';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
 import { planSchema } from '../plans/planSchema';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
+import { deliveryPlanSchema } from './deliveryPlan';
 
 /**
  * Payloads of the investigation's activities and sub-orchestrations. Every one crosses a Durable
@@ -49,6 +50,8 @@ const investigationContextSchema = z.object({
   qualityGateMaxRejections: z.number().int().min(0),
   /** How long after it starts the investigation keeps accepting signals and a resolve (the ingestion group window). */
   monitorMinutes: z.number().nonnegative(),
+  /** Where notes, cards and events go (configured destinations of the plan). */
+  delivery: deliveryPlanSchema,
 });
 
 /** Input of the `runHypothesis` sub-orchestration. */

@@ -16,6 +16,10 @@ const investigationStatusSchema = z.object({
   signals: z.number().int().nonnegative(),
   updates: z.number().int().nonnegative(),
   resolvedAt: z.string().nullable(),
+  /** Write-back results per step and destination; a failed delivery shows here. */
+  deliveries: z
+    .array(z.object({ step: z.string(), destination: z.string(), status: z.enum(['delivered', 'skipped', 'failed']), detail: z.string().nullable() }))
+    .default([]),
 });
 
 const hypothesisStatusSchema = z.object({

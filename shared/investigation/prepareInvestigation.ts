@@ -10,6 +10,7 @@ import { offerReadResult } from '../tools/results/offerReadResult';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { resolveCheckContext } from './checkContext';
 import { ingestionSettings } from '../ingestion/ingestionSettings';
+import { planDelivery } from './deliveryPlan';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
 import { getPlans } from './planRegistry';
@@ -55,6 +56,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     qualityGateMaxRejections: settings.QUALITY_GATE_MAX_REJECTIONS,
     // The group window of ingestion: alerts of the group that arrive in it join this investigation.
     monitorMinutes: ingestionSettings.load(env).INGEST_GROUP_WINDOW_MINUTES,
+    delivery: planDelivery(plan, input.incident, env, gaps),
   };
 }
 

@@ -201,7 +201,16 @@ const planSchema = z
     /** Knowledge files to load into the subagents' context (names in the knowledge store). */
     knowledge: z.array(z.string().min(1)).default([]),
     /** Where results go (destination names resolved by the write-back step). */
-    destinations: z.array(z.string().min(1)).default([]),
+    destinations: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(source|pagerduty|servicenow|azure-monitor|teams|event-grid)(:[a-z0-9=,-]+)?$/,
+            'must be source, pagerduty, servicenow, azure-monitor, teams or event-grid, optionally with :options',
+          ),
+      )
+      .default([]),
     /** Extra guidance for every subagent (the Markdown body of a `.md` plan). */
     guidance: z.string().default(''),
   })
