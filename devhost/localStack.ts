@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAzurite, type AzuriteHandle } from './azurite';
 import { startDevhost, type Devhost } from './host';
@@ -63,9 +63,12 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> 
   const stateDir = join(options.appDir, '.devhost');
   let azurite: AzuriteHandle | undefined;
   let emulator: TelemetryEmulator | undefined;
+  // One certificate file per process: two stacks started from one folder must not share it.
+  const caFile = join(stateDir, `telemetry-emulator-ca-${process.pid}.pem`);
   const stopAll = async (): Promise<void> => {
     await emulator?.close();
     await azurite?.stop();
+    rmSync(caFile, { force: true });
   };
   try {
     if (wantsLocalAzurite(env.AzureWebJobsStorage)) {
@@ -78,7 +81,6 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> 
       mkdirSync(stateDir, { recursive: true });
       // One file per process: two stacks started from the same folder (tests, eval beside the demo)
       // must not overwrite each other's certificate, or one of them cannot reach its emulator.
-      const caFile = join(stateDir, `telemetry-emulator-ca-${process.pid}.pem`);
       writeFileSync(caFile, emulator.ca ?? '');
       Object.assign(env, emulatorTelemetryEnv(emulator, caFile));
       options.logger.log('information', `telemetry emulator at ${emulator.url} with ${emulator.scenarios.length} scenarios`);

@@ -1,5 +1,8 @@
 import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
+import { contextSettings } from '../agent/context/contextSettings';
+import { destinationSettingsGroups } from '../destinations/destinationRegistry';
+import { governanceSettings } from '../governance/governanceSettings';
 import { llmSettings } from '../llm/llmSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
@@ -23,6 +26,9 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   telemetrySettings,
   llmSettings,
   investigationSettings,
+  contextSettings,
+  governanceSettings,
+  ...destinationSettingsGroups,
 ];
 
 export { settingsCatalog };

@@ -9,12 +9,12 @@ import { defineSettings, positiveInt } from '../../config';
  */
 const contextSettings = defineSettings('context', 'Frugal context: large tool results stored in blob storage and read back in slices', {
   TOOL_OUTPUTS_CONTAINER: {
-    schema: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').optional(),
+    schema: z.union([z.literal('off'), z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name')]),
     description:
-      'Blob container for tool results too large to show the model (`<investigationId>/<callId>.json`). When set, the model sees a ' +
-      'summary of such a result (rows, columns, head, tail, distinct counts) and gets the read_result tool to page through it; ' +
-      'when unset, large results are cut to an excerpt in the prompt.',
-    example: 'tool-outputs',
+      'Blob container for tool results too large to show the model (`<investigationId>/<callId>.json`): the model sees a ' +
+      'summary of such a result (rows, columns, head, tail, distinct counts) and gets the read_result tool to page through it. ' +
+      '`off` cuts large results to an excerpt in the prompt instead.',
+    default: 'tool-outputs',
   },
   TOOL_RESULT_INLINE_MAX_CHARS: {
     schema: positiveInt.min(500).max(1_000_000),

@@ -8,11 +8,11 @@ let cached: { key: string; store: ResultStore } | undefined;
 
 /**
  * The result store this deployment configured (`TOOL_OUTPUTS_CONTAINER` in the app's storage
- * account), or `undefined` when large results stay inline. One store per process and setting.
+ * account), or `undefined` when it is `off` and large results stay inline. One store per process and setting.
  */
 function resultStoreFromEnv(env: NodeJS.ProcessEnv = process.env): ResultStore | undefined {
   const container = contextSettings.load(env).TOOL_OUTPUTS_CONTAINER;
-  if (!container) return undefined;
+  if (container === 'off') return undefined;
   const connection = resolveStorageConnection(env);
   const key = `${container}|${connection.kind === 'identity' ? connection.blobUrl : connection.connectionString}`;
   if (!cached || cached.key !== key) cached = { key, store: createBlobResultStore(blobServiceClient(connection).getContainerClient(container)) };

@@ -72,7 +72,7 @@ describe('investigateIncident with Claude (scripted Messages API server)', () =>
     const prefixes = new Set(subagent.map((r) => JSON.stringify({ tools: r.body!.tools, system: r.body!.system })));
     expect(prefixes.size).toBe(1);
     const tools = subagent[0]!.body!.tools!;
-    expect(tools.map((t) => t.name)).toEqual(['app_insights_query', 'submit_verdict']);
+    expect(tools.map((t) => t.name)).toEqual(['app_insights_query', 'read_result', 'submit_verdict']);
     expect(tools[tools.length - 1]!.cache_control).toEqual({ type: 'ephemeral' });
 
     // Assess: the two first turns were in flight at the same time

@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { evaluateVerdictRules } from '../../../../shared/agent/deterministic/evaluateVerdictRules';
 import { renderChecks } from '../../../../shared/agent/deterministic/renderChecks';
 import type { ToolCallRecord } from '../../../../shared/agent/toolCallRecord';
-import { bundledPlansDirectory, loadPlans } from '../../../../shared/plans/loadPlans';
 import { parsePlanFile } from '../../../../shared/plans/parsePlanFile';
 import type { Hypothesis } from '../../../../shared/plans/planSchema';
-import { DirectoryPlanSource } from '../../../../shared/plans/planSource';
 import type { ToolResult } from '../../../../shared/tools/tool';
 
 function table(columns: string[], rows: unknown[][]): unknown {
@@ -22,10 +22,12 @@ function record(hypothesisId: string, checkId: string, result: Partial<ToolResul
   };
 }
 
+/** A hypothesis of the frozen 5xx plan fixture (the bundled plan keeps being tuned to the scenarios). */
 async function bundledHypothesis(planId: string, hypothesisId: string): Promise<Hypothesis> {
-  const { plans } = await loadPlans(new DirectoryPlanSource(bundledPlansDirectory()));
-  const hypothesis = plans.find((plan) => plan.id === planId)?.hypotheses.find((h) => h.id === hypothesisId);
-  if (!hypothesis) throw new Error(`${planId}/${hypothesisId} not bundled`);
+  const file = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'plans', 'verdict-rules-5xx.yaml');
+  const plan = parsePlanFile(file, readFileSync(file, 'utf8'));
+  const hypothesis = plan.id === planId ? plan.hypotheses.find((h) => h.id === hypothesisId) : undefined;
+  if (!hypothesis) throw new Error(`${planId}/${hypothesisId} is not in the fixture`);
   return hypothesis;
 }
 
