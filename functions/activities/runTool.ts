@@ -1,10 +1,9 @@
 import * as df from 'durable-functions';
-import type { ToolCallRecord } from '../../shared/agent/toolCallRecord';
 import { ActivityNames } from '../../shared/durable';
-import { runToolCall, runToolInputSchema } from '../../shared/investigation';
+import { runToolCall, runToolInputSchema, type RunToolOutput } from '../../shared/investigation';
 
-/** Runs one tool call requested by the model or a deterministic check. */
-async function runToolActivity(input: unknown): Promise<ToolCallRecord> {
+/** Runs one tool call requested by the model or a deterministic check, under governance. */
+async function runToolActivity(input: unknown): Promise<RunToolOutput> {
   return runToolCall(runToolInputSchema.parse(input));
 }
 

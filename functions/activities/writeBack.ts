@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import { createDeliveryLedger, runWriteBack, type DeliveryLedger, type DeliveryResult } from '../../shared/destinations';
 import { ActivityNames } from '../../shared/durable';
+import { governanceServices } from '../../shared/governance/governanceServices';
 import { destinationRegistry } from '../../shared/investigation';
 
 let ledger: DeliveryLedger | undefined;
@@ -12,7 +13,19 @@ let ledger: DeliveryLedger | undefined;
  */
 async function writeBackActivity(input: unknown): Promise<DeliveryResult> {
   ledger ??= createDeliveryLedger();
-  return runWriteBack(input, destinationRegistry(), ledger);
+  const { redactor, auditLog } = governanceServices();
+  // Nothing leaves for an outside system unredacted (incident text, report, evidence).
+  const result = await runWriteBack(redactor.redactDeep(input), destinationRegistry(), ledger);
+  const { investigationId } = (input as { message: { investigationId: string } }).message;
+  await auditLog.append({
+    at: new Date().toISOString(),
+    investigationId,
+    kind: 'write_back',
+    actor: { type: 'system', id: result.destination },
+    summary: `${result.destination} ${result.status}${result.error ? `: ${result.error.message}` : ''}`,
+    details: { idempotencyKey: result.idempotencyKey, status: result.status, attempts: result.attempts, externalRef: result.externalRef ?? null },
+  });
+  return result;
 }
 
 df.app.activity(ActivityNames.writeBack, { handler: writeBackActivity });

@@ -5,15 +5,17 @@ import { agentStep } from '../../shared/agent/agentStep';
 import { pruneToolResults } from '../../shared/agent/context/pruneToolResults';
 import { startAgentState } from '../../shared/agent/agentState';
 import { buildOpeningMessage, buildToolResultsMessage, formatToolResultForModel } from '../../shared/agent/subagentPrompt';
-import { toolCallRecordSchema, type ToolCallRecord } from '../../shared/agent/toolCallRecord';
+import type { ToolCallRecord } from '../../shared/agent/toolCallRecord';
 import { hypothesisVerdictSchema, type HypothesisVerdict } from '../../shared/agent/verdict';
 import { ActivityNames, OrchestratorNames } from '../../shared/durable';
+import { approvalEventName, approvalEventSchema, approvalIdFor } from '../../shared/governance/approvals/approvalRecord';
+import { unapprovedToolResult } from '../../shared/governance/approvals/approvalOutcome';
 import { ZERO_USAGE } from '../../shared/llm/tokenUsage';
 import {
   hypothesisInputSchema,
-  incidentForPrompt,
   modelTurnOutputSchema,
   planChecksOutputSchema,
+  runToolOutputSchema,
   type HypothesisInput,
   type HypothesisOutput,
   type HypothesisStatus,
@@ -23,8 +25,16 @@ import {
 const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
 
+type Call = { id: string; tool: string; arguments: Record<string, unknown> };
+
+/** Where a subagent stands, for hook input (deterministic checks run at turn 0). */
+interface TurnInfo {
+  turn: number;
+  maxTurns: number;
+}
+
 /** The activity call for one tool call; plain Tasks so several run in parallel with `Task.all`. */
-function toolTask(context: OrchestrationContext, input: HypothesisInput, call: { id: string; tool: string; arguments: Record<string, unknown> }): df.Task {
+function toolTask(context: OrchestrationContext, input: HypothesisInput, call: Call, turn: TurnInfo, approvedBy?: string): df.Task {
   return context.df.callActivityWithRetry(ActivityNames.runTool, activityRetry, {
     schemaVersion: 1,
     investigationId: input.investigationId,
@@ -34,14 +44,73 @@ function toolTask(context: OrchestrationContext, input: HypothesisInput, call: {
     arguments: call.arguments,
     allowedTools: input.context.tools,
     now: context.df.currentUtcDateTime.toISOString(),
+    planId: input.context.plan.id,
+    mode: input.context.plan.mode,
+    turn: turn.turn,
+    maxTurns: turn.maxTurns,
+    ...(approvedBy ? { approvedBy } : {}),
   });
 }
 
-/** Runs tool calls in parallel (Task.all refuses an empty list, so none means no task). */
-function* runTools(context: OrchestrationContext, input: HypothesisInput, calls: ReadonlyArray<{ id: string; tool: string; arguments: Record<string, unknown> }>): Generator<df.Task, ToolCallRecord[], unknown> {
+/**
+ * Runs tool calls in parallel (Task.all refuses an empty list, so none means no task). A call
+ * the rules `ask` about waits for a person: an approval is recorded and announced, then an
+ * approval event races a durable timer (a pending approval costs no compute); approved runs the
+ * call, rejected or timed out gives the model an error it can work around.
+ */
+function* runTools(context: OrchestrationContext, input: HypothesisInput, calls: ReadonlyArray<Call>, turn: TurnInfo, status: HypothesisStatus): Generator<df.Task, ToolCallRecord[], unknown> {
   if (calls.length === 0) return [];
-  const results = (yield context.df.Task.all(calls.map((call) => toolTask(context, input, call)))) as unknown[];
-  return results.map((r) => toolCallRecordSchema.parse(r));
+  const outputs = ((yield context.df.Task.all(calls.map((call) => toolTask(context, input, call, turn)))) as unknown[]).map((o) => runToolOutputSchema.parse(o));
+  const records: ToolCallRecord[] = [];
+  for (const [index, output] of outputs.entries()) {
+    records.push(output.approval ? yield* awaitApproval(context, input, calls[index]!, output.record, output.approval, turn, status) : output.record);
+  }
+  return records;
+}
+
+function* awaitApproval(
+  context: OrchestrationContext,
+  input: HypothesisInput,
+  call: Call,
+  pending: ToolCallRecord,
+  approval: { invocation: string; reason: string },
+  turn: TurnInfo,
+  status: HypothesisStatus,
+): Generator<df.Task, ToolCallRecord, unknown> {
+  const approvalId = approvalIdFor(context.df.instanceId, call.id);
+  const requestedAt = context.df.currentUtcDateTime;
+  const expiresAt = new Date(requestedAt.getTime() + input.context.approvalTimeoutMs);
+  yield context.df.callActivityWithRetry(ActivityNames.requestApproval, activityRetry, {
+    schemaVersion: 1,
+    approvalId,
+    investigationId: input.investigationId,
+    instanceId: context.df.instanceId,
+    toolCallId: call.id,
+    hypothesisId: input.hypothesisId,
+    toolName: call.tool,
+    invocation: approval.invocation,
+    reason: approval.reason,
+    requestedAt: requestedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    incident: input.incident,
+    delivery: input.context.delivery,
+    mode: input.context.plan.mode,
+  });
+  context.df.setCustomStatus({ ...status, phase: 'awaiting-approval', approvalId });
+  const timer = context.df.createTimer(expiresAt);
+  const decision = context.df.waitForExternalEvent(approvalEventName(approvalId));
+  const winner = yield context.df.Task.any([decision, timer]);
+  context.df.setCustomStatus(status);
+  const record = { toolName: call.tool, invocation: approval.invocation };
+  if (winner === timer) {
+    yield context.df.callActivityWithRetry(ActivityNames.expireApproval, activityRetry, { schemaVersion: 1, approvalId });
+    return { ...pending, result: unapprovedToolResult(record, { type: 'timed_out', timeoutMs: input.context.approvalTimeoutMs }) };
+  }
+  timer.cancel();
+  const event = approvalEventSchema.parse(decision.result);
+  if (event.decision === 'rejected') return { ...pending, result: unapprovedToolResult(record, { type: 'rejected', event }) };
+  const approved = runToolOutputSchema.parse(yield toolTask(context, input, call, turn, event.decidedBy));
+  return approved.record;
 }
 
 /** A verdict for a hypothesis whose subagent could not finish (model or activity failure). */
@@ -80,7 +149,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       const { checks } = planChecksOutputSchema.parse(
         yield context.df.callActivity(ActivityNames.planChecks, { schemaVersion: 1, hypothesisId: hypothesis.id, incident: input.incident, context: input.context }),
       );
-      records.push(...(yield* runTools(context, input, checks)));
+      records.push(...(yield* runTools(context, input, checks, { turn: 0, maxTurns: 0 }, status)));
       status.toolCalls = records.length;
       const verdict = yield context.df.callActivity(ActivityNames.evaluateVerdict, { schemaVersion: 1, hypothesisId: hypothesis.id, context: input.context, toolCalls: records });
       return finish(hypothesisVerdictSchema.parse(verdict));
@@ -88,7 +157,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
 
     const budget = input.context.plan.budgets.perHypothesis;
     let state = startAgentState(hypothesis.id, context.df.currentUtcDateTime.toISOString(), budget);
-    const messages: MessageParam[] = [buildOpeningMessage({ incident: incidentForPrompt(input.incident), hypothesis, knowledge: input.context.knowledge || undefined })];
+    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined })];
     status.phase = 'reasoning';
     for (;;) {
       context.df.setCustomStatus(status);
@@ -109,7 +178,8 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       const { step } = next;
       status.turns = state.turnsTaken;
       if (step.type === 'final_verdict' || step.type === 'budget_exhausted') return finish(step.verdict);
-      const results = yield* runTools(context, input, step.calls.map((call) => ({ id: call.id, tool: call.name, arguments: call.input as Record<string, unknown> })));
+      const calls = step.calls.map((call) => ({ id: call.id, tool: call.name, arguments: call.input as Record<string, unknown> }));
+      const results = yield* runTools(context, input, calls, { turn: state.turnsTaken, maxTurns: budget.maxTurns }, status);
       records.push(...results);
       status.toolCalls = records.length;
       const answers = results.map((r) => ({ toolUseId: r.id, content: formatToolResultForModel(r.id, r.result), isError: r.result.status === 'error' }));

@@ -17,6 +17,8 @@ const ActivityNames = {
   synthesizeReport: 'synthesizeReport',
   persistReport: 'persistReport',
   writeBack: 'writeBack',
+  requestApproval: 'requestApproval',
+  expireApproval: 'expireApproval',
 } as const;
 
 /** External events raised on a running `investigateIncident` instance. */

@@ -10,3 +10,4 @@ export * from './checkContext';
 export * from './investigationStatus';
 export * from './investigationQueries';
 export * from './deliveryPlan';
+export * from './approvalSteps';

@@ -52,6 +52,10 @@ const investigationContextSchema = z.object({
   monitorMinutes: z.number().nonnegative(),
   /** Where notes, cards and events go (configured destinations of the plan). */
   delivery: deliveryPlanSchema,
+  /** The incident as prompts show it: redacted, without internal keys. */
+  promptIncident: z.record(z.string(), z.unknown()),
+  /** How long an `ask` waits for a human before it is denied. */
+  approvalTimeoutMs: z.number().int().positive(),
 });
 
 /** Input of the `runHypothesis` sub-orchestration. */
@@ -94,6 +98,21 @@ const runToolInputSchema = z.object({
   allowedTools: z.array(z.string()),
   /** Fixes "now" for relative time ranges (the orchestration's current time). */
   now: z.string(),
+  /** Plan and mode the permission rules are scoped by. */
+  planId: z.string(),
+  mode: z.enum(['review', 'autonomous']),
+  /** Turn counts for hooks (0 for deterministic checks). */
+  turn: z.number().int().nonnegative().default(0),
+  maxTurns: z.number().int().nonnegative().default(0),
+  /** Set on the second call after a human approved it: the rules asked, a person answered. */
+  approvedBy: z.string().optional(),
+});
+
+/** Output of `runTool`: the call's record, or a request for approval when the rules ask. */
+const runToolOutputSchema = z.object({
+  schemaVersion: z.literal(1),
+  record: toolCallRecordSchema,
+  approval: z.object({ invocation: z.string(), reason: z.string() }).optional(),
 });
 
 /** Input of `planChecks` (deterministic mode). */
@@ -161,6 +180,7 @@ type HypothesisInput = z.infer<typeof hypothesisInputSchema>;
 type HypothesisOutput = z.infer<typeof hypothesisOutputSchema>;
 type ModelTurnInput = z.infer<typeof modelTurnInputSchema>;
 type RunToolInput = z.infer<typeof runToolInputSchema>;
+type RunToolOutput = z.infer<typeof runToolOutputSchema>;
 type PlanChecksInput = z.infer<typeof planChecksInputSchema>;
 type PlanChecksOutput = z.infer<typeof planChecksOutputSchema>;
 type EvaluateVerdictInput = z.infer<typeof evaluateVerdictInputSchema>;
@@ -180,6 +200,7 @@ export {
   modelTurnInputSchema,
   modelTurnOutputSchema,
   runToolInputSchema,
+  runToolOutputSchema,
   planChecksInputSchema,
   planChecksOutputSchema,
   evaluateVerdictInputSchema,
@@ -198,6 +219,7 @@ export type {
   HypothesisOutput,
   ModelTurnInput,
   RunToolInput,
+  RunToolOutput,
   PlanChecksInput,
   PlanChecksOutput,
   EvaluateVerdictInput,

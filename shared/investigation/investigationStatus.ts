@@ -25,7 +25,9 @@ const investigationStatusSchema = z.object({
 const hypothesisStatusSchema = z.object({
   schemaVersion: z.literal(1),
   hypothesisId: z.string(),
-  phase: z.enum(['checks', 'reasoning', 'done']),
+  phase: z.enum(['checks', 'reasoning', 'awaiting-approval', 'done']),
+  /** The approval this subagent waits for, while `awaiting-approval`. */
+  approvalId: z.string().optional(),
   turns: z.number().int().nonnegative(),
   toolCalls: z.number().int().nonnegative(),
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
+import { governanceServices } from '../governance/governanceServices';
 import type { Incident } from '../incident';
 import { isModelConfigured } from '../llm/createModelClient';
 import { llmSettings } from '../llm/llmSettings';
@@ -41,7 +42,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   // The engine stores large results, so the model always gets read_result when a store exists.
   const { plan, tools } = offerReadResult(match.plan, match.plan.allowedTools.filter((name) => configured.has(name)), engine, configured);
   const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
-  const knowledge = await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps);
+  const governance = governanceServices(env);
+  const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
     schemaVersion: 1,
     plan,
@@ -57,6 +59,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     // The group window of ingestion: alerts of the group that arrive in it join this investigation.
     monitorMinutes: ingestionSettings.load(env).INGEST_GROUP_WINDOW_MINUTES,
     delivery: planDelivery(plan, input.incident, env, gaps),
+    promptIncident: governance.redactor.redactDeep(incidentForPrompt(input.incident)),
+    approvalTimeoutMs: governance.approvalTimeoutMs,
   };
 }
 

@@ -1,8 +1,12 @@
 import type { ToolCallRecord } from '../agent/toolCallRecord';
 import { fieldProblemsFromZod } from '../errors';
+import { governanceServices } from '../governance/governanceServices';
+import { ruleSetsFor } from '../governance/rules/ruleFile';
+import { postToolUse, preToolUse } from '../governance/toolGate';
 import { offloadLargeResult } from '../tools/results/offloadResult';
 import type { ToolResult } from '../tools/tool';
-import type { RunToolInput } from './investigationSchemas';
+import { governanceConfig, hookDeps } from './governance';
+import type { RunToolInput, RunToolOutput } from './investigationSchemas';
 import { getTools } from './toolRegistry';
 
 /** A result for a call that never reached a tool; the model reads it like any failure. */
@@ -11,33 +15,78 @@ function refusedResult(tool: string, code: string, message: string, details?: un
 }
 
 /**
- * Runs one tool call: the tool must be allowed by the plan and configured here, its arguments
- * must parse with the tool's schema, and whatever happens upstream comes back as a
- * status-tagged record (tool failures are data for the model; only bugs throw).
+ * Runs one tool call under governance: the tool must be allowed by the plan and configured, its
+ * arguments must parse; the permission rules and PreToolUse hooks decide (deny comes back to the
+ * model as an error it can work around, ask comes back to the orchestration as an approval
+ * request unless a person already approved it); the result is redacted and passes PostToolUse
+ * hooks; everything is audited. Upstream failures are results, never exceptions.
  */
-async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process.env): Promise<ToolCallRecord> {
-  const record = (result: ToolResult): ToolCallRecord => ({
+async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process.env): Promise<RunToolOutput> {
+  const services = governanceServices(env);
+  const record = (result: ToolResult, args = input.arguments): ToolCallRecord => ({
     schemaVersion: 1,
     id: input.callId,
     hypothesisId: input.hypothesisId,
     tool: input.tool,
-    arguments: input.arguments,
+    arguments: services.redactor.redactDeep(args),
     result,
   });
+  const done = (result: ToolResult, args?: Record<string, unknown>): RunToolOutput => ({ schemaVersion: 1, record: record(result, args) });
   if (!input.allowedTools.includes(input.tool)) {
-    return record(refusedResult(input.tool, 'tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`));
+    return done(refusedResult(input.tool, 'tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`));
   }
   const tool = getTools(env).get(input.tool);
-  if (!tool) return record(refusedResult(input.tool, 'tool_not_configured', `${input.tool} is not configured in this deployment`));
-  const parsed = tool.parameters.safeParse(input.arguments);
+  if (!tool) return done(refusedResult(input.tool, 'tool_not_configured', `${input.tool} is not configured in this deployment`));
+
+  const config = await governanceConfig(env);
+  const deps = hookDeps(services, env);
+  const run = { investigationId: input.investigationId, agentName: input.hypothesisId, currentTurn: input.turn, maxTurns: input.maxTurns, mode: input.mode };
+  const audit = { at: new Date().toISOString(), investigationId: input.investigationId, hypothesisId: input.hypothesisId, toolCallId: input.callId };
+  let args = input.arguments;
+  if (!input.approvedBy) {
+    const gate = await preToolUse({
+      run,
+      tool: { name: tool.name, readOnly: tool.readOnly },
+      toolUseId: input.callId,
+      args,
+      rules: ruleSetsFor(config.rules, input.planId, [], input.investigationId),
+      mode: input.mode,
+      hooks: config.hooks,
+      deps,
+    });
+    await services.auditLog.append({
+      ...audit,
+      kind: 'decision',
+      actor: { type: gate.hookOutcomes.length > 0 ? 'hook' : 'system', id: gate.matchedRule ? 'rules' : 'defaults' },
+      invocation: gate.canonical,
+      summary: `${gate.decision}: ${gate.reason}`,
+      details: { decision: gate.decision, matchedRule: gate.matchedRule ?? null, rewritten: gate.rewritten, hooks: gate.hookOutcomes },
+    });
+    if (gate.decision === 'deny') return done(refusedResult(input.tool, 'denied_by_policy', `not run: ${gate.reason}`));
+    if (gate.decision === 'ask') {
+      return { ...done(refusedResult(input.tool, 'approval_required', `waiting for approval: ${gate.reason}`)), approval: { invocation: gate.canonical, reason: gate.reason } };
+    }
+    args = gate.args;
+  }
+  const parsed = tool.parameters.safeParse(args);
   if (!parsed.success) {
     const problems = fieldProblemsFromZod(parsed.error.issues);
-    return record(refusedResult(input.tool, 'invalid_arguments', `invalid arguments: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`, problems));
+    return done(refusedResult(input.tool, 'invalid_arguments', `invalid arguments: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`, problems), args);
   }
   const now = new Date(input.now);
-  const result = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
+  const raw = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
+  const post = await postToolUse({ run, tool: { name: tool.name, readOnly: tool.readOnly }, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
+  await services.auditLog.append({
+    ...audit,
+    kind: 'tool_call',
+    actor: input.approvedBy ? { type: 'human', id: input.approvedBy } : { type: 'model', id: input.hypothesisId },
+    invocation: post.result.invocation || tool.auditDescription(parsed.data),
+    summary: `${tool.name}: ${post.result.status}${post.blocked ? ' (withheld by a hook)' : ''}: ${post.result.summary}`,
+    durationMs: raw.durationMs,
+    details: { status: post.result.status, blocked: post.blocked, hooks: post.hookOutcomes },
+  });
   // Frugal context: a large result is stored and the model gets a summary plus read_result.
-  return record(await offloadLargeResult(result, input, env));
+  return done(await offloadLargeResult(post.result, input, env), args);
 }
 
 export { runToolCall };

@@ -8,6 +8,10 @@ import { assembleReport, reportSynthesisSchema, submitReportTool, type ReportCon
 import type { InvestigationReport } from '../report/reportSchema';
 import { stopQualityGate } from '../report/stopQualityGate';
 import { synthesizeDeterministicReport } from '../report/synthesizeDeterministicReport';
+import { governanceServices } from '../governance/governanceServices';
+import { runHooks } from '../governance/hooks/runHooks';
+import { renderReportMarkdown } from '../report/renderReportMarkdown';
+import { governanceConfig, hookDeps } from './governance';
 import type { SynthesisInput, SynthesisOutput } from './investigationSchemas';
 import { modelClient } from './modelTurn';
 
@@ -38,13 +42,48 @@ async function synthesizeInvestigationReport(input: SynthesisInput, env: NodeJS.
   };
   let report = input.context.engine === 'model' ? await modelSynthesis(input, context, env) : synthesizeDeterministicReport(context);
   report = { ...report, gaps: [...input.context.gaps, ...report.gaps] };
-  const gate = stopQualityGate(report);
+  const builtIn = stopQualityGate(report);
+  const gate = builtIn.accepted ? await stopHooks(input, report, env) : builtIn;
   if (gate.accepted) return { schemaVersion: 1, report, gate: { accepted: true, reasons: [] } };
   const lastAttempt = input.attempt > input.context.qualityGateMaxRejections;
   if (lastAttempt) {
     report = { ...report, gaps: [...report.gaps, ...gate.reasons.map((reason) => `quality gate: ${reason}`)] };
   }
   return { schemaVersion: 1, report, gate: { accepted: lastAttempt, reasons: gate.reasons } };
+}
+
+/**
+ * The Stop hooks of governance judge a report the built-in gate accepted (e.g. a team's own
+ * required sections); a block sends it back to synthesis with the hook's reason.
+ */
+async function stopHooks(input: SynthesisInput, report: InvestigationReport, env: NodeJS.ProcessEnv): Promise<{ accepted: boolean; reasons: string[] }> {
+  const services = governanceServices(env);
+  const config = await governanceConfig(env);
+  const verdict = await runHooks(
+    'Stop',
+    {
+      investigationId: input.investigationId,
+      agentName: 'synthesis',
+      currentTurn: input.attempt,
+      maxTurns: input.context.qualityGateMaxRejections + 1,
+      mode: input.context.plan.mode,
+      finalOutput: renderReportMarkdown(services.redactor.redactDeep(report)),
+      stopRejectionCount: input.attempt - 1,
+    },
+    config.hooks,
+    hookDeps(services, env),
+  );
+  if (verdict.outcomes.length > 0) {
+    await services.auditLog.append({
+      at: new Date().toISOString(),
+      investigationId: input.investigationId,
+      kind: 'hook',
+      actor: { type: 'hook', id: verdict.type === 'block' ? verdict.blockedBy : 'Stop' },
+      summary: verdict.type === 'block' ? `Stop hook rejected the report: ${verdict.reason}` : 'Stop hooks accepted the report',
+      details: { outcomes: verdict.outcomes },
+    });
+  }
+  return verdict.type === 'block' ? { accepted: false, reasons: [`stop hook ${verdict.blockedBy}: ${verdict.reason}`] } : { accepted: true, reasons: [] };
 }
 
 async function modelSynthesis(input: SynthesisInput, context: Omit<ReportContext, 'model'>, env: NodeJS.ProcessEnv): Promise<InvestigationReport> {
@@ -61,7 +100,7 @@ async function modelSynthesis(input: SynthesisInput, context: Omit<ReportContext
   const message: MessageParam = {
     role: 'user',
     content: [
-      { type: 'text', text: wrapUntrusted('incident', JSON.stringify({ title: input.incident.title, severity: input.incident.severity, description: input.incident.description })) },
+      { type: 'text', text: wrapUntrusted('incident', JSON.stringify(input.context.promptIncident)) },
       { type: 'text', text: wrapUntrusted('findings', JSON.stringify(findings, null, 2)) },
       { type: 'text', text: `Write the report now by calling submit_report.${feedback}` },
     ],

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { governanceServices, type GovernanceServices } from '../governance/governanceServices';
+import { governanceSettings } from '../governance/governanceSettings';
+import type { RunHooksDeps } from '../governance/hooks/runHooks';
+import { loadGovernanceConfig, type GovernanceConfig } from '../governance/loadGovernanceConfig';
+import { SYSTEM_AUDIT_ID } from '../governance/audit/auditRecord';
+import { isModelConfigured } from '../llm/createModelClient';
+import { llmSettings } from '../llm/llmSettings';
+import { blobServiceClient, resolveStorageConnection } from '../storage';
+import { modelClient } from './modelTurn';
+
+/** The app root (compiled code sits in dist/shared/investigation), where config/ lives. */
+const APP_ROOT = resolve(__dirname, '..', '..', '..');
+
+let config: Promise<GovernanceConfig> | undefined;
+
+/**
+ * Rules and hooks, loaded and validated once per process; the load is audited. A bad rules or
+ * hooks file fails with the file and line, and the next call tries again.
+ */
+function governanceConfig(env: NodeJS.ProcessEnv = process.env): Promise<GovernanceConfig> {
+  if (!config) {
+    const loading = (async () => {
+      const loaded = await loadGovernanceConfig(governanceSettings.load(env), APP_ROOT, blobServiceClient(resolveStorageConnection(env)));
+      await governanceServices(env).auditLog.append({
+        at: new Date().toISOString(),
+        investigationId: SYSTEM_AUDIT_ID,
+        kind: 'config_load',
+        actor: { type: 'system', id: 'governance' },
+        summary: `loaded rules from ${loaded.sources.rules} and hooks from ${loaded.sources.hooks}`,
+        details: { sources: loaded.sources },
+      });
+      return loaded;
+    })();
+    config = loading;
+    loading.catch(() => {
+      if (config === loading) config = undefined;
+    });
+  }
+  return config;
+}
+
+/** What hooks need: the redactor, and the model for prompt hooks when one is configured. */
+function hookDeps(services: GovernanceServices, env: NodeJS.ProcessEnv = process.env): RunHooksDeps {
+  const llm = llmSettings.load(env);
+  const settings = governanceSettings.load(env);
+  return {
+    redactor: services.redactor,
+    maxTimeoutSeconds: settings.GOVERNANCE_HOOK_TIMEOUT_MAX_SECONDS,
+    env,
+    ...(isModelConfigured(llm) ? { model: { client: modelClient(llm), defaultModel: llm.ANTHROPIC_HOOK_MODEL } } : {}),
+  };
+}
+
+export { governanceConfig, hookDeps };
