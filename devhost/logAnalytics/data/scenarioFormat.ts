@@ -6,17 +6,10 @@
 import { z } from 'zod';
 
 import { KustoScalarTypeSchema } from '../../../shared/kql';
+import { rootCauseCategorySchema } from '../../../shared/plans/rootCauseCategory';
 
-/** The fixed list of root-cause categories an answer key may name. */
-const RootCauseCategorySchema = z.enum([
-  'bad_deployment',
-  'connection_pool_exhaustion',
-  'certificate_expiry',
-  'oom_crash_loop',
-  'slow_dependency',
-  'vpn_tunnel_down',
-  'noise_cold_start',
-]);
+/** The root-cause categories an answer key may name: the same fixed list plans and reports use. */
+const RootCauseCategorySchema = rootCauseCategorySchema;
 
 const ResourceIdSchema = z.string().regex(/^\/subscriptions\/[^/]+\//i, 'must be an Azure resource id (/subscriptions/...)');
 const GuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
