@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { InvestigationInputSchema, OrchestratorNames } from '../../shared/durable';
 import { fieldProblemsFromZod, NotFoundError, ValidationError } from '../../shared/errors';
 import { IncidentSchema } from '../../shared/incident';
-import { problemResponse } from '../../shared/ingestion/problemResponse';
+import { problemResponse } from '../../shared/http/problemResponse';
 import { getInvestigation, investigationFilterSchema, investigationSettings, listInvestigations, readReport } from '../../shared/investigation';
 
 const startBodySchema = z.object({ incident: IncidentSchema, planId: z.string().optional(), dryRun: z.boolean().default(false) });

@@ -41,7 +41,7 @@ class IngressError extends AppError {
   /** The problem+json body; never includes the cause's text, which may hold secrets. */
   public toProblem(): ProblemDetails {
     const problem: ProblemDetails = {
-      type: `https://github.com/azure-incident-responder/docs/problems#${this.code}`,
+      type: `${PROBLEM_TYPE_BASE}${this.code}`,
       title: titleFor(this.status),
       status: this.status,
       detail: this.message,
@@ -93,6 +93,9 @@ class UnsupportedMediaTypeError extends IngressError {
   }
 }
 
+/** Base of every problem `type` URI; the suffix is the problem's stable code. */
+const PROBLEM_TYPE_BASE = 'https://github.com/azure-incident-responder/docs/problems#';
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -105,6 +108,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -131,5 +135,7 @@ export {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   fieldProblemsFromZod,
+  titleFor,
+  PROBLEM_TYPE_BASE,
 };
 export type { FieldProblem, ProblemDetails };

@@ -1,12 +1,7 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { AppError, ConfigError, IngressError, isRetryable, type ProblemDetails } from '../errors';
+import { AppError, ConfigError, IngressError, isRetryable } from '../errors';
+import { problem, problemResponse } from '../http/problemResponse';
 
-const PROBLEM_BASE = 'https://github.com/azure-incident-responder/docs/problems#';
-
-/** An `application/problem+json` answer. */
-function problemResponse(problem: ProblemDetails, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status: problem.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(problem) };
-}
 
 /**
  * Turns any failure into a problem answer, never a 500: a refused request keeps its 4xx; storage,
@@ -27,7 +22,7 @@ function errorResponse(error: unknown, context: InvocationContext, audit: Record
       ? `the receiver is not configured (${error.setting}); retry after the operator fixes it`
       : 'the delivery could not be processed; retry it';
   context.error('ingest failed', { ...audit, code, error: describe(error) });
-  return problemResponse({ type: `${PROBLEM_BASE}${code}`, title: 'Service Unavailable', status: 503, detail }, { 'retry-after': '5' });
+  return problem(503, code, detail, {}, { 'retry-after': '5' });
 }
 
 /** The error chain's names and messages, for the log (our errors never hold secrets). */
@@ -45,4 +40,4 @@ function describe(error: unknown): string {
   return parts.join(' <- ');
 }
 
-export { problemResponse, errorResponse };
+export { errorResponse };

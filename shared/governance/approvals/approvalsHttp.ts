@@ -1,21 +1,13 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
+import { problem } from '../../http/problemResponse';
 import { governanceServices } from '../governanceServices';
 import { approvalDecisionBodySchema, approvalEventName, type ApprovalEvent } from './approvalRecord';
 import { renderApprovalPage, renderDecisionPage } from './approvalPage';
 import { ApprovalConflictError } from './approvalStore';
 import { approverFrom } from './approverIdentity';
 
-const PROBLEM_BASE = 'https://github.com/azure-incident-responder/docs/problems#';
-
-function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResponseInit {
-  return {
-    status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ type: `${PROBLEM_BASE}${code}`, title, status, detail, ...extra }),
-  };
-}
 
 function html(status: number, body: string): HttpResponseInit {
   return {
@@ -48,7 +40,7 @@ function failure(error: unknown, context: InvocationContext, asHtml: boolean): H
     detail = 'the approval could not be processed';
   }
   if (status >= 500) context.error('approval request failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  return asHtml ? html(status, renderDecisionPage('Not done', detail)) : problem(status, code, status === 409 ? 'Conflict' : status === 404 ? 'Not Found' : status === 400 ? 'Bad Request' : 'Error', detail, extra);
+  return asHtml ? html(status, renderDecisionPage('Not done', detail)) : problem(status, code, detail, extra);
 }
 
 /** GET /api/approvals/{id}: the approval page (HTML, everything escaped). */

@@ -1,15 +1,11 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ConfigError, isRetryable } from '../../errors';
+import { problem } from '../../http/problemResponse';
 import { governanceServices } from '../governanceServices';
 
 /** GET /api/audit?investigation=<id>: every audit record of one investigation, oldest first. */
 async function getAudit(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const investigationId = request.query.get('investigation');
-  const problem = (status: number, code: string, detail: string): HttpResponseInit => ({
-    status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ type: `https://github.com/azure-incident-responder/docs/problems#${code}`, title: status === 400 ? 'Bad Request' : 'Service Unavailable', status, detail }),
-  });
   if (!investigationId) return problem(400, 'invalid-query', 'the investigation query parameter is required');
   try {
     const records = await governanceServices().auditLog.read(investigationId);
