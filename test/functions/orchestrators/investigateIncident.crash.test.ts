@@ -35,6 +35,11 @@ describe('investigateIncident: a crash between model turns', () => {
     hosts.push(first);
     const id = await startModelInvestigation(first, await scenarioIncident());
     await eventually(async () => (alphaSecondTurns === 1 ? true : undefined), 30000);
+    // Kill only once beta has finished, so the only unfinished turn is alpha's second.
+    await eventually(async () => {
+      const detail = (await (await fetch(`${first.url}/api/investigations/${id}?code=${first.functionKey}`)).json()) as { hypotheses: Array<{ id: string; runtimeStatus: string | null }> };
+      return detail.hypotheses.find((h) => h.id === 'beta')?.runtimeStatus === 'Completed' ? true : undefined;
+    }, 30000);
 
     // Act: kill the host while alpha's second turn is in flight, then start a new one on the same task hub
     await first.kill();
