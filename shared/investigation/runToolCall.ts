@@ -14,6 +14,11 @@ function refusedResult(tool: string, code: string, message: string, details?: un
   return { schemaVersion: 1, tool, status: 'error', invocation: '', error: { code, message, ...(details ? { details } : {}) }, summary: message, durationMs: 0 };
 }
 
+/** Appends hook notes to a result's summary, which the model reads with every result. */
+function withNotes(result: ToolResult, notes: readonly string[]): ToolResult {
+  return notes.length === 0 ? result : { ...result, summary: `${result.summary}\nNotes from hooks: ${notes.join(' | ')}` };
+}
+
 /**
  * Runs one tool call under governance: the tool must be allowed by the plan and configured, its
  * arguments must parse; the permission rules and PreToolUse hooks decide (deny comes back to the
@@ -43,6 +48,8 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   const run = { investigationId: input.investigationId, agentName: input.hypothesisId, currentTurn: input.turn, maxTurns: input.maxTurns, mode: input.mode };
   const audit = { at: new Date().toISOString(), investigationId: input.investigationId, hypothesisId: input.hypothesisId, toolCallId: input.callId };
   let args = input.arguments;
+  // Context hooks add for the model (`additionalContext`) travels in the result's summary.
+  const notes: string[] = [];
   if (!input.approvedBy) {
     const gate = await preToolUse({
       run,
@@ -62,7 +69,8 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
       summary: `${gate.decision}: ${gate.reason}`,
       details: { decision: gate.decision, matchedRule: gate.matchedRule ?? null, rewritten: gate.rewritten, hooks: gate.hookOutcomes },
     });
-    if (gate.decision === 'deny') return done(refusedResult(input.tool, 'denied_by_policy', `not run: ${gate.reason}`));
+    notes.push(...gate.additionalContext);
+    if (gate.decision === 'deny') return done(withNotes(refusedResult(input.tool, 'denied_by_policy', `not run: ${gate.reason}`), notes));
     if (gate.decision === 'ask') {
       return { ...done(refusedResult(input.tool, 'approval_required', `waiting for approval: ${gate.reason}`)), approval: { invocation: gate.canonical, reason: gate.reason } };
     }
@@ -85,8 +93,9 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
     durationMs: raw.durationMs,
     details: { status: post.result.status, blocked: post.blocked, hooks: post.hookOutcomes },
   });
+  notes.push(...post.additionalContext);
   // Frugal context: a large result is stored and the model gets a summary plus read_result.
-  return done(await offloadLargeResult(post.result, input, env), args);
+  return done(withNotes(await offloadLargeResult(post.result, input, env), notes), args);
 }
 
 export { runToolCall };

@@ -12,7 +12,7 @@ function unapprovedToolResult(record: Pick<ApprovalRecord, 'toolName' | 'invocat
   const message =
     outcome.type === 'rejected'
       ? `A human rejected this call (${outcome.event.decidedBy}: ${outcome.event.reason}). Do not retry it; continue with other evidence or recommend the action in your verdict instead.`
-      : `No human approved this call within ${Math.round(outcome.timeoutMs / 60000)} minutes, so it was denied. Do not retry it; continue with other evidence or recommend the action in your verdict instead.`;
+      : `No human approved this call within ${describeDuration(outcome.timeoutMs)}, so it was denied. Do not retry it; continue with other evidence or recommend the action in your verdict instead.`;
   return {
     schemaVersion: 1,
     tool: record.toolName,
@@ -22,6 +22,15 @@ function unapprovedToolResult(record: Pick<ApprovalRecord, 'toolName' | 'invocat
     summary: outcome.type === 'rejected' ? 'approval rejected' : 'approval timed out',
     durationMs: 0,
   };
+}
+
+/** "45 seconds", "5 minutes", "2 hours": the largest unit that keeps the number whole enough to read. */
+function describeDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} minutes`;
+  return `${Math.round(minutes / 60)} hours`;
 }
 
 export { unapprovedToolResult };

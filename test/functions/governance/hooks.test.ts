@@ -79,6 +79,8 @@ exit 0
 let raw = '';
 process.stdin.on('data', (c) => (raw += c)).on('end', () => {
   const event = JSON.parse(raw);
+  // plain-h's result stays as it is, with a note for the model.
+  if (event.agent_name === 'plain-h') return process.stdout.write(JSON.stringify({ hookSpecificOutput: { additionalContext: 'NOTE-FROM-HOOK: compare with the deploy log' } }));
   if (event.agent_name !== 'rewrite-h') return;
   const rewritten = JSON.parse(JSON.stringify(event.tool_result).replaceAll('2.5.0', 'release-hidden-by-hook'));
   process.stdout.write(JSON.stringify({ hookSpecificOutput: { updatedToolOutput: rewritten } }));
@@ -195,6 +197,8 @@ describe('governance hooks through the investigation engine', () => {
     const plain = toolResultIn(requestsOf(server.messageRequests(), 'plain-h')[1]!, 'toolu_plain-h_1');
     expect(plain?.content).toContain('2.5.0');
     expect(plain?.content).not.toContain('release-hidden-by-hook');
+    // a hook's additionalContext reaches the model with the result
+    expect(plain?.content).toContain('NOTE-FROM-HOOK: compare with the deploy log');
     // and the audit log names the hook that rewrote it
     const records = await auditWhere(host, id, (r) => r.filter((x) => x.kind === 'tool_call').length === 2);
     const hooks = (toolCallId: string) => (records.find((r) => r.kind === 'tool_call' && r.toolCallId === toolCallId)!.details!.hooks as Array<{ hook: string; rewrote: boolean }>);
