@@ -27,6 +27,8 @@ interface FakeResponse {
   body?: unknown;
   /** Never answer (the client times out). */
   hang?: boolean;
+  /** Answer only after this many milliseconds (the request is recorded at once). */
+  delayMs?: number;
 }
 
 type FakeHandler = (request: RecordedRequest) => FakeResponse;
@@ -44,6 +46,7 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
   const requests: RecordedRequest[] = [];
   const scripted: FakeResponse[] = [];
   const hanging = new Set<ServerResponse>();
+  const delayed = new Set<NodeJS.Timeout>();
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -69,8 +72,21 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
         return;
       }
       const text = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-      res.writeHead(response.status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...response.headers });
-      res.end(text);
+      const answer = (): void => {
+        // The client may be gone by then (a test killed it while the answer was held).
+        if (res.destroyed) return;
+        res.writeHead(response.status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...response.headers });
+        res.end(text);
+      };
+      if (response.delayMs === undefined) {
+        answer();
+        return;
+      }
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        answer();
+      }, response.delayMs);
+      delayed.add(timer);
     });
   };
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener);
@@ -85,6 +101,7 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
+        for (const timer of delayed) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

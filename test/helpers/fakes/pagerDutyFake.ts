@@ -19,13 +19,23 @@ interface PagerDutyFake extends FakeHttpServer {
   statusUpdates: Map<string, string[]>;
 }
 
+/** Options of {@link startPagerDutyFake}; the defaults answer every request at once. */
+interface PagerDutyFakeOptions {
+  /**
+   * How long to hold the answer to a note it has just created, given the note's content (0 or
+   * undefined: answer at once). The note is stored before the wait, as when PagerDuty created it
+   * but the response never reached the caller.
+   */
+  noteDelayMs?: (content: string) => number | undefined;
+}
+
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
 
 function pdError(status: number, code: number, message: string, errors: string[] = []): { status: number; body: unknown } {
   return { status, body: { error: { message, code, errors } } };
 }
 
-async function startPagerDutyFake(token: string, incidents: Record<string, 'triggered' | 'acknowledged' | 'resolved'>): Promise<PagerDutyFake> {
+async function startPagerDutyFake(token: string, incidents: Record<string, 'triggered' | 'acknowledged' | 'resolved'>, options: PagerDutyFakeOptions = {}): Promise<PagerDutyFake> {
   const notes = new Map<string, FakeNote[]>();
   const statuses = new Map(Object.entries(incidents));
   const statusUpdates = new Map<string, string[]>();
@@ -51,7 +61,8 @@ async function startPagerDutyFake(token: string, incidents: Record<string, 'trig
       if (list.length >= 2000) return pdError(400, 2001, 'Invalid Input Provided', ['Incident has reached the maximum number of notes']);
       const note = { id: `PN${String(nextId++).padStart(5, '0')}`, content };
       notes.set(id, [...list, note]);
-      return { status: 200, body: { note: { ...note, user: { id: 'PUSER01', type: 'user_reference' }, channel: { summary: 'The PagerDuty website or APIs' }, created_at: '2026-03-04T09:30:00Z' } } };
+      const delayMs = options.noteDelayMs?.(content);
+      return { status: 200, ...(delayMs ? { delayMs } : {}), body: { note: { ...note, user: { id: 'PUSER01', type: 'user_reference' }, channel: { summary: 'The PagerDuty website or APIs' }, created_at: '2026-03-04T09:30:00Z' } } };
     }
     if (match[2] === '/status_updates') {
       const message = (req.json as { message?: unknown } | undefined)?.message;
@@ -72,4 +83,4 @@ async function startPagerDutyFake(token: string, incidents: Record<string, 'trig
 }
 
 export { startPagerDutyFake };
-export type { PagerDutyFake };
+export type { PagerDutyFake, PagerDutyFakeOptions };
