@@ -56,6 +56,8 @@ interface GovernedPlanInput {
   allowedTools?: string[];
   knowledge?: string[];
   destinations?: string[];
+  /** Turns per hypothesis. @default 2 */
+  maxTurns?: number;
 }
 
 function governedPlanYaml(plan: GovernedPlanInput): string {
@@ -66,7 +68,7 @@ function governedPlanYaml(plan: GovernedPlanInput): string {
     `allowedTools: [${(plan.allowedTools ?? ['app_insights_query']).join(', ')}]`,
     ...(plan.knowledge ? [`knowledge: [${plan.knowledge.join(', ')}]`] : []),
     ...(plan.destinations ? [`destinations: [${plan.destinations.join(', ')}]`] : []),
-    'budgets: { perHypothesis: { maxTurns: 2, maxToolCalls: 4 } }',
+    `budgets: { perHypothesis: { maxTurns: ${plan.maxTurns ?? 2}, maxToolCalls: 4 } }`,
     'hypotheses:',
     ...plan.hypothesisIds.map((id) => `  - { id: ${id}, title: Cause under test ${id}, guidance: Look at requests by version., rootCauseCategory: bad_deployment }`),
     '',
