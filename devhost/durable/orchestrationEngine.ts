@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { LoadedApp } from '../appLoader';
 import { fromTypedData, invokeFunction, FunctionInvocationError } from '../invoker';
+import { ActivityRunner } from './activityRunner';
+import { DurableTimers } from './durableTimers';
 import type { Logger } from '../logger';
 import type { OrchestratorStateWire } from './actions';
 import { executionStartedEvent, runEpisode, type Dispatch, type OrchestratorOutcome } from './episode';
@@ -22,7 +24,6 @@ type ManagementOutcome = 'accepted' | 'notFound' | 'gone';
 
 const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated']);
 const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface EngineOptions {
   app: LoadedApp;
@@ -40,16 +41,20 @@ interface EngineOptions {
  */
 class OrchestrationEngine {
   private readonly live = new Map<string, LiveInstance>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new DurableTimers();
   private readonly waiters = new Map<string, Array<() => void>>();
-  private readonly activityQueue: Array<() => Promise<void>> = [];
-  private runningActivities = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
-  private readonly maxConcurrentActivities: number;
+  private readonly activities: ActivityRunner;
 
   public constructor(private readonly options: EngineOptions) {
-    this.maxConcurrentActivities = options.maxConcurrentActivities ?? 10 * cpus().length;
+    this.activities = new ActivityRunner(
+      options.app,
+      options.logger,
+      options.maxConcurrentActivities ?? 10 * cpus().length,
+      (name) => this.functionType(name) === 'activityTrigger',
+      (work) => this.track(work),
+    );
   }
 
   /** Recovers every unfinished instance: re-dispatches outstanding work and processes its inbox. */
@@ -67,9 +72,8 @@ class OrchestrationEngine {
   /** Stops timers and new work; waits for running activities and episodes to settle. */
   public async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.activityQueue.length = 0;
+    this.timers.stop();
+    this.activities.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -125,7 +129,7 @@ class OrchestrationEngine {
     return this.changeStatus(instanceId, (state) => {
       state.status = 'Terminated';
       state.output = reason;
-      for (const id of Object.keys(state.pending)) this.clearTimer(instanceId, Number(id));
+      for (const id of Object.keys(state.pending)) this.timers.clear(instanceId, Number(id));
       state.pending = {};
     });
   }
@@ -158,7 +162,7 @@ class OrchestrationEngine {
 
   public async purge(instanceId: string): Promise<boolean> {
     const instance = this.live.get(instanceId);
-    if (instance) for (const id of Object.keys(instance.state.pending)) this.clearTimer(instanceId, Number(id));
+    if (instance) for (const id of Object.keys(instance.state.pending)) this.timers.clear(instanceId, Number(id));
     this.live.delete(instanceId);
     return this.options.store.purge(instanceId);
   }
@@ -320,7 +324,7 @@ class OrchestrationEngine {
 
   private dispatch(instance: LiveInstance, dispatch: Dispatch): void {
     const { instanceId, executionId } = instance.state;
-    for (const id of dispatch.canceledTimers) this.clearTimer(instanceId, id);
+    for (const id of dispatch.canceledTimers) this.timers.clear(instanceId, id);
     for (const activity of dispatch.activities) this.runActivity(instanceId, executionId, activity.id, activity.name, activity.input);
     for (const timer of dispatch.timers) this.armTimer(instanceId, executionId, timer.id, timer.fireAt);
     for (const child of dispatch.children) this.track(this.ensureChild(instance, child.id, child.name, child.instanceId, child.input));
@@ -340,69 +344,22 @@ class OrchestrationEngine {
   }
 
   private runActivity(instanceId: string, executionId: string, id: number, name: string, input: unknown): void {
-    const run = async (): Promise<void> => {
-      const logger = this.options.logger.child({ instanceId });
-      let event: HistoryEvent;
-      try {
-        if (this.functionType(name) !== 'activityTrigger') throw new Error(`The function '${name}' doesn't exist, is disabled, or is not an activity function.`);
-        const { returnValue } = await invokeFunction(this.options.app, name, [{ bindingType: 'activityTrigger', data: { json: JSON.stringify(input ?? null) } }], logger);
-        event = historyEvent('TaskCompleted', { TaskScheduledId: id, Result: JSON.stringify(fromTypedData(returnValue) ?? null) });
-      } catch (error) {
-        const cause = error instanceof FunctionInvocationError ? error.cause : error;
-        const message = cause instanceof Error ? cause.message : String(cause);
-        event = historyEvent('TaskFailed', {
-          TaskScheduledId: id,
-          Reason: `Activity function '${name}' failed: ${message}`,
-          Details: cause instanceof Error && cause.stack ? cause.stack : message,
-        });
-      }
-      if (this.stopped) return;
+    this.activities.run(instanceId, id, name, input, async (event) => {
       const instance = await this.load(instanceId);
       if (instance && instance.state.executionId === executionId) await this.enqueue(instance, event, executionId);
-    };
-    this.activityQueue.push(run);
-    this.pumpActivities();
-  }
-
-  private pumpActivities(): void {
-    while (!this.stopped && this.runningActivities < this.maxConcurrentActivities && this.activityQueue.length > 0) {
-      const run = this.activityQueue.shift()!;
-      this.runningActivities++;
-      this.track(
-        run()
-          .catch((error: unknown) => this.options.logger.log('error', `activity dispatch failed: ${error instanceof Error ? error.message : String(error)}`))
-          .finally(() => {
-            this.runningActivities--;
-            this.pumpActivities();
-          }),
-      );
-    }
+    });
   }
 
   private armTimer(instanceId: string, executionId: string, id: number, fireAt: string): void {
-    const key = `${instanceId}|${id}`;
-    const schedule = (): void => {
-      const delay = Math.max(0, new Date(fireAt).getTime() - Date.now());
-      const timer = setTimeout(() => {
-        if (delay > MAX_TIMEOUT_MS) return schedule();
-        this.timers.delete(key);
-        this.track(
-          (async () => {
-            const instance = await this.load(instanceId);
-            if (!instance || instance.state.executionId !== executionId || !(String(id) in instance.state.pending)) return;
-            await this.enqueue(instance, historyEvent('TimerFired', { TimerId: id, FireAt: fireAt }), executionId);
-          })(),
-        );
-      }, Math.min(delay, MAX_TIMEOUT_MS));
-      this.timers.set(key, timer);
-    };
-    if (!this.stopped) schedule();
-  }
-
-  private clearTimer(instanceId: string, id: number): void {
-    const key = `${instanceId}|${id}`;
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.timers.arm(instanceId, id, fireAt, () =>
+      this.track(
+        (async () => {
+          const instance = await this.load(instanceId);
+          if (!instance || instance.state.executionId !== executionId || !(String(id) in instance.state.pending)) return;
+          await this.enqueue(instance, historyEvent('TimerFired', { TimerId: id, FireAt: fireAt }), executionId);
+        })(),
+      ),
+    );
   }
 
   /** Creates the child instance if it does not exist yet; if it already finished, re-sends its result. */
