@@ -5,6 +5,7 @@ import { llmSettings } from '../shared/llm/llmSettings';
 import { parseDemoOptions, type DemoOptions } from './demo/demoOptions';
 import { createProgressDisplay } from './demo/progressDisplay';
 import { formatReportSummary } from './demo/reportSummary';
+import { cardPreviewExcerpt, formatWriteBackPreview, writeWriteBackPreview, type WriteBackPreview } from './demo/writeBackPreview';
 import { startEvaluationStack, type EvaluationStack } from './evaluation/evaluationStack';
 import { runScenario, selectScenarios, type ScenarioRun } from './evaluation/runScenario';
 import { applyLocalSettings } from './localSettings';
@@ -66,12 +67,23 @@ async function runDemo(options: DemoOptions): Promise<number> {
     );
     display.stop();
     out();
+    let firstPreview: WriteBackPreview | undefined;
     for (const run of runs) {
       if (run.report && run.investigationId) {
         out(formatReportSummary(run.scenarioId, run.report, `${stack.url}/api/investigations/${encodeURIComponent(run.investigationId)}/report.md?code=${stack.functionKey}`));
+        // What write-back would send for this report (nothing is configured to receive it here).
+        const scenario = scenarios.find((s) => s.id === run.scenarioId)!;
+        const preview = await writeWriteBackPreview({ appDir: options.appDir, scenarioId: run.scenarioId, alert: scenario.alert, report: run.report, baseUrl: stack.url });
+        out(formatWriteBackPreview(preview, options.appDir));
+        firstPreview ??= preview;
       } else {
         out(`== ${run.scenarioId}: no report (${run.error ?? 'unknown error'})`);
       }
+      out();
+    }
+    if (firstPreview) {
+      out(`The Teams card ${firstPreview.scenarioId} would post (Markdown preview; the JSON is beside it):`);
+      out(cardPreviewExcerpt(firstPreview, options.appDir));
       out();
     }
     const failed = runs.filter((r) => !r.report).length;

@@ -15,7 +15,8 @@ interface DemoOptions {
 const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>]
 
 Starts the local stack (Azurite, telemetry emulator, devhost), fires the bundled scenario alerts at
-POST /api/ingest/azure-monitor, shows the investigations live and prints each report's summary.
+POST /api/ingest/azure-monitor, shows the investigations live and prints each report's summary;
+writes the Teams card and the PagerDuty note write-back would send to .devhost/demo/<scenario>/.
 Serves until Ctrl+C unless --once (also DEMO_ONCE=1 or npm run demo --once).
 `;
 

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
 describe('npm run demo --once', () => {
-  it('investigates every bundled scenario, prints a report summary for each and exits 0', async () => {
+  it('investigates every bundled scenario, prints a report summary for each, writes the Teams card and note write-back would send, and exits 0', async () => {
     // Prepare: the demo's own in-memory Azurite and emulator; no model
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_once: 'true', DEVHOST_LOG_LEVEL: 'error' };
     delete env.ANTHROPIC_API_KEY;
@@ -28,5 +29,25 @@ describe('npm run demo --once', () => {
     expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(7);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
     expect(stdout).toMatch(/health {10}http:\/\/127\.0\.0\.1:\d+\/api\/health/);
+    // and, per report, the Teams card and the note write-back would send, written for this run
+    const scenarios = [...stdout.matchAll(/^ {2}(\d\d_[a-z_]+) +http:\/\/[^ ]+\/api\/investigations\/([^/]+)\/report\.md/gm)].map((m) => ({ id: m[1]!, investigationId: decodeURIComponent(m[2]!) }));
+    expect(scenarios).toHaveLength(7);
+    for (const { id, investigationId } of scenarios) {
+      const dir = join(repoRoot, '.devhost', 'demo', id);
+      expect(stdout).toContain(`   teams card  ${join('.devhost', 'demo', id, 'teams-card.json')}`);
+      const card = JSON.parse(readFileSync(join(dir, 'teams-card.json'), 'utf8')) as { type: string; attachments: Array<{ contentType: string; content: { type: string; version: string } }> };
+      expect(card.type).toBe('message');
+      expect(card.attachments).toHaveLength(1);
+      expect(card.attachments[0]!).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } });
+      expect(Number(card.attachments[0]!.content.version)).toBeLessThanOrEqual(1.5);
+      expect(JSON.stringify(card)).toContain(investigationId);
+      expect(readFileSync(join(dir, 'teams-card.md'), 'utf8')).toMatch(/^<!-- Adaptive Card 1\.\d, \d+ bytes as sent -->/);
+      const note = readFileSync(join(dir, 'pagerduty-note.txt'), 'utf8');
+      expect(note).toMatch(/^\[incident-responder\] Investigation report: /);
+      expect(note).toContain(`/api/investigations/${investigationId}/report.md`);
+      expect(note).toMatch(/\n-- ref:[0-9a-f]{12}\n$/);
+    }
+    expect(stdout).toMatch(/^The Teams card 01_[a-z_]+ would post/m);
+    expect(stdout).toMatch(/^ {3}\| ## .+/m);
   }, 90_000);
 });
