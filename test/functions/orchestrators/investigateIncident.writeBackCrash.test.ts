@@ -7,7 +7,10 @@ import { eventually, repoRoot, startDevhostProcess, type DevhostProcess } from '
 import { startPagerDutyFake, type PagerDutyFake } from '../../helpers/fakes/pagerDutyFake';
 import { startTeamsWorkflowFake, type TeamsWorkflowFake } from '../../helpers/fakes/teamsWorkflowFake';
 
-/** Longer than a kill and a restart take, shorter than the destination's 15 s request timeout would matter. */
+/**
+ * Long enough for the test to see the note and kill the host before PagerDuty answers; under the
+ * destinations' 15 s request timeout, so the first host never times out and re-posts by itself.
+ */
 const NOTE_HOLD_MS = 12_000;
 
 interface InvestigationDetail {
