@@ -142,6 +142,26 @@ describe('PagerDuty destination', () => {
     expect(fake.notes.get(PD_INCIDENT)).toBeUndefined();
   });
 
+  it('does not post a note twice when the POST timed out after PagerDuty created it', async () => {
+    // Prepare: PagerDuty stores the note but answers after the client has given up
+    const slow = await startPagerDutyFake(TOKEN, { [PD_INCIDENT]: 'triggered' }, { noteDelayMs: () => 600 });
+    const runtime = fastRuntime({ policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 100, timeoutMs: 200 } });
+    try {
+      // Act
+      const result = await new PagerDutyDestination({ PAGERDUTY_API_TOKEN: TOKEN, PAGERDUTY_FROM_EMAIL: 'responder@example.com', PAGERDUTY_API_BASE_URL: slow.url }, runtime).deliver(
+        message({ incident: incident('pagerduty') }),
+        context('timed-out-post'),
+      );
+
+      // Assess: the next round found its marker among the notes instead of posting again
+      expect(result.status).toBe('delivered');
+      expect(slow.notes.get(PD_INCIDENT)).toHaveLength(1);
+      expect(slow.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('times out a hanging server and reports it as a timeout', async () => {
     // Prepare
     fake.failNext(3, { status: 200, hang: true });
