@@ -17,8 +17,16 @@ const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, m
 
 /** A finished call: a 2xx response, or the reason it failed (and the last response, if any). */
 type CallOutcome =
-  | { ok: true; response: HttpCallResponse; attempts: number }
+  /** `alreadyApplied`: the answer was lost but `landed` found the write applied (`response` is then empty). */
+  | { ok: true; response: HttpCallResponse; attempts: number; alreadyApplied?: boolean }
   | { ok: false; error: DeliveryError; response?: HttpCallResponse; attempts: number };
+
+/** A failure after which a non-idempotent write may still have landed: no answer, or a 5xx. */
+function mayHaveLanded(outcome: CallOutcome): boolean {
+  if (outcome.ok) return false;
+  const status = outcome.error.httpStatus;
+  return status === undefined ? outcome.error.code !== 'aborted' : status >= 500;
+}
 
 /** Statuses worth another try: timeouts, rate limits and server-side failures (PagerDuty, ServiceNow, ARM agree). */
 function isRetryableStatus(status: number): boolean {
@@ -86,12 +94,15 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Sends a request until it gets a 2xx, a non-retryable status, or the policy runs out. Waits
  * the server's hint on 429/503 when it gives one (PagerDuty may send a 429 without headers),
  * else exponential backoff with jitter. Never throws for what the network or the server does.
+ * `landed`, for writes that are not idempotent, is asked before repeating a write whose answer
+ * was lost (timeout, network error, 5xx); when it finds the write applied, nothing is repeated.
  */
 async function callWithRetry(
   send: (timeoutMs: number) => Promise<HttpCallResponse>,
   policy: RetryPolicy,
   signal?: AbortSignal,
   sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
+  landed?: () => Promise<boolean>,
 ): Promise<CallOutcome> {
   let last: CallOutcome | undefined;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
@@ -117,6 +128,9 @@ async function callWithRetry(
       break;
     }
     await sleep(delay, signal);
+    // A non-idempotent write (a note) may have been applied although its answer was lost: ask
+    // before sending it again. A 429 or 4xx was not applied, so it needs no check.
+    if (landed && mayHaveLanded(last) && (await landed())) return { ok: true, response: { status: 200, headers: {}, text: '' }, alreadyApplied: true, attempts: attempt };
   }
   return last!;
 }

@@ -34,12 +34,13 @@ function runtimeOf(settings: DestinationSettings): DestinationRuntime {
 }
 
 /** Sends a request with the runtime's retry policy, CA and deadline. */
-function send(runtime: DestinationRuntime, request: Omit<HttpCallRequest, 'timeoutMs' | 'extraCa'>): Promise<CallOutcome> {
+function send(runtime: DestinationRuntime, request: Omit<HttpCallRequest, 'timeoutMs' | 'extraCa'>, landed?: () => Promise<boolean>): Promise<CallOutcome> {
   return callWithRetry(
     (timeoutMs) => httpCall({ ...request, timeoutMs, extraCa: runtime.extraCa }),
     runtime.policy,
     request.signal,
     runtime.sleep,
+    landed,
   );
 }
 

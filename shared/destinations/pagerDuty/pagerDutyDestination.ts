@@ -20,8 +20,6 @@ const IncidentSchema = z.object({ incident: z.object({ id: z.string(), status: z
 const ALREADY_RESOLVED = 1001;
 const ALREADY_ACKNOWLEDGED = 1002;
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Writes to PagerDuty through REST API v2: a note per message (summary, root cause, link, marker),
  * and, when the plan allows, acknowledge on start, a root-cause status update and a resolve
@@ -53,15 +51,18 @@ class PagerDutyDestination implements Destination {
     const path = `/incidents/${encodeURIComponent(incidentId)}`;
     const actions = message.planActions.pagerduty;
     let attempts = 0;
-    const call = async (method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown, once = false): Promise<CallOutcome> => {
-      const runtime = once ? { ...this.runtime, policy: { ...this.runtime.policy, maxAttempts: 1 } } : this.runtime;
-      const outcome = await send(runtime, {
-        method,
-        url: `${this.base}${route}`,
-        headers: this.headers(method !== 'GET'),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      });
+    const call = async (method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown, landed?: () => Promise<boolean>): Promise<CallOutcome> => {
+      const outcome = await send(
+        this.runtime,
+        {
+          method,
+          url: `${this.base}${route}`,
+          headers: this.headers(method !== 'GET'),
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
+        landed,
+      );
       attempts += outcome.attempts;
       return outcome;
     };
@@ -74,25 +75,23 @@ class PagerDutyDestination implements Destination {
 
     let noteId: string | undefined;
     if (!ctx.completedSteps.has('note')) {
-      // A note POST is not idempotent: a timeout or 5xx may hide a note that was created. So the
-      // POST is sent once per round, and every round first looks for our marker among the notes.
-      for (let round = 1; noteId === undefined; round++) {
-        const listed = await call('GET', `${path}/notes`);
-        if (!listed.ok) return failed(this.name, ctx, attempts, listed.error);
-        const notes = NotesListSchema.safeParse(parseJson(listed.response.text));
-        if (!notes.success) return failed(this.name, ctx, attempts, { code: 'bad_response', message: 'PagerDuty returned an unexpected notes list', retryable: true });
-        noteId = notes.data.notes.find((note) => note.content.includes(ctx.marker))?.id;
-        if (noteId) break;
+      const listed = await call('GET', `${path}/notes`);
+      if (!listed.ok) return failed(this.name, ctx, attempts, listed.error);
+      const notes = NotesListSchema.safeParse(parseJson(listed.response.text));
+      if (!notes.success) return failed(this.name, ctx, attempts, { code: 'bad_response', message: 'PagerDuty returned an unexpected notes list', retryable: true });
+      noteId = notes.data.notes.find((note) => note.content.includes(ctx.marker))?.id;
+      if (!noteId) {
         if (notes.data.notes.length >= PAGERDUTY_NOTE_LIMIT) {
           return failed(this.name, ctx, attempts, { code: 'note_limit', message: `the incident already has ${PAGERDUTY_NOTE_LIMIT} notes, PagerDuty's maximum`, retryable: false });
         }
-        const posted = await call('POST', `${path}/notes`, { note: { content: noteText(message, ctx.marker) } }, true);
-        if (posted.ok) {
-          noteId = NoteCreatedSchema.safeParse(parseJson(posted.response.text)).data?.note.id ?? '';
-          break;
-        }
-        if (!posted.error.retryable || round >= this.runtime.policy.maxAttempts) return failed(this.name, ctx, attempts, posted.error);
-        await (this.runtime.sleep ?? pause)(Math.min(this.runtime.policy.baseDelayMs * 2 ** (round - 1), this.runtime.policy.maxDelayMs), ctx.signal);
+        // A note POST is not idempotent: before repeating one whose answer was lost, look for our marker.
+        const landed = async (): Promise<boolean> => {
+          const again = await call('GET', `${path}/notes`);
+          return again.ok && (NotesListSchema.safeParse(parseJson(again.response.text)).data?.notes.some((note) => note.content.includes(ctx.marker)) ?? false);
+        };
+        const posted = await call('POST', `${path}/notes`, { note: { content: noteText(message, ctx.marker) } }, landed);
+        if (!posted.ok) return failed(this.name, ctx, attempts, posted.error);
+        noteId = NoteCreatedSchema.safeParse(parseJson(posted.response.text)).data?.note.id;
       }
       await ctx.completeStep('note');
     }

@@ -45,18 +45,22 @@ class ServiceNowDestination implements Destination {
     const sysId = serviceNowSysIdOf(message);
     if (!sysId) return skipped(this.name, ctx, 'the incident is not linked to a ServiceNow incident');
     let attempts = 0;
-    const call = async (method: 'GET' | 'PATCH', route: string, body?: Record<string, string>): Promise<CallOutcome> => {
+    const call = async (method: 'GET' | 'PATCH', route: string, body?: Record<string, string>, landed?: () => Promise<boolean>): Promise<CallOutcome> => {
       for (let round = 0; ; round++) {
         const auth = await this.auth!.header(ctx.signal);
         attempts += auth.attempts;
         if (!auth.ok) return auth;
-        const outcome = await send(this.runtime, {
-          method,
-          url: `${this.base}${route}`,
-          headers: { Authorization: auth.value, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-        });
+        const outcome = await send(
+          this.runtime,
+          {
+            method,
+            url: `${this.base}${route}`,
+            headers: { Authorization: auth.value, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+            ...(body ? { body: JSON.stringify(body) } : {}),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          },
+          landed,
+        );
         attempts += outcome.attempts;
         // An OAuth token can be revoked before it expires: fetch a new one once.
         if (!outcome.ok && outcome.error.httpStatus === 401 && this.settings?.SERVICENOW_AUTH === 'oauth' && round === 0) {
@@ -68,15 +72,16 @@ class ServiceNowDestination implements Destination {
     };
 
     if (ctx.completedSteps.has('patch')) return delivered(this.name, ctx, attempts, `sys_id:${sysId}`);
-    if (ctx.recovering) {
-      // work_notes is write-only on the incident; notes live in sys_journal_field. Reading it needs
-      // a role the integration user may not have: then we cannot tell, and post again.
+    // work_notes is write-only on the incident; notes live in sys_journal_field. Reading it needs
+    // a role the integration user may not have: then we cannot tell, and post again.
+    const alreadyNoted = async (): Promise<boolean> => {
       const query = `element_id=${sysId}^element=work_notes^valueLIKE${ctx.marker}`;
       const found = await call('GET', `/api/now/table/sys_journal_field?${new URLSearchParams({ sysparm_query: query, sysparm_fields: 'sys_id', sysparm_limit: '1' }).toString()}`);
-      if (found.ok && (JournalListSchema.safeParse(safeJson(found.response.text)).data?.result.length ?? 0) > 0) {
-        await ctx.completeStep('patch');
-        return delivered(this.name, ctx, attempts, `sys_id:${sysId}`);
-      }
+      return found.ok && (JournalListSchema.safeParse(safeJson(found.response.text)).data?.result.length ?? 0) > 0;
+    };
+    if (ctx.recovering && (await alreadyNoted())) {
+      await ctx.completeStep('patch');
+      return delivered(this.name, ctx, attempts, `sys_id:${sysId}`);
     }
 
     const body: Record<string, string> = { work_notes: noteText(message, ctx.marker) };
@@ -91,7 +96,8 @@ class ServiceNowDestination implements Destination {
       }
     }
     const query = new URLSearchParams({ sysparm_fields: 'sys_id,number,state', sysparm_exclude_reference_link: 'true' }).toString();
-    const patched = await call('PATCH', `/api/now/table/incident/${encodeURIComponent(sysId)}?${query}`, body);
+    // Adding a work note is not idempotent: before repeating a PATCH whose answer was lost, look for our marker.
+    const patched = await call('PATCH', `/api/now/table/incident/${encodeURIComponent(sysId)}?${query}`, body, alreadyNoted);
     if (!patched.ok) return failed(this.name, ctx, attempts, patched.error);
     await ctx.completeStep('patch');
     const record = RecordSchema.safeParse(safeJson(patched.response.text));
