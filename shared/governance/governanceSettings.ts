@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csvList, defineSettings, positiveInt } from '../config';
+import { booleanFlag, csvList, defineSettings, positiveInt } from '../config';
 import { parseIsoDuration } from './approvals/isoDuration';
 
 /** A JSON array of regex sources, each compiled once here so a bad pattern fails at startup. */
@@ -46,6 +46,14 @@ const governanceSettings = defineSettings('governance', 'Permission rules, hooks
   GOVERNANCE_HOOKS_FILE: {
     schema: z.string().min(1).optional(),
     description: 'Hooks configuration (YAML), e.g. config/hooks.yaml. Unset: no hooks run. Command paths are relative to this file.',
+  },
+  GOVERNANCE_TRUST_PLATFORM_IDENTITY: {
+    schema: booleanFlag,
+    description:
+      'Record approvers from App Service Authentication (`x-ms-client-principal`). Set it only when App Service ' +
+      'Authentication (Entra ID sign-in) is enabled on the app, which strips client-sent copies of those headers; ' +
+      'otherwise approvals are recorded as `function-key`, whatever name a caller sends.',
+    default: 'false',
   },
   GOVERNANCE_APPROVAL_TIMEOUT: {
     schema: z.string().transform((value, ctx) => {

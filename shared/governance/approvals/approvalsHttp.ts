@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
 import { problem } from '../../http/problemResponse';
 import { governanceServices } from '../governanceServices';
+import { governanceSettings } from '../governanceSettings';
 import { approvalDecisionBodySchema, approvalEventName, type ApprovalEvent } from './approvalRecord';
 import { renderApprovalPage, renderDecisionPage } from './approvalPage';
 import { ApprovalConflictError } from './approvalStore';
@@ -95,7 +96,7 @@ async function decideApproval(request: HttpRequest, context: InvocationContext):
     const id = request.params.id ?? '';
     const services = governanceServices();
     if (!(await services.approvals.get(id))) throw new NotFoundError(`there is no approval ${id}`);
-    const decidedBy = approverFrom(request.headers);
+    const decidedBy = approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY);
     const decidedAt = new Date().toISOString();
     const status = parsed.data.decision === 'approve' ? 'approved' : 'rejected';
     const { record, revert } = await services.approvals.decide(id, { status, decidedBy, reason: parsed.data.reason, decidedAt });

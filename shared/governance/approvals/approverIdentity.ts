@@ -11,11 +11,14 @@ const clientPrincipalSchema = z.object({
 const NAME_CLAIMS = ['preferred_username', 'upn', 'email', 'name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'];
 
 /**
- * Who decided: `entra:<name>` from the App Service authentication principal when present
- * (its name claim, then common name claims, then the object id), otherwise `function-key`
- * (the caller passed the function's key and nothing says who they are).
+ * Who decided: `entra:<name>` from the App Service authentication principal (its name claim,
+ * then common name claims, then the object id), otherwise `function-key` (the caller passed the
+ * function's key and nothing says who they are). The principal headers are trusted only when
+ * `trustPlatformIdentity` is set: App Service strips client-sent copies of them only when its
+ * authentication is on, and without it anyone holding the key could claim any name.
  */
-function approverFrom(headers: { get(name: string): string | null }): string {
+function approverFrom(headers: { get(name: string): string | null }, trustPlatformIdentity: boolean): string {
+  if (!trustPlatformIdentity) return 'function-key';
   const encoded = headers.get('x-ms-client-principal');
   if (encoded) {
     try {

@@ -4,7 +4,7 @@ import { BUILT_IN_SECRET_PATTERNS, type SecretPattern } from './secretPatterns';
 const MIN_LITERAL_LENGTH = 6;
 
 /** Object keys whose string values are secret whatever they look like. */
-const SECRET_KEY = /^(?:.*[_-])?(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?key|account_?key|token|access_?token|refresh_?token|auth_?token|sas|sas_?token|connection_?string|private_?key|authorization|x-api-key|routing_?key|integration_?key)$/i;
+const SECRET_KEY = /^(?:.*[_-])?(?:password|passwd|pwd|secret|client_?secret|api_?key|apikey|access_?key|account_?key|token|access_?token|refresh_?token|auth_?token|sas|sas_?token|connection_?string|private_?key|authorization|x-api-key|x-functions-key|ocp-apim-subscription-key|cookie|set-cookie|routing_?key|integration_?key)$/i;
 
 /** Options of {@link createRedactor}. */
 interface RedactorOptions {

@@ -16,15 +16,19 @@ interface SecretPattern {
  * alternation takes the first branch that matches at a position.
  */
 const BUILT_IN_SECRET_PATTERNS: ReadonlyArray<SecretPattern> = [
-  { kind: 'private-key', pattern: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----' },
+  // Up to its END line, or to the end of the text when the key was cut (a truncated probe body).
+  { kind: 'private-key', pattern: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\\s\\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$(?![\\s\\S]))' },
   // Connection-string values: AccountKey, SharedAccessKey, Password... up to the next `;` or quote.
   {
     kind: 'connection-string-secret',
-    pattern: '(?<=\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret|InstrumentationKey|ApiKey|AccessKey)=)[^;\\s"\'<>]+',
+    pattern: '(?<=\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret|InstrumentationKey|ApiKey|AccessKey)=)(?:"[^"]*"|\'[^\']*\'|[^;\\s"\'<>]+)',
   },
   // SAS query parameters: the signature (`sig=`) is the secret; keep the rest of the URL readable.
   { kind: 'sas-signature', pattern: '(?<=[?&]sig=)[A-Za-z0-9%+/=_-]{16,}' },
-  { kind: 'url-password', pattern: '(?<=://[^/\\s:@"\']{1,256}:)[^@/\\s"\']{1,256}(?=@)' },
+  { kind: 'url-password', pattern: '(?<=://[^/\\s:@"\']{0,256}:)[^\\s"\']{1,256}(?=@[^@\\s/"\']*(?:[/?#"\'\\s]|$))' },
+  // Azure Functions and API Management keys: `?code=...`, `x-functions-key: ...`, `Ocp-Apim-Subscription-Key: ...`.
+  { kind: 'function-key', pattern: '(?<=[?&]code=)[A-Za-z0-9_%=-]{20,}' },
+  { kind: 'function-key', pattern: '(?<=\\b(?:x-functions-key|ocp-apim-subscription-key)["\']?\\s*[:=]\\s*["\']?)[^\\s"\',;]{16,}' },
   { kind: 'anthropic-key', pattern: '\\bsk-ant-[A-Za-z0-9_-]{16,}' },
   { kind: 'openai-key', pattern: '\\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}' },
   { kind: 'aws-access-key-id', pattern: '\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b' },

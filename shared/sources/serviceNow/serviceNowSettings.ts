@@ -10,7 +10,7 @@ const serviceNowInboundSettings = defineSettings('servicenow-inbound', 'ServiceN
     default: 'hmac',
   },
   SERVICENOW_INBOUND_HMAC_SECRETS: {
-    schema: csvList.optional(),
+    schema: csvList.pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters'))).optional(),
     description: 'Shared HMAC secrets, comma-separated (two during rotation); the business rule holds the same value. Required for `hmac`.',
     secret: true,
     example: 'generate-with-openssl-rand-base64-32',
@@ -20,7 +20,7 @@ const serviceNowInboundSettings = defineSettings('servicenow-inbound', 'ServiceN
     description: 'Basic-auth user name the business rule sends. Required for `basic`.',
   },
   SERVICENOW_INBOUND_BASIC_PASSWORD: {
-    schema: z.string().optional(),
+    schema: z.string().min(16, 'needs at least 16 characters').optional(),
     description: 'Basic-auth password the business rule sends. Required for `basic`.',
     secret: true,
   },

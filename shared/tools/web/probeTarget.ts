@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { specialPurposeRange } from './specialAddresses';
+import { platformRange, specialPurposeRange } from './specialAddresses';
 
 /** One address a host name resolved to. */
 interface ResolvedAddress {
@@ -69,6 +69,14 @@ async function resolveProbeTarget(
       return { ok: false, code: 'dns_failure', message: `cannot resolve ${name}: ${typeof code === 'string' ? code : (error as Error).message}` };
     }
     if (addresses.length === 0) return { ok: false, code: 'dns_failure', message: `${name} has no addresses` };
+  }
+  for (const { address } of addresses) {
+    // Link-local (instance metadata) and the Azure platform addresses are never a probe target,
+    // allow-listed or not: a dangling DNS name under an allowed domain must not reach them.
+    const platform = platformRange(address);
+    if (platform) {
+      return { ok: false, code: 'target_refused', message: `${name} resolves to ${address} (${platform}); probes never reach platform or metadata addresses` };
+    }
   }
   if (!allowListed) {
     for (const { address } of addresses) {

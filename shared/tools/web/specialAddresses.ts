@@ -102,4 +102,13 @@ function specialPurposeRange(address: string): string | undefined {
   return 'not an IP address';
 }
 
-export { specialPurposeRange };
+/** Ranges that reach the platform itself (metadata services, wireserver): refused even for allow-listed hosts. */
+const PLATFORM_LABELS = ['link-local', 'Azure platform', 'cloud metadata'];
+
+/** The special-purpose range of `address` when it is a platform or metadata address, else undefined. */
+function platformRange(address: string): string | undefined {
+  const range = specialPurposeRange(address);
+  return range && PLATFORM_LABELS.some((label) => range.includes(label)) ? range : undefined;
+}
+
+export { specialPurposeRange, platformRange };

@@ -73,10 +73,15 @@ describe('approval helpers', () => {
     expect(timedOut).toMatchObject({ status: 'error', error: { code: 'approval_timed_out', message: expect.stringContaining('60 minutes') } });
   });
 
-  it('reads the Entra approver from x-ms-client-principal, else records function-key', () => {
+  it('reads the Entra approver from x-ms-client-principal when the platform identity is trusted, else records function-key', () => {
     const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', claims: [{ typ: 'name', val: 'alice@contoso.com' }] })).toString('base64');
-    expect(approverFrom(new Headers({ 'x-ms-client-principal': principal }))).toBe('entra:alice@contoso.com');
-    expect(approverFrom(new Headers())).toBe('function-key');
+    expect(approverFrom(new Headers({ 'x-ms-client-principal': principal }), true)).toBe('entra:alice@contoso.com');
+    expect(approverFrom(new Headers(), true)).toBe('function-key');
+  });
+
+  it('ignores principal headers a caller sends when App Service Authentication is not vouching for them', () => {
+    const forged = Buffer.from(JSON.stringify({ claims: [{ typ: 'name', val: 'ciso@contoso.com' }], name_typ: 'name' })).toString('base64');
+    expect(approverFrom(new Headers({ 'x-ms-client-principal': forged, 'x-ms-client-principal-name': 'ciso@contoso.com' }), false)).toBe('function-key');
   });
 
   it('parses ISO 8601 durations for the approval timeout', () => {

@@ -102,3 +102,31 @@ describe('secret references', () => {
     expect(() => resolveSecretReference('${env:MISSING}', 'hooks.yaml', {})).toThrow(/MISSING is not set/);
   });
 });
+
+describe('redaction of the shapes a review found slipping through', () => {
+  const redactor = createRedactor({});
+
+  it.each([
+    ['a password with an empty user name', 'redis://:s3cr3tpass@cache:6379', 's3cr3tpass'],
+    ['a password containing @ and #', 'mongodb+srv://u:p@ss#w0rd@cluster0.example.net/db', 'ss#w0rd'],
+    ['a password containing /', 'amqp://user:pa/ss@host:5672', 'pa/ss'],
+    ['a quoted connection-string value with ; and spaces', 'Server=x;Password="p;ss word";Database=y', 'ss word'],
+    ['an Azure Functions key in a URL', 'https://fn.azurewebsites.net/api/Trigger?code=AbCdEfGhIjKlMnOpQrStUvWxYz0123==&x=1', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123'],
+    ['an x-functions-key header', 'x-functions-key: abcdefghijklmnopqrstuvwx', 'abcdefghijklmnopqrstuvwx'],
+    ['a private key cut before its END line', '-----BEGIN PRIVATE KEY-----\nMIIJQgIBADANBgkqhkiG9w0BAQEFAASC', 'MIIJQgIBADANBgkqhkiG9w0BAQEFAASC'],
+  ])('redacts %s', (_what, text, secret) => {
+    expect(redactor.redactText(text)).not.toContain(secret);
+  });
+
+  it('leaves an ordinary URL with @ in its path readable', () => {
+    expect(redactor.redactText('see https://example.com/a@b for details')).toBe('see https://example.com/a@b for details');
+  });
+
+  it('redacts function keys and cookies held in object keys', () => {
+    expect(redactor.redactDeep({ 'x-functions-key': 'abc123', cookie: 'session=xyz', host: 'example.com' })).toEqual({
+      'x-functions-key': expect.stringContaining('REDACTED'),
+      cookie: expect.stringContaining('REDACTED'),
+      host: 'example.com',
+    });
+  });
+});

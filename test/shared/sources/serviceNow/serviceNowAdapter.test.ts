@@ -52,10 +52,10 @@ describe('Source: ServiceNow business rule', () => {
 
   it('checks basic credentials when configured for basic auth', async () => {
     // Prepare
-    const basic = createServiceNowAdapter(serviceNowInboundSettings.load({ SERVICENOW_INBOUND_AUTH: 'basic', SERVICENOW_INBOUND_BASIC_USER: 'sn', SERVICENOW_INBOUND_BASIC_PASSWORD: 'pw' }));
+    const basic = createServiceNowAdapter(serviceNowInboundSettings.load({ SERVICENOW_INBOUND_AUTH: 'basic', SERVICENOW_INBOUND_BASIC_USER: 'sn', SERVICENOW_INBOUND_BASIC_PASSWORD: 'pw-sixteen-chars-x' }));
     const header = (user: string, password: string) => ({ url: 'u', headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }, rawBody: body });
     // Act / Assess
-    expect(await statusOf(basic, header('sn', 'pw'))).toBe('ok');
+    expect(await statusOf(basic, header('sn', 'pw-sixteen-chars-x'))).toBe('ok');
     expect(await statusOf(basic, header('sn', 'nope'))).toBe(403);
     expect(await statusOf(basic, { url: 'u', headers: {}, rawBody: body })).toBe(401);
   });
@@ -110,5 +110,6 @@ describe('Source: ServiceNow business rule', () => {
 
   it('fails at construction when hmac mode has no secret', () => {
     expect(() => createServiceNowAdapter(serviceNowInboundSettings.load({}))).toThrow(/SERVICENOW_INBOUND_HMAC_SECRETS/);
+    expect(() => serviceNowInboundSettings.load({ SERVICENOW_INBOUND_HMAC_SECRETS: 'short' })).toThrow(/SERVICENOW_INBOUND_HMAC_SECRETS.*16 characters/);
   });
 });

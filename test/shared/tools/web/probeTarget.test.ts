@@ -83,3 +83,20 @@ describe('resolveProbeTarget', () => {
     expect(!target.ok && target.message).toContain('ENOTFOUND');
   });
 });
+
+describe('resolveProbeTarget: platform addresses', () => {
+  it('refuses metadata and wireserver addresses even for an allow-listed host', async () => {
+    // Prepare: an allowed domain whose name was left pointing at the platform
+    const dns = fakeDns({ 'dangling.contoso.com': ['168.63.129.16'], 'imds.contoso.com': ['169.254.169.254'], 'app.contoso.com': ['10.1.2.3'] });
+
+    // Act
+    const wireserver = await resolveProbeTarget('dangling.contoso.com', ['*.contoso.com'], dns);
+    const imds = await resolveProbeTarget('imds.contoso.com', ['*.contoso.com'], dns);
+    const privateApp = await resolveProbeTarget('app.contoso.com', ['*.contoso.com'], dns);
+
+    // Assess: the platform is never a target; an allow-listed private address still is
+    expect(wireserver).toMatchObject({ ok: false, code: 'target_refused', message: expect.stringContaining('Azure platform') });
+    expect(imds).toMatchObject({ ok: false, code: 'target_refused', message: expect.stringContaining('link-local') });
+    expect(privateApp).toMatchObject({ ok: true });
+  });
+});
