@@ -68,7 +68,10 @@ async function handleIngestHttp(source: IncidentSource, request: HttpRequest, co
     const deps = ingestDeps(context);
     const rawPayloadRef = rawPayloadPath(source, receivedAt);
     audit.rawPayloadRef = rawPayloadRef;
-    const archived = archiveRawBody(deps.store, rawPayloadRef, Buffer.from(ingest.rawBody), ingest.headers['content-type'], receivedAt);
+    // Only what a sender authenticated is kept; an unauthenticated validation request is not.
+    const archived = adapter.skipsAuthentication?.(ingest)
+      ? Promise.resolve()
+      : archiveRawBody(deps.store, rawPayloadRef, Buffer.from(ingest.rawBody), ingest.headers['content-type'], receivedAt);
     let outcomes: IngestOutcome[];
     try {
       outcomes = await adapter.parse(ingest, { rawPayloadRef });

@@ -89,6 +89,12 @@ interface SourceAdapter {
   handshake?(request: IngestRequest): HandshakeResponse | undefined;
   /** Throws `UnauthenticatedError` (401) or `ForbiddenError` (403); `TransientError` when signing keys cannot be fetched. */
   authenticate(request: IngestRequest): Promise<void>;
+  /**
+   * True for a request `authenticate` lets through without credentials because it can only be a
+   * validation (Event Grid `SubscriptionValidation`): its body is not archived, since nobody
+   * proved who sent it.
+   */
+  skipsAuthentication?(request: IngestRequest): boolean;
   /** Validates and maps the body; throws `ValidationError` (400) naming the field path. */
   parse(request: IngestRequest, options?: ParseOptions): Promise<IngestOutcome[]>;
 }

@@ -78,6 +78,9 @@ function createEventGridAdapter(settings: EventGridSettings): EventGridAdapter {
     }
     return outcomes;
   };
+  // Validation requests are answered without the secret: echoing the code reveals nothing.
+  const skipsAuthentication = (request: IngestRequest): boolean =>
+    settings.EVENT_GRID_DELIVERY_SECRET !== undefined && headerValue(request.headers, 'aeg-event-type') === 'SubscriptionValidation';
   return {
     source: 'event-grid',
     handshake(request: IngestRequest): HandshakeResponse | undefined {
@@ -87,10 +90,10 @@ function createEventGridAdapter(settings: EventGridSettings): EventGridAdapter {
       if (!origins.includes('*') && !origins.includes(origin.toLowerCase())) throw new ForbiddenError('the WebHook-Request-Origin is not allowed');
       return { status: 200, headers: { 'WebHook-Allowed-Origin': origin, 'WebHook-Allowed-Rate': '*', Allow: 'POST, OPTIONS' } };
     },
+    skipsAuthentication,
     async authenticate(request: IngestRequest): Promise<void> {
       const secret = settings.EVENT_GRID_DELIVERY_SECRET;
-      // Validation requests are answered without the secret: echoing the code reveals nothing.
-      if (secret === undefined || headerValue(request.headers, 'aeg-event-type') === 'SubscriptionValidation') return;
+      if (secret === undefined || skipsAuthentication(request)) return;
       const given = headerValue(request.headers, settings.EVENT_GRID_DELIVERY_SECRET_HEADER);
       if (given === undefined) throw new UnauthenticatedError(`the ${settings.EVENT_GRID_DELIVERY_SECRET_HEADER} header is missing`);
       if (!constantTimeEqual(given, secret)) throw new ForbiddenError('the delivery secret does not match');
