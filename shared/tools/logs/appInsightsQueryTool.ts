@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { ToolDefinition } from '../tool';
 import { startToolRun } from '../toolRun';
 import { timeWindowParameters, type QueryLimits } from '../queryLimits';
-import { resolveTimeWindow } from '../timeWindow';
 import { queryHead } from './logAnalyticsQueryTool';
 import type { LoadWorkspaceSchema } from './loadWorkspaceSchema';
 import { runKqlQuery } from './runKqlQuery';
@@ -62,31 +61,21 @@ function createAppInsightsQueryTool(options: AppInsightsQueryToolOptions): ToolD
     auditDescription: (params: AppInsightsQueryParameters) => `KQL on App Insights ${params.component}: ${queryHead(params.query)}`,
     async execute(params, context) {
       const component = options.components[params.component];
-      const window = resolveTimeWindow({
-        timespan: params.timespan,
-        end: params.end,
-        defaultTimespan: options.limits.defaultTimespan,
-        maxTimespan: options.limits.maxTimespan,
-        now: context.now(),
-      });
-      if (component === undefined || 'error' in window) {
-        const run = startToolRun({ tool: 'app_insights_query', invocation: params.query });
-        return component === undefined
-          ? run.error('unknown_component', `component '${params.component}' is not configured; use one of: ${names.join(', ')}`)
-          : run.error('invalid_arguments', (window as { error: string }).error);
+      if (component === undefined) {
+        return startToolRun({ tool: 'app_insights_query', invocation: params.query }).error('unknown_component', `component '${params.component}' is not configured; use one of: ${names.join(', ')}`);
       }
       const schemaWorkspaceId = component.schemaWorkspaceId;
       return runKqlQuery({
         tool: 'app_insights_query',
         query: params.query,
         targetLabel: `App Insights ${params.component}`,
-        window,
+        timespan: params.timespan,
+        end: params.end,
+        now: context.now(),
         loadSchema: async () => (schemaWorkspaceId ? (await options.loadSchema(schemaWorkspaceId, context)).kql : undefined),
         allowedTables: options.allowedTables,
         execute: (timespan, queryOptions) => options.logs.queryResource(component.resourceId, params.query, timespan, queryOptions),
-        maxRows: options.limits.maxRows,
-        maxBytes: options.limits.maxBytes,
-        serverTimeoutSeconds: options.limits.serverTimeoutSeconds,
+        limits: options.limits,
         signal: context.signal,
       });
     },

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { ToolDefinition } from '../tool';
 import { startToolRun } from '../toolRun';
 import { timeWindowParameters, type QueryLimits } from '../queryLimits';
-import { resolveTimeWindow } from '../timeWindow';
 import { runKqlQuery } from './runKqlQuery';
 import type { LoadWorkspaceSchema } from './loadWorkspaceSchema';
 
@@ -61,30 +60,20 @@ function createLogAnalyticsQueryTool(options: LogAnalyticsQueryToolOptions): Too
     auditDescription: (params: LogAnalyticsQueryParameters) => `KQL on workspace ${params.workspace}: ${queryHead(params.query)}`,
     async execute(params, context) {
       const workspaceId = options.workspaces[params.workspace];
-      const window = resolveTimeWindow({
-        timespan: params.timespan,
-        end: params.end,
-        defaultTimespan: options.limits.defaultTimespan,
-        maxTimespan: options.limits.maxTimespan,
-        now: context.now(),
-      });
-      if (workspaceId === undefined || 'error' in window) {
-        const run = startToolRun({ tool: 'log_analytics_query', invocation: params.query });
-        return workspaceId === undefined
-          ? run.error('unknown_workspace', `workspace '${params.workspace}' is not configured; use one of: ${names.join(', ')}`)
-          : run.error('invalid_arguments', (window as { error: string }).error);
+      if (workspaceId === undefined) {
+        return startToolRun({ tool: 'log_analytics_query', invocation: params.query }).error('unknown_workspace', `workspace '${params.workspace}' is not configured; use one of: ${names.join(', ')}`);
       }
       return runKqlQuery({
         tool: 'log_analytics_query',
         query: params.query,
         targetLabel: `workspace ${params.workspace}`,
-        window,
+        timespan: params.timespan,
+        end: params.end,
+        now: context.now(),
         loadSchema: async () => (await options.loadSchema(workspaceId, context)).kql,
         allowedTables: options.allowedTables,
         execute: (timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, params.query, timespan, queryOptions),
-        maxRows: options.limits.maxRows,
-        maxBytes: options.limits.maxBytes,
-        serverTimeoutSeconds: options.limits.serverTimeoutSeconds,
+        limits: options.limits,
         signal: context.signal,
       });
     },

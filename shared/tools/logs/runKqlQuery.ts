@@ -3,7 +3,8 @@ import { validateKql, type KqlSchema } from '../../kql';
 import { capTables, type CappedTables } from '../capRows';
 import type { ToolResult } from '../tool';
 import { startToolRun } from '../toolRun';
-import type { TimeWindow } from '../timeWindow';
+import type { QueryLimits } from '../queryLimits';
+import { resolveTimeWindow } from '../timeWindow';
 import { describeUpstreamError } from '../upstreamError';
 
 /** Everything one KQL tool call needs; the two KQL tools differ only in `execute` and labels. */
@@ -13,16 +14,17 @@ interface KqlRunRequest {
   query: string;
   /** What the query runs against, for summaries: `workspace prod-logs`. */
   targetLabel: string;
-  window: TimeWindow;
+  /** The model's `timespan` and `end`; resolved here against the limits. */
+  timespan?: string | undefined;
+  end?: string | undefined;
+  now: Date;
   /** The schema to validate against; `undefined` when none can be known (validation is skipped). */
   loadSchema: () => Promise<KqlSchema | undefined>;
   /** Tables the query may read; all tables of the schema when absent. */
   allowedTables?: ReadonlyArray<string> | undefined;
   /** Runs the query through the SDK. */
   execute: (timespan: { startTime: Date; endTime: Date }, options: LogsQueryOptions) => Promise<LogsQueryResult>;
-  maxRows: number;
-  maxBytes: number;
-  serverTimeoutSeconds: number;
+  limits: QueryLimits;
   signal?: AbortSignal | undefined;
 }
 
@@ -38,8 +40,11 @@ function describeCaps(capped: CappedTables): string {
  * rows on success, `no_data` on an empty result, and the service's own error otherwise.
  */
 async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
-  const run = startToolRun({ tool: request.tool, invocation: request.query, timeRange: request.window });
-  const windowNote = request.window.cappedFrom ? ` (timespan ${request.window.cappedFrom} shortened to the maximum ${request.window.duration})` : '';
+  const { limits } = request;
+  const window = resolveTimeWindow({ timespan: request.timespan, end: request.end, defaultTimespan: limits.defaultTimespan, maxTimespan: limits.maxTimespan, now: request.now });
+  if ('error' in window) return startToolRun({ tool: request.tool, invocation: request.query }).error('invalid_arguments', window.error);
+  const run = startToolRun({ tool: request.tool, invocation: request.query, timeRange: window });
+  const windowNote = window.cappedFrom ? ` (timespan ${window.cappedFrom} shortened to the maximum ${window.duration})` : '';
 
   let schema: KqlSchema | undefined;
   try {
@@ -70,22 +75,22 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
     tablesReferenced = validation.tablesReferenced;
   }
 
-  const signals = [AbortSignal.timeout((request.serverTimeoutSeconds + 15) * 1000), ...(request.signal ? [request.signal] : [])];
+  const signals = [AbortSignal.timeout((limits.serverTimeoutSeconds + 15) * 1000), ...(request.signal ? [request.signal] : [])];
   try {
     const result = await request.execute(
-      { startTime: request.window.start, endTime: request.window.end },
-      { serverTimeoutInSeconds: request.serverTimeoutSeconds, abortSignal: AbortSignal.any(signals) },
+      { startTime: window.start, endTime: window.end },
+      { serverTimeoutInSeconds: limits.serverTimeoutSeconds, abortSignal: AbortSignal.any(signals) },
     );
     const partial = result.status === 'PartialFailure' ? result : undefined;
     const tables = partial ? partial.partialTables : result.status === 'Success' ? result.tables : [];
     const capped = capTables(
       tables.map((t) => ({ name: t.name, columns: t.columnDescriptors, rows: t.rows })),
-      request.maxRows,
-      request.maxBytes,
+      limits.maxRows,
+      limits.maxBytes,
     );
     const data = {
       target: request.targetLabel,
-      timespan: request.window.duration,
+      timespan: window.duration,
       ...(tablesReferenced ? { tablesReferenced } : {}),
       ...capped,
       ...(capped.truncated
@@ -97,7 +102,7 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
       const info = describeUpstreamError(Object.assign(new Error(partial.partialError.message), { details: { error: partial.partialError } }));
       return run.error(info.code, info.message, { partialError: partial.partialError });
     }
-    const base = `${request.targetLabel} over ${request.window.duration}${windowNote}`;
+    const base = `${request.targetLabel} over ${window.duration}${windowNote}`;
     if (capped.totalRows === 0) return run.noData(data, `${base}: no rows`);
     const partialNote = partial ? `; PARTIAL result: ${partial.partialError.message}` : '';
     return run.success(data, `${base}: ${capped.totalRows} rows in ${capped.tables.length} table(s)${describeCaps(capped)}${partialNote}`);
