@@ -4,7 +4,7 @@ import { createSourceAdapter } from '../../shared/sources';
 import type { Incident } from '../../shared/incident';
 import { loadScenario } from '../../devhost/logAnalytics/data/scenarioLoader';
 import { eventually, repoRoot, type DevhostProcess } from './devhostProcess';
-import { reply, type RecordedRequest, type ScriptedReply } from './scriptedModelServer';
+import { reply, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from './scriptedModelServer';
 import { join } from 'node:path';
 
 /** A two-hypothesis plan with a two-turn budget, uploaded as a blob override (PLANS_CONTAINER). */
@@ -33,6 +33,21 @@ async function scenarioIncident(id = '01_bad_deployment'): Promise<Incident> {
   const [outcome] = await createSourceAdapter('azure-monitor', {}).parse({ url: 'http://localhost', headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(scenario.alert) });
   if (outcome?.kind !== 'incident') throw new Error(`scenario ${id} alert did not parse into an incident`);
   return outcome.incident;
+}
+
+/**
+ * Settings for the product app on the devhost with Claude replaced by the scripted server: the
+ * telemetry emulator on, test plans from a blob container, and a group window so short that an
+ * investigation completes right after its report.
+ */
+function scriptedEngineEnv(server: Pick<ScriptedModelServer, 'baseURL'>, plansContainer: string): Record<string, string> {
+  return {
+    DEVHOST_TELEMETRY_EMULATOR: 'on',
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: server.baseURL,
+    PLANS_CONTAINER: plansContainer,
+    INGEST_GROUP_WINDOW_MINUTES: '0.001',
+  };
 }
 
 /** Which turn a subagent request is (1 = opening), from the assistant messages it carries. */
@@ -87,4 +102,4 @@ async function waitForReport(host: DevhostProcess, id: string, timeoutMs = 60000
   }, timeoutMs, 250);
 }
 
-export { uploadTestPlan, scenarioIncident, turnOf, isSynthesis, queryTurn, verdictTurn, reportTurn, startModelInvestigation, waitForReport };
+export { scriptedEngineEnv, uploadTestPlan, scenarioIncident, turnOf, isSynthesis, queryTurn, verdictTurn, reportTurn, startModelInvestigation, waitForReport };

@@ -13,7 +13,7 @@ import {
   writeGovernanceFiles,
   type GovernanceFiles,
 } from '../../helpers/governanceFixtures';
-import { scenarioIncident, waitForReport } from '../../helpers/modelInvestigation';
+import { scenarioIncident, scriptedEngineEnv, waitForReport } from '../../helpers/modelInvestigation';
 import { reply, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 const RULES = `rules:
@@ -125,11 +125,7 @@ describe('governance hooks through the investigation engine', () => {
     host = await startDevhostProcess({
       app: '.',
       env: {
-        DEVHOST_TELEMETRY_EMULATOR: 'on',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.baseURL,
-        PLANS_CONTAINER: plans,
-        INGEST_GROUP_WINDOW_MINUTES: '0.001',
+        ...scriptedEngineEnv(server, plans),
         GOVERNANCE_RULES_FILE: files.rulesFile,
         GOVERNANCE_HOOKS_FILE: files.hooksFile!,
       },

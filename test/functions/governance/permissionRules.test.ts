@@ -13,7 +13,7 @@ import {
   uploadGovernedPlans,
   writeGovernanceFiles,
 } from '../../helpers/governanceFixtures';
-import { scenarioIncident, waitForReport } from '../../helpers/modelInvestigation';
+import { scenarioIncident, scriptedEngineEnv, waitForReport } from '../../helpers/modelInvestigation';
 import { reply, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 // Global scope allows App Insights reads and denies deletions; the plan scopes tighten that.
@@ -71,11 +71,7 @@ describe('permission rules and approvals through the investigation engine', () =
     host = await startDevhostProcess({
       app: '.',
       env: {
-        DEVHOST_TELEMETRY_EMULATOR: 'on',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.baseURL,
-        PLANS_CONTAINER: plans,
-        INGEST_GROUP_WINDOW_MINUTES: '0.001',
+        ...scriptedEngineEnv(server, plans),
         GOVERNANCE_RULES_FILE: files.rulesFile,
         // Short enough for the suite, long enough to approve the other ask on a loaded machine.
         GOVERNANCE_APPROVAL_TIMEOUT: 'PT5S',

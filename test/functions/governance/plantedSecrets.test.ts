@@ -11,7 +11,7 @@ import {
   uploadGovernedPlans,
   writeGovernanceFiles,
 } from '../../helpers/governanceFixtures';
-import { scenarioIncident, waitForReport } from '../../helpers/modelInvestigation';
+import { scenarioIncident, scriptedEngineEnv, waitForReport } from '../../helpers/modelInvestigation';
 import { reply, startScriptedModelServer, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 // Fresh secrets each run, so nothing can match them by accident or from an earlier run.
@@ -69,11 +69,7 @@ describe('planted secrets never leave the process unredacted', () => {
     host = await startDevhostProcess({
       app: '.',
       env: {
-        DEVHOST_TELEMETRY_EMULATOR: 'on',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.baseURL,
-        PLANS_CONTAINER: plans,
-        INGEST_GROUP_WINDOW_MINUTES: '0.001',
+        ...scriptedEngineEnv(server, plans),
         GOVERNANCE_RULES_FILE: files.rulesFile,
         GOVERNANCE_HOOKS_FILE: files.hooksFile!,
         KNOWLEDGE_DIR: files.knowledgeDir,

@@ -1,5 +1,5 @@
 import { startDevhostProcess, eventually, type DevhostProcess } from '../../helpers/devhostProcess';
-import { isSynthesis, queryTurn, reportTurn, scenarioIncident, startModelInvestigation, turnOf, uploadTestPlan, verdictTurn, waitForReport } from '../../helpers/modelInvestigation';
+import { isSynthesis, queryTurn, scriptedEngineEnv, reportTurn, scenarioIncident, startModelInvestigation, turnOf, uploadTestPlan, verdictTurn, waitForReport } from '../../helpers/modelInvestigation';
 import { hypothesisKeyOf, reply, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 describe('investigateIncident: a crash between model turns', () => {
@@ -23,14 +23,7 @@ describe('investigateIncident: a crash between model turns', () => {
         return verdictTurn(hypothesis, hypothesis === 'alpha' ? 'supported' : 'refuted');
       },
     });
-    const env = {
-      DEVHOST_TELEMETRY_EMULATOR: 'on',
-      ANTHROPIC_API_KEY: 'test-key',
-      ANTHROPIC_BASE_URL: server.baseURL,
-      ANTHROPIC_MAX_RETRIES: '0',
-      PLANS_CONTAINER: await uploadTestPlan(),
-      INGEST_GROUP_WINDOW_MINUTES: '0.001',
-    };
+    const env = { ...scriptedEngineEnv(server, await uploadTestPlan()), ANTHROPIC_MAX_RETRIES: '0' };
     const first = await startDevhostProcess({ app: '.', env });
     hosts.push(first);
     const id = await startModelInvestigation(first, await scenarioIncident());

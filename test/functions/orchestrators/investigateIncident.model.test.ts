@@ -5,6 +5,7 @@ import {
   queryTurn,
   reportTurn,
   scenarioIncident,
+  scriptedEngineEnv,
   startModelInvestigation,
   turnOf,
   uploadTestPlan,
@@ -32,11 +33,7 @@ describe('investigateIncident with Claude (scripted Messages API server)', () =>
     host = await startDevhostProcess({
       app: '.',
       env: {
-        DEVHOST_TELEMETRY_EMULATOR: 'on',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.baseURL,
-        PLANS_CONTAINER: plansContainer,
-        INGEST_GROUP_WINDOW_MINUTES: '0.001',
+        ...scriptedEngineEnv(server, plansContainer),
       },
     });
   });

@@ -1,6 +1,6 @@
 import { startDevhostProcess, type DevhostProcess } from '../../helpers/devhostProcess';
 import { acceptableReport, requestsOf, startGovernedInvestigation, toolResultIn, uploadGovernedPlans } from '../../helpers/governanceFixtures';
-import { isSynthesis, scenarioIncident, turnOf, waitForReport } from '../../helpers/modelInvestigation';
+import { isSynthesis, scenarioIncident, scriptedEngineEnv, turnOf, waitForReport } from '../../helpers/modelInvestigation';
 import { hypothesisKeyOf, reply, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 /** A KQL call against scenario 01's Application Insights data. */
@@ -28,7 +28,7 @@ describe('a misspelled KQL query, corrected by the model', () => {
     });
     host = await startDevhostProcess({
       app: '.',
-      env: { DEVHOST_TELEMETRY_EMULATOR: 'on', ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.baseURL, PLANS_CONTAINER: plans, INGEST_GROUP_WINDOW_MINUTES: '0.001' },
+      env: scriptedEngineEnv(server, plans),
     });
   });
 

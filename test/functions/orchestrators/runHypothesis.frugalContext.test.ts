@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startDevhostProcess, type DevhostProcess } from '../../helpers/devhostProcess';
-import { isSynthesis, reportTurn, scenarioIncident, turnOf, waitForReport } from '../../helpers/modelInvestigation';
+import { isSynthesis, reportTurn, scenarioIncident, scriptedEngineEnv, turnOf, waitForReport } from '../../helpers/modelInvestigation';
 import { hypothesisKeyOf, reply, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
 /** One hypothesis, enough turns for a query, a read_result and a verdict; read_result is not listed. */
@@ -58,11 +58,7 @@ describe('runHypothesis with frugal context (scripted Claude, telemetry emulator
     host = await startDevhostProcess({
       app: '.',
       env: {
-        DEVHOST_TELEMETRY_EMULATOR: 'on',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.baseURL,
-        PLANS_CONTAINER: plans.containerName,
-        INVESTIGATION_MONITOR_MINUTES: '0',
+        ...scriptedEngineEnv(server, plans.containerName),
         TELEMETRY_MAX_ROWS: '2000',
         TELEMETRY_MAX_RESULT_BYTES: '4000000',
         TOOL_OUTPUTS_CONTAINER: outputs,
