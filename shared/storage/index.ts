@@ -1,1 +1,3 @@
 export * from './storageClients';
+export * from './groupCommit';
+export * from './tableBatch';
