@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import {
   ActivityNames,
+  CountSignalsOutputSchema,
   IncidentResolvedEventSchema,
   InvestigationEvents,
   InvestigationInputSchema,
@@ -31,7 +32,8 @@ activityRetry.backoffCoefficient = 2;
  * Events handled per execution of the monitoring loop before continuing as new, which keeps the
  * history bounded. High on purpose: continue-as-new discards external events still buffered in
  * the old execution, so it must only happen in a storm far beyond what one group normally sees
- * (signals are compact, so 1,000 of them stay a small history). Every alert stays on the index.
+ * (joined alerts arrive as nudges, one per few seconds at most, so 1,000 events is a long storm). Every
+ * alert stays on the index and the signal ledger.
  */
 const EVENTS_PER_EXECUTION = 1000;
 
@@ -182,9 +184,30 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
 };
 
 /**
+ * Counts the alerts on the investigation's signal ledger (joined alerts, plus the one that opened
+ * it). A failed count keeps the last one: the count is information, not a reason to fail.
+ */
+function* countSignals(context: OrchestrationContext, input: InvestigationInput, status: InvestigationStatus): Generator<df.Task, void, unknown> {
+  try {
+    const counted = CountSignalsOutputSchema.parse(
+      yield context.df.callActivityWithRetry(ActivityNames.countSignals, activityRetry, {
+        schemaVersion: 1,
+        instanceId: context.df.instanceId,
+        source: input.incident.source,
+        investigationKey: input.incident.investigationKey,
+      }),
+    );
+    status.signals = 1 + counted.joined;
+  } catch {
+    // Counted again on the next nudge and before the investigation ends.
+  }
+}
+
+/**
  * After the report: count alerts of the same group and source updates until the source resolves
- * the incident or the monitoring window ends. Events that arrived during the investigation were
- * held by Durable and are counted here first.
+ * the incident or the monitoring window ends. Joined alerts are on the signal ledger; a nudge
+ * (and the end) makes the investigation count them. Events that arrived during the
+ * investigation were held by Durable and are handled here first.
  */
 function* monitor(
   context: OrchestrationContext,
@@ -195,6 +218,7 @@ function* monitor(
   deadline: string,
 ): Generator<df.Task, InvestigationOutput, unknown> {
   status.phase = 'monitoring';
+  yield* countSignals(context, input, status);
   for (let handled = 0; handled < EVENTS_PER_EXECUTION; handled++) {
     context.df.setCustomStatus(status);
     const timer = context.df.createTimer(new Date(deadline));
@@ -207,7 +231,7 @@ function* monitor(
       break;
     }
     timer.cancel();
-    if (winner === signal) status.signals++;
+    if (winner === signal) yield* countSignals(context, input, status);
     else if (winner === update) status.updates++;
     else {
       status.resolvedAt = IncidentResolvedEventSchema.parse(resolved.result).resolvedAt;
@@ -216,10 +240,12 @@ function* monitor(
     }
   }
   if (status.phase === 'monitoring') {
-    // Many alerts joined: start a fresh execution with the counts so history stays short.
+    // Many events: start a fresh execution with the counts so history stays short.
     context.df.continueAsNew({ ...input, monitoring: { deadline, status, output, context: investigation } });
     return output;
   }
+  // Alerts that joined after the last nudge are counted before the end.
+  yield* countSignals(context, input, status);
   if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');
   context.df.setCustomStatus(status);
   return { ...output, signals: status.signals, resolvedAt: status.resolvedAt };

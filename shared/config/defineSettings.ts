@@ -40,11 +40,15 @@ interface SettingsGroup<T extends SettingSpecs> {
  * });
  */
 function defineSettings<T extends SettingSpecs>(group: string, summary: string, specs: T): SettingsGroup<T> {
+  // Hot paths (every ingest request) load settings; parsing is skipped while the raw values are unchanged.
+  let last: { raw: string; settings: SettingsOf<T> } | undefined;
   return {
     group,
     summary,
     specs,
     load(env: NodeJS.ProcessEnv = process.env): SettingsOf<T> {
+      const raw = JSON.stringify(Object.keys(specs).map((name) => env[name] ?? null));
+      if (last?.raw === raw) return last.settings;
       const out: Record<string, unknown> = {};
       for (const [name, spec] of Object.entries(specs)) {
         const raw = env[name];
@@ -63,7 +67,8 @@ function defineSettings<T extends SettingSpecs>(group: string, summary: string, 
         }
         out[name] = parsed.data;
       }
-      return out as SettingsOf<T>;
+      last = { raw, settings: Object.freeze(out) as SettingsOf<T> };
+      return last.settings;
     },
     isConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
       return Object.entries(specs).every(([name, spec]) => {

@@ -19,11 +19,15 @@ const ActivityNames = {
   writeBack: 'writeBack',
   requestApproval: 'requestApproval',
   expireApproval: 'expireApproval',
+  countSignals: 'countSignals',
 } as const;
 
 /** External events raised on a running `investigateIncident` instance. */
 const InvestigationEvents = {
-  /** Another alert joined the investigation (same group key). Payload: {@link IncidentSignalEvent}. */
+  /**
+   * Alerts of the group joined the investigation; they are on the signal ledger, which the
+   * investigation counts (a nudge, at most one per `INGEST_SIGNAL_NUDGE_SECONDS`). Payload: {@link SignalsJoinedEvent}.
+   */
   signal: 'incidentSignal',
   /** The source changed the incident (acknowledged, annotated, priority...). Payload: {@link IncidentUpdatedEvent}. */
   updated: 'incidentUpdated',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IncidentSchema } from '../incident';
+import { IncidentSchema, IncidentSourceSchema } from '../incident';
 
 /**
  * Payloads crossing the Durable boundary between ingestion and the investigation. Each carries
@@ -31,18 +31,27 @@ const InvestigationInputSchema = z.object({
 });
 
 /**
- * Another alert of the group joined. Compact on purpose: in an alert storm every signal lands in
- * the orchestration's history; the full incident is on the incident index (`GET /api/incidents/{id}`).
+ * A nudge: alerts of the group joined since the last one. It carries no alerts on purpose: the
+ * joins are on the signal ledger (see `shared/ingestion/signalLedger.ts`), which the
+ * investigation counts, so a storm adds one event per nudge interval to its history, not one per alert.
  */
-const IncidentSignalEventSchema = z.object({
+const SignalsJoinedEventSchema = z.object({
   schemaVersion: z.literal(1),
-  /** Incident index id of the joining alert. */
-  incidentId: z.string(),
-  dedupeKey: z.string(),
-  title: z.string(),
-  severity: z.enum(['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4']),
-  deliveryId: z.string(),
-  receivedAt: z.string(),
+  sentAt: z.string(),
+});
+
+/** Input of the `countSignals` activity: the ledger of one investigation. */
+const CountSignalsInputSchema = z.object({
+  schemaVersion: z.literal(1),
+  instanceId: z.string(),
+  source: IncidentSourceSchema,
+  investigationKey: z.string(),
+});
+
+/** Output of `countSignals`: alerts that joined (the one that opened the investigation not counted). */
+const CountSignalsOutputSchema = z.object({
+  schemaVersion: z.literal(1),
+  joined: z.number().int().nonnegative(),
 });
 
 const IncidentUpdatedEventSchema = z.object({
@@ -67,9 +76,11 @@ const IncidentResolvedEventSchema = z.object({
 });
 
 type InvestigationInput = z.infer<typeof InvestigationInputSchema>;
-type IncidentSignalEvent = z.infer<typeof IncidentSignalEventSchema>;
+type SignalsJoinedEvent = z.infer<typeof SignalsJoinedEventSchema>;
+type CountSignalsInput = z.infer<typeof CountSignalsInputSchema>;
+type CountSignalsOutput = z.infer<typeof CountSignalsOutputSchema>;
 type IncidentUpdatedEvent = z.infer<typeof IncidentUpdatedEventSchema>;
 type IncidentResolvedEvent = z.infer<typeof IncidentResolvedEventSchema>;
 
-export { InvestigationInputSchema, IncidentSignalEventSchema, IncidentUpdatedEventSchema, IncidentResolvedEventSchema };
-export type { InvestigationInput, IncidentSignalEvent, IncidentUpdatedEvent, IncidentResolvedEvent };
+export { InvestigationInputSchema, SignalsJoinedEventSchema, CountSignalsInputSchema, CountSignalsOutputSchema, IncidentUpdatedEventSchema, IncidentResolvedEventSchema };
+export type { InvestigationInput, SignalsJoinedEvent, CountSignalsInput, CountSignalsOutput, IncidentUpdatedEvent, IncidentResolvedEvent };

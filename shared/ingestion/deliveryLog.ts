@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IngressError } from '../errors';
 import type { IncidentSource } from '../incident';
-import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
+import type { IngestionStore } from './ingestionStore';
+import { isStorageStatus, storageCall } from './storageCalls';
 import { keyHash } from './storageKeys';
 
 const DeliveryEntitySchema = z.object({
@@ -34,7 +35,8 @@ async function claimDelivery(store: IngestionStore, source: IncidentSource, deli
   const contentHash = contentHashOf(content);
   const keys = { partitionKey: source, rowKey: keyHash(deliveryId) };
   try {
-    await storageCall('recording the delivery id', () => store.deliveries.createEntity({ ...keys, deliveryId, contentHash, receivedAt: receivedAt.toISOString() }), [409]);
+    const entity = { ...keys, deliveryId, contentHash, receivedAt: receivedAt.toISOString() };
+    await storageCall('recording the delivery id', () => store.deliveryWrites.commit({ partitionKey: source, actions: [['create', entity]] }), [409]);
     return { kind: 'first' };
   } catch (error) {
     if (!isStorageStatus(error, 409)) throw error;
@@ -48,9 +50,8 @@ async function claimDelivery(store: IngestionStore, source: IncidentSource, deli
 
 /** Stores the answer given to a delivery so a retry can be answered the same way. */
 async function completeDelivery(store: IngestionStore, source: IncidentSource, deliveryId: string, result: unknown): Promise<void> {
-  await storageCall('completing the delivery record', () =>
-    store.deliveries.updateEntity({ partitionKey: source, rowKey: keyHash(deliveryId), result: JSON.stringify(result) }, 'Merge'),
-  );
+  const entity = { partitionKey: source, rowKey: keyHash(deliveryId), result: JSON.stringify(result) };
+  await storageCall('completing the delivery record', () => store.deliveryWrites.commit({ partitionKey: source, actions: [['update', entity, 'Merge']] }));
 }
 
 export { claimDelivery, completeDelivery, contentHashOf };

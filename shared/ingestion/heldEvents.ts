@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { joinText, splitText } from './chunkedText';
-import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
+import type { IngestionStore } from './ingestionStore';
+import { isStorageStatus, storageCall } from './storageCalls';
 import type { InvestigationClient } from './investigationClient';
 import { keyHash } from './storageKeys';
 

@@ -1,7 +1,10 @@
+import type { TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { IncidentSourceSchema, type Incident } from '../incident';
-import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
-import { keyHash, recordIdOf, recordKeysOf } from './storageKeys';
+import type { IngestionStore } from './ingestionStore';
+import { ledgerRowAction, RECORDS_ONLY_FILTER } from './signalLedger';
+import { isStorageStatus, storageCall } from './storageCalls';
+import { indexPartitionOf, indexPartitionRange, keyHash, recordIdOf, recordKeysOf } from './storageKeys';
 
 /**
  * What happened to a received alert:
@@ -41,9 +44,14 @@ function fromEntity(entity: Record<string, unknown>): IncidentRecord {
   return IncidentRecordSchema.parse({ ...entity, investigationId: entity.investigationId ?? null, rawPayloadRef: entity.rawPayloadRef ?? null });
 }
 
+/** Table keys of a record (see `indexPartitionOf`). */
+function keysOf(record: IncidentRecord): { partitionKey: string; rowKey: string } {
+  return { partitionKey: indexPartitionOf(record.source, record.investigationKey), rowKey: keyHash(record.dedupeKey) };
+}
+
 function toEntity(record: IncidentRecord): Record<string, unknown> & { partitionKey: string; rowKey: string } {
   // Table storage has no null: absent properties stand for null and are restored by fromEntity.
-  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: record.source, rowKey: keyHash(record.dedupeKey), ...record };
+  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { ...keysOf(record), ...record };
   for (const key of Object.keys(entity)) if (entity[key] === null) delete entity[key];
   return entity;
 }
@@ -51,6 +59,8 @@ function toEntity(record: IncidentRecord): Record<string, unknown> & { partition
 /**
  * Records a received alert unless its dedupe key is already indexed. Returns the stored record
  * and whether this call created it; a concurrent duplicate finds the first writer's record.
+ * With `joinInstanceId` the record is created as `joined` to that investigation together with
+ * its signal-ledger row, in one transaction: a join is then complete or absent, never half made.
  */
 async function recordIncident(
   store: IngestionStore,
@@ -58,11 +68,12 @@ async function recordIncident(
   incident: Incident,
   deliveryId: string,
   receivedAt: Date,
+  joinInstanceId?: string,
 ): Promise<{ record: IncidentRecord; created: boolean }> {
   await store.ready();
   const now = receivedAt.toISOString();
   const record: IncidentRecord = {
-    id: recordIdOf(incident.source, incident.dedupeKey),
+    id: recordIdOf(incident.source, incident.investigationKey, incident.dedupeKey),
     kind,
     source: incident.source,
     externalId: incident.externalId,
@@ -72,16 +83,19 @@ async function recordIncident(
     dedupeKey: incident.dedupeKey,
     groupKey: incident.groupKey,
     investigationKey: incident.investigationKey,
-    investigationId: null,
-    disposition: 'received',
+    investigationId: joinInstanceId ?? null,
+    disposition: joinInstanceId ? 'joined' : 'received',
     deliveryId,
     receivedAt: now,
     firedAt: incident.firedAt,
     rawPayloadRef: incident.rawPayloadRef,
     updatedAt: now,
   };
+  const entity = toEntity(record);
+  const actions: TransactionAction[] = [['create', entity]];
+  if (joinInstanceId) actions.push(ledgerRowAction(entity.partitionKey, joinInstanceId, entity.rowKey, now));
   try {
-    await storageCall('recording the incident', () => store.incidents.createEntity(toEntity(record)), [409]);
+    await storageCall('recording the incident', () => store.incidentWrites.commit({ partitionKey: entity.partitionKey, actions }), [409]);
     return { record, created: true };
   } catch (error) {
     if (!isStorageStatus(error, 409)) throw error;
@@ -91,12 +105,24 @@ async function recordIncident(
   return { record: existing, created: false };
 }
 
+/** Commits a merge of the record's routing fields, with extra actions of its partition. */
+async function mergeRouting(store: IngestionStore, keys: { partitionKey: string; rowKey: string }, disposition: Disposition, investigationId: string | null, updatedAt: string, extra: TransactionAction[] = []): Promise<void> {
+  const merge: TransactionAction = ['update', { ...keys, disposition, investigationId: investigationId ?? '', updatedAt }, 'Merge'];
+  await storageCall('updating the incident record', () => store.incidentWrites.commit({ partitionKey: keys.partitionKey, actions: [merge, ...extra] }));
+}
+
 /** Sets how a record was routed. */
 async function setDisposition(store: IngestionStore, record: IncidentRecord, disposition: Disposition, investigationId: string | null): Promise<IncidentRecord> {
   const updated: IncidentRecord = { ...record, disposition, investigationId, updatedAt: new Date().toISOString() };
-  await storageCall('updating the incident record', () =>
-    store.incidents.updateEntity({ partitionKey: record.source, rowKey: keyHash(record.dedupeKey), disposition, investigationId: investigationId ?? '', updatedAt: updated.updatedAt }, 'Merge'),
-  );
+  await mergeRouting(store, keysOf(record), disposition, investigationId, updated.updatedAt);
+  return updated;
+}
+
+/** Joins a recorded alert to an investigation: `joined` and its ledger row, in one transaction. */
+async function joinRecord(store: IngestionStore, record: IncidentRecord, instanceId: string): Promise<IncidentRecord> {
+  const updated: IncidentRecord = { ...record, disposition: 'joined', investigationId: instanceId, updatedAt: new Date().toISOString() };
+  const keys = keysOf(record);
+  await mergeRouting(store, keys, 'joined', instanceId, updated.updatedAt, [ledgerRowAction(keys.partitionKey, instanceId, keys.rowKey, updated.updatedAt)]);
   return updated;
 }
 
@@ -104,9 +130,7 @@ async function setDisposition(store: IngestionStore, record: IncidentRecord, dis
 async function setDispositionById(store: IngestionStore, id: string, disposition: Disposition, investigationId: string | null): Promise<void> {
   const keys = recordKeysOf(id);
   if (!keys) throw new Error(`not an incident record id: ${id}`);
-  await storageCall('updating the incident record', () =>
-    store.incidents.updateEntity({ ...keys, disposition, investigationId: investigationId ?? '', updatedAt: new Date().toISOString() }, 'Merge'),
-  );
+  await mergeRouting(store, keys, disposition, investigationId, new Date().toISOString());
 }
 
 /** Reads a record by its public id; `undefined` when there is none. */
@@ -133,12 +157,15 @@ interface IncidentQuery {
   limit: number;
 }
 
-/** Lists records, newest first; scans one partition when `source` is given. */
+/** Lists records, newest first; scans the partitions of one source when `source` is given. */
 async function listIncidentRecords(store: IngestionStore, query: IncidentQuery): Promise<IncidentRecord[]> {
   await store.ready();
-  const filters: string[] = [];
+  const filters: string[] = [RECORDS_ONLY_FILTER];
   const values: Record<string, string> = {};
-  if (query.source) filters.push(`PartitionKey eq '${query.source}'`);
+  if (query.source) {
+    const { from, to } = indexPartitionRange(query.source);
+    filters.push(`PartitionKey ge '${from}' and PartitionKey lt '${to}'`);
+  }
   if (query.status) {
     filters.push('status eq @status');
     values.status = query.status;
@@ -147,10 +174,10 @@ async function listIncidentRecords(store: IngestionStore, query: IncidentQuery):
     filters.push('investigationId eq @investigationId');
     values.investigationId = query.investigationId;
   }
-  const filter = filters.length > 0 ? bind(filters.join(' and '), values) : undefined;
+  const filter = bind(filters.join(' and '), values);
   return storageCall('listing incident records', async () => {
     const records: IncidentRecord[] = [];
-    for await (const entity of store.incidents.listEntities({ queryOptions: filter ? { filter } : {} })) {
+    for await (const entity of store.incidents.listEntities({ queryOptions: { filter } })) {
       records.push(fromEntity(normalise(entity as Record<string, unknown>)));
     }
     records.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
@@ -168,5 +195,5 @@ function normalise(entity: Record<string, unknown>): Record<string, unknown> {
   return { ...entity, investigationId: entity.investigationId === '' ? null : entity.investigationId };
 }
 
-export { DispositionSchema, IncidentRecordSchema, recordIncident, setDisposition, setDispositionById, getIncidentRecord, listIncidentRecords };
+export { DispositionSchema, IncidentRecordSchema, recordIncident, setDisposition, joinRecord, setDispositionById, getIncidentRecord, listIncidentRecords };
 export type { Disposition, IncidentRecord, IncidentQuery };

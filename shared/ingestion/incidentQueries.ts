@@ -50,7 +50,7 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
     const record = await getIncidentRecord(store, id);
     if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
     const group = await readGroup(store, record.investigationKey);
-    const runtimeStatus = record.investigationId ? await investigationClientFrom(df.getClient(context)).status(record.investigationId) : undefined;
+    const runtimeStatus = record.investigationId ? await investigationClientFrom(() => df.getClient(context)).status(record.investigationId) : undefined;
     return {
       status: 200,
       headers: { 'cache-control': 'no-store' },

@@ -1,5 +1,6 @@
 export * from './ingestionSettings';
 export * from './ingestionStore';
+export * from './storageCalls';
 export * from './storageKeys';
 export * from './rawArchive';
 export * from './deliveryLog';
@@ -13,3 +14,5 @@ export * from './ingestRequest';
 export * from './problemResponse';
 export * from './ingestHandlers';
 export * from './incidentQueries';
+export * from './signalLedger';
+export * from './signalNudges';

@@ -9,8 +9,8 @@ import { investigationClientFrom } from './investigationClient';
 import { ingestOutcomes, type IngestDeps, type OutcomeResult } from './ingestPipeline';
 import { readIngestRequest, requireContentType } from './ingestRequest';
 import { errorResponse } from './problemResponse';
-import { archiveRawBody, rawPayloadPath } from './rawArchive';
 import { startWaitingInvestigations } from './investigationStarter';
+import { SignalNudger } from './signalNudges';
 
 const adapters = new Map<IncidentSource, SourceAdapter>();
 
@@ -24,13 +24,24 @@ function adapterFor(source: IncidentSource): SourceAdapter {
   return adapter;
 }
 
+/**
+ * Nudges outlive the invocation that asked for them, so a failed one is logged on the console
+ * (the Functions host collects it) rather than on an invocation context that has completed.
+ */
+const nudger = new SignalNudger((instanceId, error) => {
+  console.warn(JSON.stringify({ message: 'signal nudge failed; the investigation counts its ledger again on the next one and before it ends', instanceId, error: error instanceof Error ? error.message : String(error) }));
+});
+
 /** Pipeline dependencies for one invocation (the durable client is bound per invocation). */
 function ingestDeps(context: InvocationContext): IngestDeps {
   const settings = ingestionSettings.load();
   return {
     store: ingestionStore(settings),
-    client: investigationClientFrom(df.getClient(context)),
+    client: investigationClientFrom(() => df.getClient(context)),
+    nudger,
     groupWindowMinutes: settings.INGEST_GROUP_WINDOW_MINUTES,
+    groupCacheMs: settings.INGEST_GROUP_CACHE_SECONDS * 1000,
+    nudgeIntervalMs: settings.INGEST_SIGNAL_NUDGE_SECONDS * 1000,
     maxConcurrent: settings.INGEST_MAX_CONCURRENT_INVESTIGATIONS,
     claimSeconds: settings.INGEST_QUEUE_CLAIM_SECONDS,
   };
@@ -39,7 +50,7 @@ function ingestDeps(context: InvocationContext): IngestDeps {
 /** The 202 body of an accepted delivery. */
 interface IngestAnswer {
   source: IncidentSource;
-  rawPayloadRef: string;
+  rawPayloadRef: string | null;
   results: OutcomeResult[];
 }
 
@@ -66,12 +77,11 @@ async function handleIngestHttp(source: IncidentSource, request: HttpRequest, co
     requireContentType(ingest, contentTypes);
     await adapter.authenticate(ingest);
     const deps = ingestDeps(context);
-    const rawPayloadRef = rawPayloadPath(source, receivedAt);
-    audit.rawPayloadRef = rawPayloadRef;
     // Only what a sender authenticated is kept; an unauthenticated validation request is not.
-    const archived = adapter.skipsAuthentication?.(ingest)
-      ? Promise.resolve()
-      : archiveRawBody(deps.store, rawPayloadRef, Buffer.from(ingest.rawBody), ingest.headers['content-type'], receivedAt);
+    const archive = adapter.skipsAuthentication?.(ingest) ? undefined : deps.store.archive.submit(source, Buffer.from(ingest.rawBody), ingest.headers['content-type'], receivedAt);
+    const rawPayloadRef = archive?.ref ?? null;
+    const archived = archive?.stored ?? Promise.resolve();
+    audit.rawPayloadRef = rawPayloadRef;
     let outcomes: IngestOutcome[];
     try {
       outcomes = await adapter.parse(ingest, { rawPayloadRef });
@@ -106,9 +116,8 @@ async function handleEventGridEvent(event: unknown, context: InvocationContext):
   const receivedAt = new Date();
   const deps = ingestDeps(context);
   eventGridAdapter ??= createEventGridAdapter(eventGridSettings.load());
-  const rawPayloadRef = rawPayloadPath('event-grid', receivedAt);
+  const { ref: rawPayloadRef, stored: archived } = deps.store.archive.submit('event-grid', Buffer.from(JSON.stringify(event)), 'application/json', receivedAt);
   const audit = { audit: 'ingest', source: 'event-grid', trigger: 'eventGrid', invocationId: context.invocationId, rawPayloadRef };
-  const archived = archiveRawBody(deps.store, rawPayloadRef, Buffer.from(JSON.stringify(event)), 'application/json', receivedAt);
   let outcomes: IngestOutcome[];
   try {
     outcomes = await eventGridAdapter.parseEvent(event, { rawPayloadRef });

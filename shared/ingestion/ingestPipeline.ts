@@ -1,19 +1,25 @@
-import { InvestigationEvents, type IncidentResolvedEvent, type IncidentSignalEvent, type IncidentUpdatedEvent } from '../durable';
+import { InvestigationEvents, type IncidentResolvedEvent, type IncidentUpdatedEvent } from '../durable';
 import type { Incident } from '../incident';
 import type { IncidentChange, IncidentRef, IngestOutcome } from '../sources';
 import { claimDelivery, completeDelivery } from './deliveryLog';
-import { getIncidentRecord, recordIncident, setDisposition, type Disposition, type IncidentRecord } from './incidentIndex';
+import { getIncidentRecord, joinRecord, recordIncident, setDisposition, type Disposition, type IncidentRecord } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { acceptsJoins, nextGeneration, openInstancesOf, readGroup, writeGroup, type GroupSnapshot } from './investigationGroups';
+import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, writeGroup, type GroupSnapshot } from './investigationGroups';
 import { holdEvent, releaseHeldEvents } from './heldEvents';
 import { startWaitingInvestigations } from './investigationStarter';
+import type { SignalNudger } from './signalNudges';
 
 /** Everything the pipeline needs, built once per invocation by the function. */
 interface IngestDeps {
   store: IngestionStore;
   client: InvestigationClient;
+  nudger: SignalNudger;
   groupWindowMinutes: number;
+  /** How long a group row read by this process may be reused for a join (0: always read). */
+  groupCacheMs: number;
+  /** At most one nudge per investigation per this many ms from this process. */
+  nudgeIntervalMs: number;
   maxConcurrent: number;
   claimSeconds: number;
 }
@@ -65,23 +71,35 @@ async function ingestOutcomes(deps: IngestDeps, source: Incident['source'], outc
 async function ingestOutcome(deps: IngestDeps, source: Incident['source'], outcome: IngestOutcome, receivedAt: Date): Promise<OutcomeResult> {
   if (outcome.kind === 'validation') return { kind: 'validation', duplicate: false };
   if (outcome.kind === 'ping' || outcome.kind === 'ignored') return { kind: outcome.kind, deliveryId: outcome.deliveryId, disposition: 'ignored', duplicate: false };
-  const content = outcome.kind === 'update' ? { ref: outcome.ref, change: outcome.change } : outcome.incident;
-  const claim = await claimDelivery(deps.store, source, outcome.deliveryId, content, STRICT_DELIVERY_IDS.has(source), receivedAt);
-  if (claim.kind === 'retry' && claim.result !== undefined) return { ...(claim.result as OutcomeResult), duplicate: true };
+  // Where the delivery id is the dedupe key (Azure Monitor), the incident record is the claim.
+  const claimed = outcome.kind === 'update' || outcome.deliveryId !== outcome.incident.dedupeKey;
+  if (claimed) {
+    const content = outcome.kind === 'update' ? { ref: outcome.ref, change: outcome.change } : outcome.incident;
+    const claim = await claimDelivery(deps.store, source, outcome.deliveryId, content, STRICT_DELIVERY_IDS.has(source), receivedAt);
+    if (claim.kind === 'retry' && claim.result !== undefined) return { ...(claim.result as OutcomeResult), duplicate: true };
+  }
   let result: OutcomeResult;
   if (outcome.kind === 'incident') result = await admitIncident(deps, outcome.incident, outcome.deliveryId, receivedAt);
   else if (outcome.kind === 'resolve') result = await resolveIncident(deps, outcome.incident, outcome.deliveryId, receivedAt);
   else result = await applyUpdate(deps, outcome.deliveryId, outcome.ref, outcome.change, outcome.incident, receivedAt);
-  await completeDelivery(deps.store, source, outcome.deliveryId, { ...result, duplicate: false });
+  if (claimed) await completeDelivery(deps.store, source, outcome.deliveryId, { ...result, duplicate: false });
   return result;
 }
 
 /**
- * Records an alert once; when another request recorded it first and is still routing it, waits
- * for that request instead of routing it a second time (parallel duplicate deliveries).
+ * Records an alert once (joined to `joinInstanceId` when given, see `recordIncident`); when
+ * another request recorded it first and is still routing it, waits for that request instead of
+ * routing it a second time (parallel duplicate deliveries).
  */
-async function recordOnce(deps: IngestDeps, kind: IncidentRecord['kind'], incident: Incident, deliveryId: string, receivedAt: Date): Promise<{ record: IncidentRecord; duplicate: boolean }> {
-  const { record, created } = await recordIncident(deps.store, kind, incident, deliveryId, receivedAt);
+async function recordOnce(
+  deps: IngestDeps,
+  kind: IncidentRecord['kind'],
+  incident: Incident,
+  deliveryId: string,
+  receivedAt: Date,
+  joinInstanceId?: string,
+): Promise<{ record: IncidentRecord; duplicate: boolean }> {
+  const { record, created } = await recordIncident(deps.store, kind, incident, deliveryId, receivedAt, joinInstanceId);
   if (created) return { record, duplicate: false };
   let current: IncidentRecord | undefined = record;
   for (let waited = 0; current?.disposition === 'received' && waited < 3000; waited += 50) {
@@ -92,26 +110,29 @@ async function recordOnce(deps: IngestDeps, kind: IncidentRecord['kind'], incide
   return current && current.disposition !== 'received' ? { record: current, duplicate: true } : { record, duplicate: false };
 }
 
-/** Starts, queues or joins the investigation of a new alert. */
+/** A join is on the ledger; a running investigation is nudged to count it. */
+function joined(deps: IngestDeps, record: IncidentRecord, group: GroupSnapshot): OutcomeResult {
+  if (group.row.state === 'running') deps.nudger.nudge(deps.client, group.row.instanceId, deps.nudgeIntervalMs);
+  return resultOf(record, false);
+}
+
+/**
+ * Starts, queues or joins the investigation of a new alert. The common case in a storm, an alert
+ * joining a group this process saw moments ago, is one batched write: its record and its ledger
+ * row together. Opening a group takes the slower path of ETag-conditional group writes.
+ */
 async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: string, receivedAt: Date): Promise<OutcomeResult> {
-  const recorded = await recordOnce(deps, 'incident', incident, deliveryId, receivedAt);
+  const known = await lookupGroup(deps.store, incident.investigationKey, receivedAt, deps.groupCacheMs);
+  const joinable = known && acceptsJoins(known.row, receivedAt, deps.groupWindowMinutes) ? known : undefined;
+  const recorded = await recordOnce(deps, 'incident', incident, deliveryId, receivedAt, joinable?.row.instanceId);
   if (recorded.duplicate) return resultOf(recorded.record, true);
   let record = recorded.record;
+  if (joinable && record.disposition === 'joined') return joined(deps, record, joinable);
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
     if (group && acceptsJoins(group.row, receivedAt, deps.groupWindowMinutes)) {
-      const signal: IncidentSignalEvent = {
-        schemaVersion: 1,
-        incidentId: record.id,
-        dedupeKey: incident.dedupeKey,
-        title: incident.title,
-        severity: incident.severity,
-        deliveryId,
-        receivedAt: receivedAt.toISOString(),
-      };
-      await deliver(deps, group, InvestigationEvents.signal, signal, deliveryId, receivedAt);
-      record = await setDisposition(deps.store, record, 'joined', group.row.instanceId);
-      return resultOf(record, false);
+      record = await joinRecord(deps.store, record, group.row.instanceId);
+      return joined(deps, record, group);
     }
     const opened = nextGeneration(group?.row, incident, record.id, receivedAt);
     if ((await writeGroup(deps.store, opened, group?.etag)) === undefined) continue;
@@ -123,7 +144,7 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
 }
 
 /**
- * Sends an event to the group's current instance: raised at once when it runs, held until it
+ * Sends an update to the group's current instance: raised at once when it runs, held until it
  * starts when it is queued. A joiner that held an event re-reads the group, and releases the
  * held events itself if the starter marked it running meanwhile (the starter may have listed
  * them just before this one was written).

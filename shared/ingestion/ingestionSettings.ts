@@ -25,6 +25,22 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
       'investigation as signals instead of starting a new one. Decimals are allowed.',
     default: '60',
   },
+  INGEST_GROUP_CACHE_SECONDS: {
+    schema: z.coerce.number().min(0),
+    description:
+      'How long a process reuses a group it read or wrote to route an alert that joins it, instead of reading it ' +
+      'again. With several instances, an alert arriving this soon after another instance resolved its group can ' +
+      'still join the resolved investigation. 0 reads the group for every alert. Decimals are allowed.',
+    default: '2',
+  },
+  INGEST_SIGNAL_NUDGE_SECONDS: {
+    schema: z.coerce.number().positive(),
+    description:
+      'Joined alerts are written to the signal ledger; a running investigation is nudged to count them at most ' +
+      'once per this many seconds per process (each nudge replays its orchestration). It always counts once more ' +
+      'before it ends. Decimals are allowed.',
+    default: '5',
+  },
   INGEST_MAX_CONCURRENT_INVESTIGATIONS: {
     schema: positiveInt,
     description: 'Investigations allowed to run at once; new ones beyond it wait in a durable queue and start as capacity frees up.',
@@ -37,12 +53,16 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
   },
   INGEST_RAW_CONTAINER: {
     schema: containerName,
-    description: 'Blob container for raw request bodies, archived as <source>/<yyyy>/<mm>/<dd>/<uuid>.json before any 2xx.',
+    description:
+      'Blob container for raw request bodies, archived before any 2xx. Bodies received together share one ' +
+      'newline-delimited JSON segment, <source>/<yyyy>/<mm>/<dd>/<segment>.ndjson, one line per body.',
     default: 'raw-payloads',
   },
   INGEST_INCIDENTS_TABLE: {
     schema: tableName,
-    description: 'Table of every received alert: dedupe key, group key, investigation, disposition (started, joined, queued).',
+    description:
+      'Table of every received alert (dedupe key, group key, investigation, disposition) and the signal ledger ' +
+      'through which joined alerts reach their investigation.',
     default: 'IncidentIndex',
   },
   INGEST_DELIVERIES_TABLE: {
@@ -57,7 +77,7 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
   },
   INGEST_QUEUE_TABLE: {
     schema: tableName,
-    description: 'Table holding investigations waiting for capacity and the events raised on them while they wait.',
+    description: 'Table holding source updates (acknowledged, priority...) for investigations still waiting for capacity.',
     default: 'IngestQueue',
   },
 });

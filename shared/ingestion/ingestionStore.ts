@@ -1,46 +1,29 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ContainerClient } from '@azure/storage-blob';
-import { TransientError } from '../errors';
-import { blobServiceClient, describeStorage, resolveStorageConnection, tableClient } from '../storage';
+import { blobServiceClient, describeStorage, resolveStorageConnection, TableBatchWriter, tableClient } from '../storage';
 import type { IngestionSettings } from './ingestionSettings';
+import type { GroupSnapshot } from './investigationGroups';
+import { RawArchive } from './rawArchive';
+import { storageCall } from './storageCalls';
 
-/** The tables and container ingestion writes to, created on first use. */
+/**
+ * The tables and container ingestion writes to, created on first use, with the process-wide
+ * write batching in front of them: what concurrent requests write to the archive, the incident
+ * index and the delivery log is group-committed (one blob, one transaction per partition).
+ */
 interface IngestionStore {
   readonly raw: ContainerClient;
   readonly incidents: TableClient;
   readonly deliveries: TableClient;
   readonly groups: TableClient;
   readonly queue: TableClient;
+  readonly archive: RawArchive;
+  readonly incidentWrites: TableBatchWriter;
+  readonly deliveryWrites: TableBatchWriter;
+  /** Group rows this process read or wrote last, with when (see `lookupGroup`). */
+  readonly groupCache: Map<string, { snapshot: GroupSnapshot; at: number }>;
   /** Creates the container and tables once per process; throws `TransientError` when storage is down. */
   ready(): Promise<void>;
-}
-
-/** HTTP status of a storage error, `undefined` for network failures. */
-function storageStatus(error: unknown): number | undefined {
-  // By name, not instanceof: the blob and table SDKs may load different copies of core-rest-pipeline.
-  if (!(error instanceof Error) || error.name !== 'RestError') return undefined;
-  const status = (error as Error & { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/**
- * Runs one storage call; an unexpected failure becomes a `TransientError` (answered 503, which
- * every source retries), while the statuses the caller handles (404, 409, 412) pass through.
- */
-async function storageCall<T>(what: string, call: () => Promise<T>, expected: readonly number[] = []): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const status = storageStatus(error);
-    if (status !== undefined && expected.includes(status)) throw error;
-    throw new TransientError(`storage failed while ${what}${status === undefined ? '' : ` (HTTP ${status})`}`, { cause: error });
-  }
-}
-
-/** True when `error` is a storage error with one of the statuses. */
-function isStorageStatus(error: unknown, ...statuses: number[]): boolean {
-  const status = storageStatus(error);
-  return status !== undefined && statuses.includes(status);
 }
 
 const stores = new Map<string, IngestionStore>();
@@ -62,23 +45,28 @@ function ingestionStore(settings: IngestionSettings, env: NodeJS.ProcessEnv = pr
   };
   const raw = blobServiceClient(connection).getContainerClient(settings.INGEST_RAW_CONTAINER);
   let readiness: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    readiness ??= storageCall('creating the ingestion tables and container', async () => {
+      await Promise.all([raw.createIfNotExists(), ...Object.values(tables).map((table) => table.createTable())]);
+    }).catch((error: unknown) => {
+      // Let the next request try again instead of caching the failure.
+      readiness = undefined;
+      throw error;
+    });
+    return readiness;
+  };
   const store: IngestionStore = {
     raw,
     ...tables,
-    ready: () => {
-      readiness ??= storageCall('creating the ingestion tables and container', async () => {
-        await Promise.all([raw.createIfNotExists(), ...Object.values(tables).map((table) => table.createTable())]);
-      }).catch((error: unknown) => {
-        // Let the next request try again instead of caching the failure.
-        readiness = undefined;
-        throw error;
-      });
-      return readiness;
-    },
+    archive: new RawArchive(raw, ready),
+    incidentWrites: new TableBatchWriter(tables.incidents),
+    deliveryWrites: new TableBatchWriter(tables.deliveries),
+    groupCache: new Map(),
+    ready,
   };
   stores.set(cacheKey, store);
   return store;
 }
 
-export { ingestionStore, storageCall, isStorageStatus };
+export { ingestionStore };
 export type { IngestionStore };

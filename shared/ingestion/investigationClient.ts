@@ -27,12 +27,16 @@ function transient(what: string, error: unknown): TransientError {
  * Wraps the durable client binding. The client reports an existing running instance on start
  * only as an HTTP 409 in its error message, and a missing instance on raise as an error naming
  * it; everything else it throws is treated as transient (answered 503, retried by the source).
+ * `getClient` runs on first use only: building a client costs more than routing an alert that
+ * joins a running investigation, which needs none.
  */
-function investigationClientFrom(client: DurableClient): InvestigationClient {
+function investigationClientFrom(getClient: () => DurableClient): InvestigationClient {
+  let built: DurableClient | undefined;
+  const durable = (): DurableClient => (built ??= getClient());
   return {
     async start(instanceId, input) {
       try {
-        await client.startNew(OrchestratorNames.investigateIncident, { instanceId, input });
+        await durable().startNew(OrchestratorNames.investigateIncident, { instanceId, input });
         return 'started';
       } catch (error) {
         if (error instanceof Error && /status code: 409/.test(error.message)) return 'exists';
@@ -41,7 +45,7 @@ function investigationClientFrom(client: DurableClient): InvestigationClient {
     },
     async raise(instanceId, eventName, payload) {
       try {
-        await client.raiseEvent(instanceId, eventName, payload);
+        await durable().raiseEvent(instanceId, eventName, payload);
         return 'raised';
       } catch (error) {
         if (error instanceof Error && /No instance with ID/.test(error.message)) return 'notFound';
@@ -51,7 +55,7 @@ function investigationClientFrom(client: DurableClient): InvestigationClient {
     async status(instanceId) {
       let status: Awaited<ReturnType<DurableClient['getStatus']>>;
       try {
-        status = await client.getStatus(instanceId, { showInput: false });
+        status = await durable().getStatus(instanceId, { showInput: false });
       } catch (error) {
         if (error instanceof Error && /HTTP 404 response/.test(error.message)) return undefined;
         throw transient(`reading the status of ${instanceId}`, error);
@@ -60,7 +64,7 @@ function investigationClientFrom(client: DurableClient): InvestigationClient {
     },
     async countActive() {
       try {
-        const statuses = await client.getStatusBy({ runtimeStatus: ACTIVE_STATUSES.map((s) => s as df.OrchestrationRuntimeStatus) });
+        const statuses = await durable().getStatusBy({ runtimeStatus: ACTIVE_STATUSES.map((s) => s as df.OrchestrationRuntimeStatus) });
         // An investigation that has delivered its report and only counts joined alerts uses no capacity.
         return statuses.filter((s) => s.name === OrchestratorNames.investigateIncident && !pastReport(s.customStatus)).length;
       } catch (error) {

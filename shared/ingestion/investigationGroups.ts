@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InvestigationInputSchema, type InvestigationInput } from '../durable';
 import type { Incident } from '../incident';
 import { joinText, splitText } from './chunkedText';
-import { isStorageStatus, storageCall, type IngestionStore } from './ingestionStore';
+import type { IngestionStore } from './ingestionStore';
+import { isStorageStatus, storageCall } from './storageCalls';
 
 /**
  * Lifecycle of one generation of a group's investigation: `queued` (waiting for capacity),
@@ -58,16 +59,41 @@ function fromEntity(entity: Record<string, unknown>): GroupRow {
   return GroupRowSchema.parse({ ...entity, input: joinText('input', entity) });
 }
 
-/** Reads a group; `undefined` when no alert of it was seen yet. */
+/** Groups remembered per process; the least recently written are forgotten beyond this. */
+const GROUP_CACHE_ENTRIES = 5000;
+
+function remember(store: IngestionStore, investigationKey: string, snapshot: GroupSnapshot | undefined): void {
+  store.groupCache.delete(investigationKey);
+  if (!snapshot) return;
+  store.groupCache.set(investigationKey, { snapshot, at: Date.now() });
+  if (store.groupCache.size > GROUP_CACHE_ENTRIES) store.groupCache.delete(store.groupCache.keys().next().value!);
+}
+
+/** Reads a group; `undefined` when no alert of it was seen yet. The process's cached copy is refreshed. */
 async function readGroup(store: IngestionStore, investigationKey: string): Promise<GroupSnapshot | undefined> {
   await store.ready();
   try {
     const entity = await storageCall('reading the investigation group', () => store.groups.getEntity(investigationKey, ROW_KEY), [404]);
-    return { row: fromEntity(entity), etag: entity.etag! };
+    const snapshot = { row: fromEntity(entity), etag: entity.etag! };
+    remember(store, investigationKey, snapshot);
+    return snapshot;
   } catch (error) {
-    if (isStorageStatus(error, 404)) return undefined;
-    throw error;
+    if (!isStorageStatus(error, 404)) throw error;
+    remember(store, investigationKey, undefined);
+    return undefined;
   }
+}
+
+/**
+ * The group as this process last read or wrote it, when that was less than `maxAgeMs` ago, else
+ * read. Only joins use it: every write to a group is ETag-conditional and starts from a fresh
+ * read. With several instances, a join may follow a group that another instance resolved in the
+ * last `maxAgeMs` (it is then counted on the investigation that just resolved).
+ */
+async function lookupGroup(store: IngestionStore, investigationKey: string, now: Date, maxAgeMs: number): Promise<GroupSnapshot | undefined> {
+  const cached = store.groupCache.get(investigationKey);
+  if (cached && now.getTime() - cached.at < maxAgeMs) return cached.snapshot;
+  return readGroup(store, investigationKey);
 }
 
 /**
@@ -80,10 +106,12 @@ async function writeGroup(store: IngestionStore, row: GroupRow, etag: string | u
     const response = etag === undefined
       ? await storageCall('creating the investigation group', () => store.groups.createEntity(entity), [409])
       : await storageCall('updating the investigation group', () => store.groups.updateEntity(entity, 'Replace', { etag }), [412, 404]);
+    remember(store, row.investigationKey, response.etag ? { row, etag: response.etag } : undefined);
     return response.etag ?? '*';
   } catch (error) {
-    if (isStorageStatus(error, 409, 412, 404)) return undefined;
-    throw error;
+    if (!isStorageStatus(error, 409, 412, 404)) throw error;
+    remember(store, row.investigationKey, undefined);
+    return undefined;
   }
 }
 
@@ -137,5 +165,5 @@ async function listWaitingGroups(store: IngestionStore): Promise<GroupSnapshot[]
   });
 }
 
-export { GroupStateSchema, GroupRowSchema, readGroup, writeGroup, acceptsJoins, openInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
+export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
 export type { GroupState, GroupRow, GroupSnapshot };

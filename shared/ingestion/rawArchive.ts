@@ -1,28 +1,123 @@
 import { randomUUID } from 'node:crypto';
+import type { ContainerClient } from '@azure/storage-blob';
+import { z } from 'zod';
 import type { IncidentSource } from '../incident';
-import { storageCall, type IngestionStore } from './ingestionStore';
+import { GroupCommit, type ItemOutcome } from '../storage';
+import { isStorageStatus, storageCall } from './storageCalls';
 
 /**
- * Where a request body will be archived: `<source>/<yyyy>/<mm>/<dd>/<uuid>.json` in UTC. Chosen
- * before parsing so the path can be copied onto the incidents parsed from it.
+ * One archived body: a line of a segment blob. The body is kept as UTF-8 text when the bytes
+ * are valid UTF-8 (they then round-trip exactly) and as base64 otherwise.
  */
-function rawPayloadPath(source: IncidentSource, receivedAt: Date): string {
-  const iso = receivedAt.toISOString();
-  return `${source}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${randomUUID()}.json`;
+const ArchivedBodySchema = z.object({
+  ref: z.string(),
+  receivedAt: z.string(),
+  contentType: z.string().nullable(),
+  body: z.string().optional(),
+  bodyBase64: z.string().optional(),
+});
+
+/** A body read back from the archive, byte for byte as received. */
+interface ArchivedBody {
+  ref: string;
+  receivedAt: string;
+  contentType: string | null;
+  body: Buffer;
+}
+
+interface ArchiveItem {
+  body: Buffer;
+  contentType: string | undefined;
+  receivedAt: Date;
+}
+
+/** A submitted body: its reference, known at once, and the write that stores it. */
+interface ArchiveSubmission {
+  ref: string;
+  stored: Promise<void>;
+}
+
+/** A segment closes at this many body bytes (a single larger body still gets a segment of its own). */
+const SEGMENT_BYTES = 8 * 1024 * 1024;
+const REF_PATTERN = /^(.+\.ndjson)#(\d+)$/;
+
+function lineOf(ref: string, body: Buffer, contentType: string | undefined, receivedAt: Date): string {
+  const text = body.toString('utf8');
+  const exact = Buffer.byteLength(text, 'utf8') === body.length && Buffer.from(text, 'utf8').equals(body);
+  return JSON.stringify({ ref, receivedAt: receivedAt.toISOString(), contentType: contentType ?? null, ...(exact ? { body: text } : { bodyBase64: body.toString('base64') }) });
 }
 
 /**
- * Stores the body exactly as received (signatures and audits need the original bytes). Throws
- * `TransientError` when storage fails, so the caller answers 503 and the source retries.
+ * The raw-body archive. Bodies received together are written together: each write is one
+ * newline-delimited JSON blob (a segment) at `<source>/<yyyy>/<mm>/<dd>/<segment>.ndjson`, one
+ * line per body, and a body's reference is `<segment path>#<line>`. The reference is known when
+ * the body is submitted (before parsing, so incidents can carry it); the body is stored when
+ * `stored` resolves, which the ingest routes wait for before any 2xx. One blob write per batch
+ * instead of one per request is what lets a storage account keep up with an alert storm.
  */
-async function archiveRawBody(store: IngestionStore, path: string, body: Buffer, contentType: string | undefined, receivedAt: Date): Promise<void> {
-  await store.ready();
-  await storageCall('archiving the raw body', () =>
-    store.raw.getBlockBlobClient(path).uploadData(body, {
-      blobHTTPHeaders: { blobContentType: contentType ?? 'application/octet-stream' },
-      metadata: { receivedat: receivedAt.toISOString() },
-    }),
-  );
+class RawArchive {
+  /** Writers per `<source>/<day>` prefix; only the current day's is kept once a new day starts. */
+  private readonly writers = new Map<string, GroupCommit<ArchiveItem, void>>();
+  private readonly process = randomUUID();
+
+  public constructor(private readonly container: ContainerClient, private readonly ready: () => Promise<void>) {}
+
+  /** Queues a body for the next segment of its source and day. */
+  public submit(source: IncidentSource, body: Buffer, contentType: string | undefined, receivedAt: Date): ArchiveSubmission {
+    const iso = receivedAt.toISOString();
+    const prefix = `${source}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
+    const submission = this.writerFor(prefix).submit({ body, contentType, receivedAt });
+    return { ref: this.refOf(prefix, submission.batchId, submission.index), stored: submission.done };
+  }
+
+  /** Reads one body back by its reference; `undefined` when the segment or the line does not exist. */
+  public async read(ref: string): Promise<ArchivedBody | undefined> {
+    const match = REF_PATTERN.exec(ref);
+    if (!match) return undefined;
+    await this.ready();
+    let segment: Buffer;
+    try {
+      segment = await storageCall('reading an archive segment', () => this.container.getBlockBlobClient(match[1]!).downloadToBuffer(), [404]);
+    } catch (error) {
+      if (isStorageStatus(error, 404)) return undefined;
+      throw error;
+    }
+    const text = segment.toString('utf8');
+    const line = text.split('\n')[Number(match[2])];
+    if (!line) return undefined;
+    const entry = ArchivedBodySchema.parse(JSON.parse(line));
+    const body = entry.body !== undefined ? Buffer.from(entry.body, 'utf8') : Buffer.from(entry.bodyBase64 ?? '', 'base64');
+    return { ref: entry.ref, receivedAt: entry.receivedAt, contentType: entry.contentType, body };
+  }
+
+  private segmentPath(prefix: string, batchId: number): string {
+    return `${prefix}/${this.process}-${String(batchId).padStart(9, '0')}.ndjson`;
+  }
+
+  private refOf(prefix: string, batchId: number, index: number): string {
+    return `${this.segmentPath(prefix, batchId)}#${index}`;
+  }
+
+  private writerFor(prefix: string): GroupCommit<ArchiveItem, void> {
+    let writer = this.writers.get(prefix);
+    if (writer) return writer;
+    const source = prefix.slice(0, prefix.indexOf('/'));
+    for (const key of this.writers.keys()) if (key.startsWith(`${source}/`)) this.writers.delete(key);
+    writer = new GroupCommit<ArchiveItem, void>((items, batchId) => this.writeSegment(prefix, batchId, items), { maxBatch: 1000, weigh: (item) => item.body.length, maxWeight: SEGMENT_BYTES });
+    this.writers.set(prefix, writer);
+    return writer;
+  }
+
+  private async writeSegment(prefix: string, batchId: number, items: ArchiveItem[]): Promise<Array<ItemOutcome<void>>> {
+    await this.ready();
+    const lines = items.map((item, index) => lineOf(this.refOf(prefix, batchId, index), item.body, item.contentType, item.receivedAt));
+    const content = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    await storageCall('archiving raw bodies', () =>
+      this.container.getBlockBlobClient(this.segmentPath(prefix, batchId)).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } }),
+    );
+    return items.map(() => ({ ok: true, value: undefined }));
+  }
 }
 
-export { rawPayloadPath, archiveRawBody };
+export { RawArchive, ArchivedBodySchema };
+export type { ArchivedBody, ArchiveSubmission };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rootCauseCategorySchema } from './rootCauseCategory';
-import { collectTemplateExpressions, compileExpression } from './templating';
+import { checkExpression, collectTemplateExpressions } from './templating';
 
 /**
  * The response plan format. A plan says which incidents it takes, how far its subagents may go
@@ -36,7 +36,7 @@ const jsonataExpression = z
   .min(1)
   .superRefine((expression, ctx) => {
     try {
-      compileExpression(expression);
+      checkExpression(expression);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
     }
@@ -129,7 +129,7 @@ const planCheckSchema = z
   .superRefine((check, ctx) => {
     for (const expression of collectTemplateExpressions(check.arguments)) {
       try {
-        compileExpression(expression);
+        checkExpression(expression);
       } catch (error) {
         ctx.addIssue({ code: 'custom', path: ['arguments'], message: error instanceof Error ? error.message : String(error) });
       }

@@ -36,6 +36,21 @@ function compileExpression(expression: string): jsonata.Expression {
   }
 }
 
+/** Expressions already known to compile; bounded, since plans hold a few hundred at most. */
+const compiling = new Set<string>();
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Checks that an expression compiles, remembering the ones that do: plans are validated again
+ * each time an orchestration replays its input, and compiling JSONata is the costly part.
+ */
+function checkExpression(expression: string): void {
+  if (compiling.has(expression)) return;
+  compileExpression(expression);
+  if (compiling.size >= MAX_REMEMBERED) compiling.clear();
+  compiling.add(expression);
+}
+
 /** Evaluates a JSONata expression against `context` (async, as JSONata 2 requires). */
 async function evaluateExpression(expression: string, context: unknown): Promise<unknown> {
   const compiled = compileExpression(expression);
@@ -102,6 +117,7 @@ export {
   TemplateError,
   templateExpressions,
   compileExpression,
+  checkExpression,
   evaluateExpression,
   renderTemplate,
   renderTemplateString,
