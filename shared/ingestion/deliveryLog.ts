@@ -14,8 +14,11 @@ const DeliveryEntitySchema = z.object({
   result: z.string().optional(),
 });
 
-/** What {@link claimDelivery} found: a first delivery, or a retry of one already answered. */
-type DeliveryClaim = { kind: 'first' } | { kind: 'retry'; result: unknown };
+/**
+ * What {@link claimDelivery} found: a first delivery, or a retry of one already claimed, with
+ * the first answer once there is one and when the first delivery claimed the id.
+ */
+type DeliveryClaim = { kind: 'first' } | { kind: 'retry'; result: unknown; claimedAt: string };
 
 /** A stable hash of what a delivery carries, ignoring where its body was archived. */
 function contentHashOf(content: unknown): string {
@@ -45,7 +48,7 @@ async function claimDelivery(store: IngestionStore, source: IncidentSource, deli
   if (strict && existing.contentHash !== contentHash) {
     throw new IngressError(409, 'delivery-replayed', `delivery id ${JSON.stringify(deliveryId)} was already used for a different event`);
   }
-  return { kind: 'retry', result: existing.result === undefined ? undefined : (JSON.parse(existing.result) as unknown) };
+  return { kind: 'retry', result: existing.result === undefined ? undefined : (JSON.parse(existing.result) as unknown), claimedAt: existing.receivedAt };
 }
 
 /** Stores the answer given to a delivery so a retry can be answered the same way. */

@@ -1,4 +1,5 @@
 import { InvestigationEvents, type IncidentResolvedEvent, type IncidentUpdatedEvent } from '../durable';
+import { TransientError } from '../errors';
 import type { Incident } from '../incident';
 import type { IncidentChange, IncidentRef, IngestOutcome } from '../sources';
 import { claimDelivery, completeDelivery } from './deliveryLog';
@@ -77,6 +78,11 @@ async function ingestOutcome(deps: IngestDeps, source: Incident['source'], outco
     const content = outcome.kind === 'update' ? { ref: outcome.ref, change: outcome.change } : outcome.incident;
     const claim = await claimDelivery(deps.store, source, outcome.deliveryId, content, STRICT_DELIVERY_IDS.has(source), receivedAt);
     if (claim.kind === 'retry' && claim.result !== undefined) return { ...(claim.result as OutcomeResult), duplicate: true };
+    // A parallel copy of a delivery still being processed is sent back to retry later, so an
+    // update is not raised twice; a claim older than that is a first delivery that died midway.
+    if (claim.kind === 'retry' && receivedAt.getTime() - Date.parse(claim.claimedAt) < deps.claimSeconds * 1000) {
+      throw new TransientError(`delivery ${JSON.stringify(outcome.deliveryId)} is still being processed by an earlier attempt`);
+    }
   }
   let result: OutcomeResult;
   if (outcome.kind === 'incident') result = await admitIncident(deps, outcome.incident, outcome.deliveryId, receivedAt);

@@ -48,7 +48,9 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
   },
   INGEST_QUEUE_CLAIM_SECONDS: {
     schema: positiveInt,
-    description: 'How long a queue entry stays claimed by the starter that took it before another may retry it.',
+    description:
+      'How long a claim holds before another attempt may take it over: a queued investigation taken by a starter, ' +
+      'or a delivery id still being processed (a parallel copy of the delivery is answered 503 meanwhile).',
     default: '60',
   },
   INGEST_RAW_CONTAINER: {

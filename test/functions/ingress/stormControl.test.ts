@@ -1,7 +1,8 @@
 import type { DevhostProcess } from '../../helpers/devhostProcess';
 import { eventually } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
-import { azureMonitorAlert, get, guid, post, startIngestHost } from './ingestHost';
+import { loadEventText } from '../../shared/sources/loadEvent';
+import { azureMonitorAlert, get, guid, pagerDutyHeaders, post, startIngestHost } from './ingestHost';
 
 interface Status {
   phase: string;
@@ -121,4 +122,28 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
     expect(record.disposition).toBe('annotated');
     expect((await getStatus(host, resolvedOnce.body.results[0].investigationId)).body.runtimeStatus).toBe('Completed');
   });
+
+  it('sends a parallel copy of a PagerDuty update back with 503 while the first is processed, and applies the update once', async () => {
+    // Prepare: a running PagerDuty investigation
+    const triggered = loadEventText('pagerduty', 'incident-triggered.json');
+    const started = await post(host, 'ingest/pagerduty', triggered, pagerDutyHeaders(triggered, `wh-${guid()}`));
+    const instanceId = started.body.results[0].investigationId as string;
+    await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Running');
+    const acknowledged = loadEventText('pagerduty', 'incident-acknowledged.json');
+    const headers = pagerDutyHeaders(acknowledged, `wh-${guid()}`);
+
+    // Act: five copies of one delivery at once, then the refused ones again, as PagerDuty retries
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => post(host, 'ingest/pagerduty', acknowledged, headers)));
+    const retried = await Promise.all(parallel.filter((a) => a.status === 503).map(() => post(host, 'ingest/pagerduty', acknowledged, headers)));
+
+    // Assess
+    expect(parallel.every((a) => a.status === 202 || a.status === 503)).toBe(true);
+    const applied = [...parallel, ...retried].filter((a) => a.status === 202 && a.body.results[0].duplicate === false);
+    expect(applied).toHaveLength(1);
+    expect(retried.every((a) => a.status === 202 && a.body.results[0].duplicate === true)).toBe(true);
+    for (const refused of parallel.filter((a) => a.status === 503)) expect(refused.contentType).toContain('application/problem+json');
+    await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.updates === 1, 60000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(((await getStatus(host, instanceId)).body.customStatus as Status).updates).toBe(1);
+  }, 90000);
 });
