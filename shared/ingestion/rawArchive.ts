@@ -41,6 +41,14 @@ interface ArchiveSubmission {
 const SEGMENT_BYTES = 8 * 1024 * 1024;
 const REF_PATTERN = /^(.+\.ndjson)#(\d+)$/;
 
+function segmentPath(base: string, batchId: number): string {
+  return `${base}-${String(batchId).padStart(9, '0')}.ndjson`;
+}
+
+function refOf(base: string, batchId: number, index: number): string {
+  return `${segmentPath(base, batchId)}#${index}`;
+}
+
 function lineOf(ref: string, body: Buffer, contentType: string | undefined, receivedAt: Date): string {
   const text = body.toString('utf8');
   const exact = Buffer.byteLength(text, 'utf8') === body.length && Buffer.from(text, 'utf8').equals(body);
@@ -56,9 +64,12 @@ function lineOf(ref: string, body: Buffer, contentType: string | undefined, rece
  * instead of one per request is what lets a storage account keep up with an alert storm.
  */
 class RawArchive {
-  /** Writers per `<source>/<day>` prefix; only the current day's is kept once a new day starts. */
-  private readonly writers = new Map<string, GroupCommit<ArchiveItem, void>>();
-  private readonly process = randomUUID();
+  /**
+   * Writers per `<source>/<day>` prefix; only the current day's is kept once a new day starts.
+   * Each writer names its segments `<prefix>/<writer uuid>-<batch>`, so a writer made again for
+   * a day (a request of the previous day finishing late) never reuses a segment name.
+   */
+  private readonly writers = new Map<string, { commits: GroupCommit<ArchiveItem, void>; base: string }>();
 
   public constructor(private readonly container: ContainerClient, private readonly ready: () => Promise<void>) {}
 
@@ -66,8 +77,9 @@ class RawArchive {
   public submit(source: IncidentSource, body: Buffer, contentType: string | undefined, receivedAt: Date): ArchiveSubmission {
     const iso = receivedAt.toISOString();
     const prefix = `${source}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
-    const submission = this.writerFor(prefix).submit({ body, contentType, receivedAt });
-    return { ref: this.refOf(prefix, submission.batchId, submission.index), stored: submission.done };
+    const writer = this.writerFor(prefix);
+    const submission = writer.commits.submit({ body, contentType, receivedAt });
+    return { ref: refOf(writer.base, submission.batchId, submission.index), stored: submission.done };
   }
 
   /** Reads one body back by its reference; `undefined` when the segment or the line does not exist. */
@@ -90,30 +102,25 @@ class RawArchive {
     return { ref: entry.ref, receivedAt: entry.receivedAt, contentType: entry.contentType, body };
   }
 
-  private segmentPath(prefix: string, batchId: number): string {
-    return `${prefix}/${this.process}-${String(batchId).padStart(9, '0')}.ndjson`;
-  }
-
-  private refOf(prefix: string, batchId: number, index: number): string {
-    return `${this.segmentPath(prefix, batchId)}#${index}`;
-  }
-
-  private writerFor(prefix: string): GroupCommit<ArchiveItem, void> {
-    let writer = this.writers.get(prefix);
-    if (writer) return writer;
+  private writerFor(prefix: string): { commits: GroupCommit<ArchiveItem, void>; base: string } {
+    const existing = this.writers.get(prefix);
+    if (existing) return existing;
     const source = prefix.slice(0, prefix.indexOf('/'));
     for (const key of this.writers.keys()) if (key.startsWith(`${source}/`)) this.writers.delete(key);
-    writer = new GroupCommit<ArchiveItem, void>((items, batchId) => this.writeSegment(prefix, batchId, items), { maxBatch: 1000, weigh: (item) => item.body.length, maxWeight: SEGMENT_BYTES });
+    const base = `${prefix}/${randomUUID()}`;
+    const commits = new GroupCommit<ArchiveItem, void>((items, batchId) => this.writeSegment(base, batchId, items), { maxBatch: 1000, weigh: (item) => item.body.length, maxWeight: SEGMENT_BYTES });
+    const writer = { commits, base };
     this.writers.set(prefix, writer);
     return writer;
   }
 
-  private async writeSegment(prefix: string, batchId: number, items: ArchiveItem[]): Promise<Array<ItemOutcome<void>>> {
+  private async writeSegment(base: string, batchId: number, items: ArchiveItem[]): Promise<Array<ItemOutcome<void>>> {
     await this.ready();
-    const lines = items.map((item, index) => lineOf(this.refOf(prefix, batchId, index), item.body, item.contentType, item.receivedAt));
+    const lines = items.map((item, index) => lineOf(refOf(base, batchId, index), item.body, item.contentType, item.receivedAt));
     const content = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     await storageCall('archiving raw bodies', () =>
-      this.container.getBlockBlobClient(this.segmentPath(prefix, batchId)).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } }),
+      // Never over an existing segment: a name clash fails the batch (503, retried) rather than lose bodies.
+      this.container.getBlockBlobClient(segmentPath(base, batchId)).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/x-ndjson' }, conditions: { ifNoneMatch: '*' } }),
     );
     return items.map(() => ({ ok: true, value: undefined }));
   }

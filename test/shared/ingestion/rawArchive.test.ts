@@ -119,4 +119,22 @@ describe('RawArchive against Azurite', () => {
       { ref: submissions[1]!.ref, receivedAt: '2026-05-06T07:08:09.010Z', contentType: 'application/json', body: '{"b":2}' },
     ]);
   });
+
+  it('keeps the bodies of a day when a request of that day finishes after the next day began', async () => {
+    // Prepare: a body of the 4th stored, then one of the 5th
+    const archive = new RawArchive(container, ready);
+    const early = archive.submit('azure-monitor', Buffer.from('{"early":true}'), 'application/json', new Date('2026-03-04T23:59:59.900Z'));
+    await early.stored;
+    await archive.submit('azure-monitor', Buffer.from('{"next":true}'), 'application/json', new Date('2026-03-05T00:00:00.100Z')).stored;
+
+    // Act: a request received on the 4th that only now reaches the archive
+    const late = archive.submit('azure-monitor', Buffer.from('{"late":true}'), 'application/json', new Date('2026-03-04T23:59:59.950Z'));
+    await late.stored;
+
+    // Assess
+    expect(late.ref).not.toBe(early.ref);
+    expect(late.ref).toMatch(/^azure-monitor\/2026\/03\/04\//);
+    expect((await archive.read(early.ref))?.body.toString('utf8')).toBe('{"early":true}');
+    expect((await archive.read(late.ref))?.body.toString('utf8')).toBe('{"late":true}');
+  });
 });
