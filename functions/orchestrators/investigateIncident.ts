@@ -3,7 +3,6 @@ import type { OrchestrationContext, OrchestrationHandler } from 'durable-functio
 import {
   ActivityNames,
   CountSignalsOutputSchema,
-  IncidentResolvedEventSchema,
   InvestigationEvents,
   InvestigationInputSchema,
   OrchestratorNames,
@@ -29,13 +28,12 @@ const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
 
 /**
- * Events handled per execution of the monitoring loop before continuing as new, which keeps the
- * history bounded. High on purpose: continue-as-new discards external events still buffered in
- * the old execution, so it must only happen in a storm far beyond what one group normally sees
- * (joined alerts arrive as nudges, one per few seconds at most, so 1,000 events is a long storm). Every
- * alert stays on the index and the signal ledger.
+ * Nudges handled per execution of the monitoring loop before it continues as new, which keeps
+ * the history, and so the cost of each replay, small. Continuing as new drops events still
+ * buffered, which loses nothing: every join, update and resolve is on the signal ledger, which
+ * the new execution reads first.
  */
-const EVENTS_PER_EXECUTION = 1000;
+const EVENTS_PER_EXECUTION = 20;
 
 type DeliveryKind = 'investigation-started' | 'report' | 'resolved';
 
@@ -184,12 +182,13 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
 };
 
 /**
- * Counts the alerts on the investigation's signal ledger (joined alerts, plus the one that opened
- * it). A failed count keeps the last one: the count is information, not a reason to fail.
+ * Reads the investigation's signal ledger: alerts that joined (plus the one that opened it),
+ * updates from the source, and its resolve. A failed read keeps the last figures: they are
+ * information, not a reason to fail, and the ledger is read again on the next nudge and at the end.
  */
-function* countSignals(context: OrchestrationContext, input: InvestigationInput, status: InvestigationStatus): Generator<df.Task, void, unknown> {
+function* readSignals(context: OrchestrationContext, input: InvestigationInput, status: InvestigationStatus): Generator<df.Task, void, unknown> {
   try {
-    const counted = CountSignalsOutputSchema.parse(
+    const ledger = CountSignalsOutputSchema.parse(
       yield context.df.callActivityWithRetry(ActivityNames.countSignals, activityRetry, {
         schemaVersion: 1,
         instanceId: context.df.instanceId,
@@ -197,17 +196,23 @@ function* countSignals(context: OrchestrationContext, input: InvestigationInput,
         investigationKey: input.incident.investigationKey,
       }),
     );
-    status.signals = 1 + counted.joined;
+    status.signals = 1 + ledger.joined;
+    status.updates = ledger.updates;
+    if (ledger.resolvedAt !== null) {
+      status.resolvedAt = ledger.resolvedAt;
+      status.phase = 'resolved';
+    }
   } catch {
-    // Counted again on the next nudge and before the investigation ends.
+    // Read again on the next nudge and before the investigation ends.
   }
 }
 
 /**
- * After the report: count alerts of the same group and source updates until the source resolves
- * the incident or the monitoring window ends. Joined alerts are on the signal ledger; a nudge
- * (and the end) makes the investigation count them. Events that arrived during the
- * investigation were held by Durable and are handled here first.
+ * After the report: follow the group until the source resolves the incident or the monitoring
+ * window ends. Joins, updates and the resolve are on the signal ledger; the Durable events only
+ * say when to read it. The first execution of this phase continues as new at once, so the
+ * investigation's own history is not replayed on every nudge, and each later one after
+ * {@link EVENTS_PER_EXECUTION} nudges.
  */
 function* monitor(
   context: OrchestrationContext,
@@ -217,35 +222,30 @@ function* monitor(
   output: InvestigationOutput,
   deadline: string,
 ): Generator<df.Task, InvestigationOutput, unknown> {
-  status.phase = 'monitoring';
-  yield* countSignals(context, input, status);
-  for (let handled = 0; handled < EVENTS_PER_EXECUTION; handled++) {
+  const continueAsNew = (): InvestigationOutput => {
+    context.df.setCustomStatus(status);
+    context.df.continueAsNew({ ...input, monitoring: { deadline, status, output, context: investigation } });
+    return output;
+  };
+  if (!input.monitoring) {
+    status.phase = 'monitoring';
+    return continueAsNew();
+  }
+  yield* readSignals(context, input, status);
+  for (let handled = 0; status.phase === 'monitoring' && handled < EVENTS_PER_EXECUTION; handled++) {
     context.df.setCustomStatus(status);
     const timer = context.df.createTimer(new Date(deadline));
-    const signal = context.df.waitForExternalEvent(InvestigationEvents.signal);
-    const update = context.df.waitForExternalEvent(InvestigationEvents.updated);
-    const resolved = context.df.waitForExternalEvent(InvestigationEvents.resolved);
-    const winner = yield context.df.Task.any([signal, update, resolved, timer]);
-    if (winner === timer) {
+    const nudges = [InvestigationEvents.signal, InvestigationEvents.updated, InvestigationEvents.resolved].map((name) => context.df.waitForExternalEvent(name));
+    if ((yield context.df.Task.any([...nudges, timer])) === timer) {
       status.phase = 'completed';
+      // Alerts that joined, and a resolve that came, after the last nudge.
+      yield* readSignals(context, input, status);
       break;
     }
     timer.cancel();
-    if (winner === signal) yield* countSignals(context, input, status);
-    else if (winner === update) status.updates++;
-    else {
-      status.resolvedAt = IncidentResolvedEventSchema.parse(resolved.result).resolvedAt;
-      status.phase = 'resolved';
-      break;
-    }
+    yield* readSignals(context, input, status);
   }
-  if (status.phase === 'monitoring') {
-    // Many events: start a fresh execution with the counts so history stays short.
-    context.df.continueAsNew({ ...input, monitoring: { deadline, status, output, context: investigation } });
-    return output;
-  }
-  // Alerts that joined after the last nudge are counted before the end.
-  yield* countSignals(context, input, status);
+  if (status.phase === 'monitoring') return continueAsNew();
   if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');
   context.df.setCustomStatus(status);
   return { ...output, signals: status.signals, resolvedAt: status.resolvedAt };

@@ -33,14 +33,16 @@ const InvestigationInputSchema = z.object({
 /**
  * A nudge: alerts of the group joined since the last one. It carries no alerts on purpose: the
  * joins are on the signal ledger (see `shared/ingestion/signalLedger.ts`), which the
- * investigation counts, so a storm adds one event per nudge interval to its history, not one per alert.
+ * investigation reads, so a storm adds one event per nudge interval to its history, not one per
+ * alert. The `incidentUpdated` and `incidentResolved` events are nudges too: their ledger entries
+ * are written before they are raised, and the investigation acts on the ledger, not the payload.
  */
 const SignalsJoinedEventSchema = z.object({
   schemaVersion: z.literal(1),
   sentAt: z.string(),
 });
 
-/** Input of the `countSignals` activity: the ledger of one investigation. */
+/** Input of the `countSignals` activity: the signal ledger of one investigation. */
 const CountSignalsInputSchema = z.object({
   schemaVersion: z.literal(1),
   instanceId: z.string(),
@@ -48,10 +50,16 @@ const CountSignalsInputSchema = z.object({
   investigationKey: z.string(),
 });
 
-/** Output of `countSignals`: alerts that joined (the one that opened the investigation not counted). */
+/**
+ * Output of `countSignals`: alerts that joined (the one that opened the investigation not
+ * counted), updates from the source, and when the source resolved the incident (null while it has
+ * not). The last two default for outputs recorded before they existed.
+ */
 const CountSignalsOutputSchema = z.object({
   schemaVersion: z.literal(1),
   joined: z.number().int().nonnegative(),
+  updates: z.number().int().nonnegative().default(0),
+  resolvedAt: z.string().nullable().default(null),
 });
 
 const IncidentUpdatedEventSchema = z.object({

@@ -10,6 +10,7 @@ import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, 
 import { holdEvent, releaseHeldEvents } from './heldEvents';
 import { startWaitingInvestigations } from './investigationStarter';
 import type { SignalNudger } from './signalNudges';
+import { recordLedgerEntry } from './signalLedger';
 
 /** Everything the pipeline needs, built once per invocation by the function. */
 interface IngestDeps {
@@ -188,6 +189,9 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
     }
     const event: IncidentResolvedEvent = { schemaVersion: 1, deliveryId, incident, resolvedAt };
     const targets = group.row.state === 'running' ? [...new Set([...openInstancesOf(group.row), group.row.instanceId])] : openInstancesOf(group.row);
+    // On the ledger before the group changes: a retry after a crash finds the group resolved and
+    // raises nothing, and the investigations still learn of the resolve when they next read.
+    await recordLedgerEntry(deps.store, incident.source, incident.investigationKey, targets, { kind: 'resolve', deliveryId, resolvedAt });
     const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
     if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
     for (const instanceId of targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
@@ -206,6 +210,7 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
 async function applyUpdate(deps: IngestDeps, deliveryId: string, ref: IncidentRef, change: IncidentChange, snapshot: Incident | undefined, receivedAt: Date): Promise<OutcomeResult> {
   const group = await readGroup(deps.store, ref.investigationKey);
   if (group && group.row.state !== 'resolved') {
+    await recordLedgerEntry(deps.store, ref.source, ref.investigationKey, [group.row.instanceId], { kind: 'update', deliveryId, at: receivedAt.toISOString() });
     const event: IncidentUpdatedEvent = { schemaVersion: 1, deliveryId, change, ...(snapshot ? { incident: snapshot } : {}) };
     await deliver(deps, group, InvestigationEvents.updated, event, deliveryId, receivedAt);
     return { kind: 'update', deliveryId, dedupeKey: ref.dedupeKey, groupKey: ref.groupKey, investigationId: group.row.instanceId, disposition: 'joined', duplicate: false };

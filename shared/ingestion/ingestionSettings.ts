@@ -36,9 +36,9 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
   INGEST_SIGNAL_NUDGE_SECONDS: {
     schema: z.coerce.number().positive(),
     description:
-      'Joined alerts are written to the signal ledger; a running investigation is nudged to count them at most ' +
-      'once per this many seconds per process (each nudge replays its orchestration). It always counts once more ' +
-      'before it ends. Decimals are allowed.',
+      'Joined alerts are written to the signal ledger; a running investigation is nudged to read it at most ' +
+      'once per this many seconds per process (each nudge is an orchestration episode). It always reads it once ' +
+      'more before it ends. Decimals are allowed.',
     default: '5',
   },
   INGEST_MAX_CONCURRENT_INVESTIGATIONS: {

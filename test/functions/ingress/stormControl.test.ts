@@ -1,8 +1,9 @@
+import { ingestionSettings, ingestionStore, recordLedgerEntry, type IngestionStore } from '../../../shared/ingestion';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
-import { eventually } from '../../helpers/devhostProcess';
+import { eventually, startDevhostProcess } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
 import { loadEventText } from '../../shared/sources/loadEvent';
-import { azureMonitorAlert, get, guid, pagerDutyHeaders, post, startIngestHost } from './ingestHost';
+import { azureMonitorAlert, get, guid, ingestEnv, pagerDutyHeaders, post } from './ingestHost';
 
 interface Status {
   phase: string;
@@ -13,9 +14,13 @@ interface Status {
 
 describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monitor', () => {
   let host: DevhostProcess;
+  /** The host's own ingestion storage, to write what a crashed request left behind. */
+  let store: IngestionStore;
 
   beforeAll(async () => {
-    host = await startIngestHost({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '50' });
+    const env = ingestEnv({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '50' });
+    host = await startDevhostProcess({ app: '.', env });
+    store = ingestionStore(ingestionSettings.load(env), { AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING! });
   });
 
   afterAll(async () => {
@@ -80,7 +85,6 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
     const status = await waitForStatus(host, instanceId!, (s) => (s.customStatus as Status | null)?.signals === 200, 150000);
     expect(status.runtimeStatus).toBe('Running');
     expect((await get(host, `incidents?investigationId=${instanceId}&limit=1000`)).body.count).toBe(200);
-    // The devhost replays the whole history on every event, so under a parallel test run this takes minutes.
   }, 180000);
 
   it('raises Resolved on the running investigation, which reaches phase resolved', async () => {
@@ -122,6 +126,24 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
     expect(record.disposition).toBe('annotated');
     expect((await getStatus(host, resolvedOnce.body.results[0].investigationId)).body.runtimeStatus).toBe('Completed');
   });
+
+  it('ends an investigation whose resolve is on the signal ledger though its event never came, at the next nudge', async () => {
+    // Prepare: a monitoring investigation, and a resolve recorded on its ledger by a request that
+    // died before raising the event (the ledger is written first)
+    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(guid(), 'Fired', 'budget.json'));
+    const { investigationId: instanceId } = fired.body.results[0] as { investigationId: string };
+    const monitoring = await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
+    const input = monitoring.input as { incident: { source: 'azure-monitor'; investigationKey: string } };
+    await recordLedgerEntry(store, 'azure-monitor', input.incident.investigationKey, [instanceId], { kind: 'resolve', deliveryId: `lost-${guid()}`, resolvedAt: '2026-03-04T12:00:00.000Z' });
+
+    // Act: another alert of the group joins, which nudges the investigation
+    const joined = await post(host, 'ingest/azure-monitor', azureMonitorAlert(guid(), 'Fired', 'budget.json'));
+
+    // Assess
+    expect(joined.body.results[0]).toMatchObject({ disposition: 'joined', investigationId: instanceId });
+    const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Completed', 60000);
+    expect(status.customStatus).toMatchObject({ phase: 'resolved', resolvedAt: '2026-03-04T12:00:00.000Z', signals: 2 });
+  }, 90000);
 
   it('sends a parallel copy of a PagerDuty update back with 503 while the first is processed, and applies the update once', async () => {
     // Prepare: a running PagerDuty investigation

@@ -3,7 +3,7 @@ import { IncidentSchema, type Incident } from '../../../shared/incident';
 import { getIncidentRecord, joinRecord, listIncidentRecords, recordIncident } from '../../../shared/ingestion/incidentIndex';
 import { ingestionSettings } from '../../../shared/ingestion/ingestionSettings';
 import { ingestionStore, type IngestionStore } from '../../../shared/ingestion/ingestionStore';
-import { countJoinedSignals } from '../../../shared/ingestion/signalLedger';
+import { readLedger, recordLedgerEntry } from '../../../shared/ingestion/signalLedger';
 
 const INVESTIGATION_KEY = 'azure-monitor-5d1c0e2a';
 
@@ -65,10 +65,10 @@ describe('The signal ledger against Azurite', () => {
 
   it('counts the alerts that joined each investigation, not the one that opened the group', async () => {
     // Act
-    const counts = await Promise.all(['inv-x', 'inv-y', 'inv-z'].map((instanceId) => countJoinedSignals(store, 'azure-monitor', INVESTIGATION_KEY, instanceId)));
+    const ledgers = await Promise.all(['inv-x', 'inv-y', 'inv-z'].map((instanceId) => readLedger(store, 'azure-monitor', INVESTIGATION_KEY, instanceId)));
 
     // Assess
-    expect(counts).toEqual([2, 1, 0]);
+    expect(ledgers.map((l) => l.joined)).toEqual([2, 1, 0]);
   });
 
   it('does not count a redelivered join twice', async () => {
@@ -77,7 +77,7 @@ describe('The signal ledger against Azurite', () => {
 
     // Assess
     expect(again.created).toBe(false);
-    expect(await countJoinedSignals(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-x')).toBe(2);
+    expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-x')).toMatchObject({ joined: 2 });
   });
 
   it('counts a recorded alert once it is joined later', async () => {
@@ -88,8 +88,25 @@ describe('The signal ledger against Azurite', () => {
     await joinRecord(store, record, 'inv-y');
 
     // Assess
-    expect(await countJoinedSignals(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-y')).toBe(2);
+    expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-y')).toMatchObject({ joined: 2 });
     expect(await getIncidentRecord(store, record.id)).toMatchObject({ disposition: 'joined', investigationId: 'inv-y' });
+  });
+
+  it('counts each update delivery once and keeps the earliest resolve, for the instances it names', async () => {
+    // Prepare
+    const update = { kind: 'update' as const, deliveryId: 'wh-update-1', at: '2026-03-04T09:01:00.000Z' };
+
+    // Act: an update delivered twice (a retry), a second update, and two resolves of two generations
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, ['inv-u'], update);
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, ['inv-u'], update);
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, ['inv-u'], { ...update, deliveryId: 'wh-update-2' });
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, ['inv-u', 'inv-w'], { kind: 'resolve', deliveryId: 'wh-resolve-2', resolvedAt: '2026-03-04T09:20:00.000Z' });
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, ['inv-u'], { kind: 'resolve', deliveryId: 'wh-resolve-1', resolvedAt: '2026-03-04T09:10:00.000Z' });
+
+    // Assess
+    expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-u')).toEqual({ joined: 0, updates: 2, resolvedAt: '2026-03-04T09:10:00.000Z' });
+    expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-w')).toEqual({ joined: 0, updates: 0, resolvedAt: '2026-03-04T09:20:00.000Z' });
+    expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-x')).toMatchObject({ updates: 0, resolvedAt: null });
   });
 
   it('keeps ledger rows out of the listed incident records', async () => {
