@@ -56,19 +56,25 @@ async function startAzurite(options: AzuriteOptions): Promise<AzuriteHandle> {
     '--queuePort', String(options.queuePort ?? 0),
     '--tablePort', String(options.tablePort ?? 0),
     '--disableTelemetry',
+    // No access log: a line per request costs Azurite and this process CPU under load.
+    '--silent',
     '--skipApiVersionCheck',
     '--loose',
     ...(options.inMemory ? ['--inMemoryPersistence'] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const ports: Record<string, number> = {};
+  // Start-up output, for the error when Azurite fails to start. The pipes are still read after
+  // that (a full pipe would stall Azurite), but nothing more is kept.
   const output: string[] = [];
+  let starting = true;
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`Azurite did not start within ${options.startTimeoutMs ?? 30000} ms:\n${output.join('\n')}`)),
       options.startTimeoutMs ?? 30000,
     );
     const onLine = (line: string): void => {
+      if (!starting) return;
       output.push(line);
       const match = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/.exec(line);
       if (match) ports[match[1]!] = Number(match[2]);
@@ -78,13 +84,19 @@ async function startAzurite(options: AzuriteOptions): Promise<AzuriteHandle> {
       }
     };
     createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (starting) output.push(line);
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Azurite exited with code ${code} before it was ready:\n${output.join('\n')}`));
     });
   });
-  await ready;
+  try {
+    await ready;
+  } finally {
+    starting = false;
+  }
   child.removeAllListeners('exit');
   const { Blob: blobPort, Queue: queuePort, Table: tablePort } = ports as { Blob: number; Queue: number; Table: number };
   return {
