@@ -22,6 +22,7 @@ import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../devhost/azurite';
 import { ArchivedBodySchema } from '../shared/ingestion';
+import { describeCpu, measureCpu, totalMsPerUnit } from './processCpu';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const RATE = 500;
@@ -191,12 +192,16 @@ async function main(): Promise<void> {
 
     // 0. Floor: the same route and body refused with 415 before any storage work, which is what
     // the devhost, the function runtime and this client cost on the same cores.
+    // CPU of each process during the bursts: the three share the machine's cores.
+    const pids = { devhost: child.pid!, Azurite: azurite.process.pid!, 'this client': process.pid };
+    const burstWithCpu = (request: (n: number) => Promise<Sent>): ReturnType<typeof measureCpu<Awaited<ReturnType<typeof burstLoad>>>> =>
+      measureCpu(pids, async () => ({ result: await burstLoad(BURST, request), units: BURST }));
     const floorPaced = await pacedLoad(() => send(url, alert(0), 'text/plain'));
-    const floorBurst = await burstLoad(BURST, () => send(url, alert(0), 'text/plain'));
+    const { result: floorBurst, shares: floorCpu } = await burstWithCpu(() => send(url, alert(0), 'text/plain'));
 
     // 1. Paced load, then 2. burst, of distinct alerts joining the running investigations.
     const paced = await pacedLoad((n) => send(url, alert(n % GROUPS)));
-    const burst = await burstLoad(BURST, (n) => send(url, alert(n % GROUPS)));
+    const { result: burst, shares: burstCpu } = await burstWithCpu((n) => send(url, alert(n % GROUPS)));
     const pacedResults = paced.results;
     const burstResults = burst.results;
 
@@ -237,11 +242,19 @@ async function main(): Promise<void> {
     const lines = [
       `ingest bench on ${cpus().length} cores, Node ${process.version}, devhost + Azurite + this client on loopback`,
       `floor (same route answering 415 before any storage): ${RATE}/s paced ${describeLatency(floorPaced.results)}; burst ${floorRate.toFixed(0)} requests/s`,
+      `  ${describeCpu(floorCpu, 'request', cpus().length)}`,
       `paced: ${pacedResults.length} alerts offered at ${RATE}/s over ${paced.seconds.toFixed(2)} s (achieved ${(pacedResults.length / paced.seconds).toFixed(0)}/s), ${GROUPS} group keys`,
       `  ack latency ${describeLatency(pacedResults)}`,
       `  p99 target ${P99_TARGET_MS} ms: ratio target/actual ${(P99_TARGET_MS / p99).toFixed(2)} (${p99 <= P99_TARGET_MS ? 'met' : 'MISSED'})`,
       `burst: ${BURST} alerts over ${BURST_CONCURRENCY} connections in ${burst.seconds.toFixed(2)} s: ${sustained.toFixed(0)} alerts/s (${describeLatency(burstResults)})`,
+      `  ${describeCpu(burstCpu, 'alert', cpus().length)}`,
       `  throughput target ${THROUGHPUT_TARGET}/s: ratio ${(sustained / THROUGHPUT_TARGET).toFixed(2)} (${sustained >= THROUGHPUT_TARGET ? 'met' : 'MISSED'}); share of the floor's rate ${(sustained / floorRate).toFixed(2)}`,
+      ...(burstCpu.length > 0
+        ? [
+            `  CPU budget at ${THROUGHPUT_TARGET}/s on ${cpus().length} cores: ${((cpus().length * 1000) / THROUGHPUT_TARGET).toFixed(2)} ms per alert for all three processes; ` +
+              `used ${totalMsPerUnit(burstCpu).toFixed(2)} ms per alert, and ${totalMsPerUnit(floorCpu).toFixed(2)} ms per refused request in the floor`,
+          ]
+        : []),
       `statuses: ${JSON.stringify(statuses)}; accepted ${accepted.length}; lost: ${lost} not indexed, ${unarchived} without an archived body; investigations ${investigations.size}`,
       `signals in orchestration status: ${signals} of ${expectedSignals} (incl. ${GROUPS} warm-up) ${signals >= expectedSignals ? '' : '(orchestrations still catching up after 60 s)'}`,
     ];
