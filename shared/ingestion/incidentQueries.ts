@@ -72,4 +72,33 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
   }
 }
 
-export { listIncidents, getIncident };
+/**
+ * `GET /api/incidents/{id}/raw`: the body the alert arrived in, byte for byte, with the content
+ * type it was sent with (a delivery of several events, such as an Event Grid batch, is one body
+ * shared by its alerts). For checking what a source really sent when a mapping looks wrong.
+ */
+async function getIncidentRaw(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const id = request.params.id ?? '';
+    const store = ingestionStore(ingestionSettings.load());
+    const record = await getIncidentRecord(store, id);
+    if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+    const archived = record.rawPayloadRef ? await store.archive.read(record.rawPayloadRef) : undefined;
+    if (!archived) throw new NotFoundError(`incident ${id} has no archived body${record.rawPayloadRef ? ` (${record.rawPayloadRef} is no longer in the archive)` : ''}`);
+    return {
+      status: 200,
+      body: archived.body,
+      headers: {
+        'content-type': archived.contentType ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-raw-payload-ref': archived.ref,
+        'x-received-at': archived.receivedAt,
+      },
+    };
+  } catch (error) {
+    return errorResponse(error, context, { audit: 'incidents-raw' });
+  }
+}
+
+export { listIncidents, getIncident, getIncidentRaw };
