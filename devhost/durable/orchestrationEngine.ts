@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { LoadedApp } from '../appLoader';
-import { fromTypedData, invokeFunction, FunctionInvocationError } from '../invoker';
 import { ActivityRunner } from './activityRunner';
 import { DurableTimers } from './durableTimers';
 import type { Logger } from '../logger';
-import type { OrchestratorStateWire } from './actions';
-import { executionStartedEvent, runEpisode, type Dispatch, type OrchestratorOutcome } from './episode';
+import { executionStartedEvent, runEpisode, type Dispatch } from './episode';
 import { EventType, completedTaskId, historyEvent, type HistoryEvent } from './historyEvents';
+import { invokeOrchestrator } from './orchestratorInvocation';
 import { newInboxMessage, TaskHubStore, type InboxMessage, type InstanceState, type RuntimeStatus } from './taskHubStore';
 
 /** An instance as this process holds it: the single writer keeps it in step with storage. */
@@ -23,7 +22,6 @@ interface LiveInstance {
 type ManagementOutcome = 'accepted' | 'notFound' | 'gone';
 
 const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated']);
-const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
 
 interface EngineOptions {
   app: LoadedApp;
@@ -265,7 +263,7 @@ class OrchestrationEngine {
     const { state } = instance;
     const log = this.options.logger.child({ instanceId: state.instanceId, function: state.name });
     const began = performance.now();
-    const result = await runEpisode(state, instance.history, instance.inbox, new Date(), (history, current) => this.invokeOrchestrator(current, history));
+    const result = await runEpisode(state, instance.history, instance.inbox, new Date(), (history, current) => invokeOrchestrator(this.options.app, this.options.logger, current, history));
     const replayed = performance.now();
     const followUp: InboxMessage[] = [];
     if (result.completion?.kind === 'continuedAsNew') {
@@ -292,34 +290,6 @@ class OrchestrationEngine {
     }
     this.dispatch(instance, result.dispatch);
     this.notifyWaiters(state.instanceId);
-  }
-
-  private async invokeOrchestrator(state: InstanceState, history: HistoryEvent[]): Promise<OrchestratorOutcome> {
-    const binding = {
-      history,
-      input: state.input,
-      instanceId: state.instanceId,
-      isReplaying: history.some((e) => e.IsPlayed),
-      parentInstanceId: state.parentInstanceId ?? null,
-      upperSchemaVersion: 1,
-      longRunningTimerIntervalDuration: '3.00:00:00',
-      maximumShortTimerDuration: '6.00:00:00',
-      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
-    };
-    const logger = this.options.logger.child({ instanceId: state.instanceId });
-    try {
-      const { returnValue } = await invokeFunction(this.options.app, state.name, [{ bindingType: 'orchestrationTrigger', data: { json: JSON.stringify(binding) } }], logger);
-      return { ok: true, state: fromTypedData(returnValue) as OrchestratorStateWire };
-    } catch (error) {
-      const cause = error instanceof FunctionInvocationError ? error.cause : error;
-      const message = cause instanceof Error ? cause.message : String(cause);
-      const labelAt = message.indexOf(OUT_OF_PROC_LABEL);
-      if (labelAt >= 0) {
-        const wire = JSON.parse(message.slice(labelAt + OUT_OF_PROC_LABEL.length)) as OrchestratorStateWire;
-        return { ok: false, error: `Orchestrator function '${state.name}' failed: ${wire.error ?? message.slice(0, labelAt)}`, state: wire };
-      }
-      return { ok: false, error: `Orchestrator function '${state.name}' failed: ${message}` };
-    }
   }
 
   private dispatch(instance: LiveInstance, dispatch: Dispatch): void {
