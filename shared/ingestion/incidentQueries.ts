@@ -73,9 +73,11 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
 }
 
 /**
- * `GET /api/incidents/{id}/raw`: the body the alert arrived in, byte for byte, with the content
- * type it was sent with (a delivery of several events, such as an Event Grid batch, is one body
- * shared by its alerts). For checking what a source really sent when a mapping looks wrong.
+ * `GET /api/incidents/{id}/raw`: the body the alert arrived in, with the content type it was sent
+ * with: byte for byte for HTTP deliveries (the alerts of one CloudEvents batch share it), and the
+ * event as JSON for the Event Grid trigger, which receives events already parsed. For checking
+ * what a source really sent when a mapping looks wrong. Served as an attachment in a sandbox:
+ * it is the sender's content, unredacted.
  */
 async function getIncidentRaw(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
@@ -84,7 +86,7 @@ async function getIncidentRaw(request: HttpRequest, context: InvocationContext):
     const record = await getIncidentRecord(store, id);
     if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
     const archived = record.rawPayloadRef ? await store.archive.read(record.rawPayloadRef) : undefined;
-    if (!archived) throw new NotFoundError(`incident ${id} has no archived body${record.rawPayloadRef ? ` (${record.rawPayloadRef} is no longer in the archive)` : ''}`);
+    if (!archived) throw new NotFoundError(`incident ${id} has no archived body${record.rawPayloadRef ? ` (${record.rawPayloadRef} is not in the archive)` : ''}`);
     return {
       status: 200,
       body: archived.body,
@@ -92,6 +94,8 @@ async function getIncidentRaw(request: HttpRequest, context: InvocationContext):
         'content-type': archived.contentType ?? 'application/octet-stream',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        'content-security-policy': 'sandbox',
+        'content-disposition': 'attachment',
         'x-raw-payload-ref': archived.ref,
         'x-received-at': archived.receivedAt,
       },

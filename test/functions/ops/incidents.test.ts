@@ -37,17 +37,20 @@ describe('GET /api/incidents', () => {
     const { id } = fired.body.results[0] as { id: string };
 
     // Act
-    const raw = await fetch(`${host.url}/api/incidents/${id}/raw?code=${host.functionKey}`);
+    const raw = await fetch(`${host.url}/api/incidents/${id}/raw?code=${host.masterKey}`);
     const bytes = Buffer.from(await raw.arrayBuffer());
-    const missing = await get(host, 'incidents/azure-monitor_0_00000000000000000000000000000000/raw');
+    const withFunctionKey = await fetch(`${host.url}/api/incidents/${id}/raw?code=${host.functionKey}`);
+    const missing = await fetch(`${host.url}/api/incidents/azure-monitor_0_00000000000000000000000000000000/raw?code=${host.masterKey}`);
 
     // Assess
     expect(raw.status).toBe(200);
     expect(bytes.equals(Buffer.from(body, 'utf8'))).toBe(true);
     expect(raw.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(raw.headers.get('x-raw-payload-ref')).toBe(fired.body.rawPayloadRef);
+    expect(raw.headers.get('content-security-policy')).toBe('sandbox');
+    expect(withFunctionKey.status).toBe(401);
     expect(missing.status).toBe(404);
-    expect(missing.contentType).toContain('application/problem+json');
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('answers an unknown id with 404 and an unknown source with 400, as problem+json', async () => {
