@@ -21,6 +21,8 @@ type InvestigationFilter = z.infer<typeof investigationFilterSchema>;
 interface InvestigationSummary {
   id: string;
   runtimeStatus: string;
+  /** When the investigation started (the first execution's start, not the current one's). */
+  startedAt: string;
   createdTime: string;
   lastUpdatedTime: string;
   phase: string | null;
@@ -36,6 +38,7 @@ function summarize(status: DurableOrchestrationStatus): InvestigationSummary {
   return {
     id: status.instanceId,
     runtimeStatus: String(status.runtimeStatus),
+    startedAt: c?.startedAt ?? new Date(status.createdTime).toISOString(),
     createdTime: new Date(status.createdTime).toISOString(),
     lastUpdatedTime: new Date(status.lastUpdatedTime).toISOString(),
     phase: c?.phase ?? null,
@@ -46,18 +49,19 @@ function summarize(status: DurableOrchestrationStatus): InvestigationSummary {
   };
 }
 
-/** Lists investigations (not their hypothesis sub-orchestrations), newest first. */
+/**
+ * Lists investigations (not their hypothesis sub-orchestrations), newest first. `from` and `to`
+ * select by when the investigation started; Durable's created-time filter cannot, since the
+ * monitoring phase renews it each time it continues as new.
+ */
 async function listInvestigations(client: DurableClient, filter: InvestigationFilter): Promise<InvestigationSummary[]> {
-  const statuses = await client.getStatusBy({
-    ...(filter.from ? { createdTimeFrom: new Date(filter.from) } : {}),
-    ...(filter.to ? { createdTimeTo: new Date(filter.to) } : {}),
-    ...(filter.status ? { runtimeStatus: filter.status as never } : {}),
-  });
+  const statuses = await client.getStatusBy(filter.status ? { runtimeStatus: filter.status as never } : {});
   return statuses
     .filter((s) => s.name === OrchestratorNames.investigateIncident)
     .map(summarize)
     .filter((s) => !filter.source || s.source === filter.source)
-    .sort((a, b) => b.createdTime.localeCompare(a.createdTime));
+    .filter((s) => (!filter.from || Date.parse(s.startedAt) >= Date.parse(filter.from)) && (!filter.to || Date.parse(s.startedAt) <= Date.parse(filter.to)))
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 
 /** One investigation with its live phase, each hypothesis's progress and its report links. */

@@ -9,6 +9,12 @@ const investigationStatusSchema = z.object({
   phase: z.enum(['planning', 'investigating', 'synthesizing', 'persisting', 'monitoring', 'resolved', 'completed']),
   incidentTitle: z.string(),
   source: z.string(),
+  /**
+   * When the investigation started. Durable's own created time is that of the current execution,
+   * which the monitoring phase renews each time it continues as new. Null in statuses written
+   * before it was recorded.
+   */
+  startedAt: z.string().nullable().default(null),
   planId: z.string().nullable(),
   engine: z.enum(['model', 'deterministic']).nullable(),
   hypotheses: z.array(z.object({ id: z.string(), title: z.string(), verdict: z.string().nullable() })),

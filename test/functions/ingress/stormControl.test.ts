@@ -1,4 +1,4 @@
-import { ingestionSettings, ingestionStore, recordLedgerEntry, type IngestionStore } from '../../../shared/ingestion';
+import { ingestionSettings, ingestionStore, readGroup, recordLedgerEntry, writeGroup, type IngestionStore } from '../../../shared/ingestion';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
 import { eventually, startDevhostProcess } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
@@ -143,6 +143,45 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
     expect(joined.body.results[0]).toMatchObject({ disposition: 'joined', investigationId: instanceId });
     const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Completed', 60000);
     expect(status.customStatus).toMatchObject({ phase: 'resolved', resolvedAt: '2026-03-04T12:00:00.000Z', signals: 2 });
+  }, 90000);
+
+  it('finishes a resolve whose first attempt marked the group resolved and died before telling the investigation', async () => {
+    // Prepare: a monitoring investigation whose group a first attempt of the resolve delivery
+    // marked resolved (the first of its two steps) before its process died
+    const alertGuid = guid();
+    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Fired', 'metric-availability.json'));
+    const { investigationId: instanceId } = fired.body.results[0] as { investigationId: string };
+    const monitoring = await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
+    const { investigationKey } = (monitoring.input as { incident: { investigationKey: string } }).incident;
+    const group = (await readGroup(store, investigationKey))!;
+    const resolvedAt = '2026-03-04T12:30:00.000Z';
+    const deliveryId = `azure-monitor:${alertGuid}:resolved`;
+    await writeGroup(store, { ...group.row, state: 'resolved', resolvedAt, resolvedBy: deliveryId, resolvedInstances: JSON.stringify([instanceId]), openInstances: '[]' }, group.etag);
+
+    // Act: the source retries the delivery
+    const retried = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Resolved', 'metric-availability.json'));
+
+    // Assess
+    expect(retried.body.results[0]).toMatchObject({ kind: 'resolve', disposition: 'resolved', investigationId: instanceId, duplicate: false });
+    const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Completed', 60000);
+    expect(status.customStatus).toMatchObject({ phase: 'resolved' });
+  }, 90000);
+
+  it('lists investigations by when they started, which monitoring does not change', async () => {
+    // Prepare: a monitoring investigation (its monitoring phase runs as a later execution)
+    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(guid(), 'Fired', 'log-v1.json'));
+    const { investigationId: instanceId } = fired.body.results[0] as { investigationId: string };
+    const monitoring = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Running' && (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
+    const startedAt = (monitoring.customStatus as { startedAt: string }).startedAt;
+    const around = (ms: number): string => new Date(Date.parse(startedAt) + ms).toISOString();
+
+    // Act
+    const spanning = await get(host, `investigations?from=${around(-1000)}&to=${around(1000)}`);
+    const later = await get(host, `investigations?from=${around(1000)}`);
+
+    // Assess
+    expect(spanning.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: instanceId, startedAt, phase: 'monitoring' })]));
+    expect(later.body.map((i: { id: string }) => i.id)).not.toContain(instanceId);
   }, 90000);
 
   it('sends a parallel copy of a PagerDuty update back with 503 while the first is processed, and applies the update once', async () => {
