@@ -3,6 +3,7 @@ import type { OrchestrationContext, OrchestrationHandler } from 'durable-functio
 import {
   ActivityNames,
   CountSignalsOutputSchema,
+  IncidentResolvedEventSchema,
   InvestigationEvents,
   InvestigationInputSchema,
   OrchestratorNames,
@@ -93,6 +94,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     phase: 'planning',
     incidentTitle: input.incident.title,
     source: input.incident.source,
+    startedAt,
     planId: null,
     engine: null,
     hypotheses: [],
@@ -181,6 +183,11 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   return yield* monitor(context, input, investigation, status, output, deadline);
 };
 
+function resolve(status: InvestigationStatus, resolvedAt: string): void {
+  status.resolvedAt = resolvedAt;
+  status.phase = 'resolved';
+}
+
 /**
  * Reads the investigation's signal ledger: alerts that joined (plus the one that opened it),
  * updates from the source, and its resolve. A failed read keeps the last figures: they are
@@ -197,11 +204,9 @@ function* readSignals(context: OrchestrationContext, input: InvestigationInput, 
       }),
     );
     status.signals = 1 + ledger.joined;
-    status.updates = ledger.updates;
-    if (ledger.resolvedAt !== null) {
-      status.resolvedAt = ledger.resolvedAt;
-      status.phase = 'resolved';
-    }
+    // Absent from outputs recorded before updates were on the ledger: keep the count carried in the status.
+    if (ledger.updates !== undefined) status.updates = ledger.updates;
+    if (ledger.resolvedAt) resolve(status, ledger.resolvedAt);
   } catch {
     // Read again on the next nudge and before the investigation ends.
   }
@@ -231,12 +236,15 @@ function* monitor(
     status.phase = 'monitoring';
     return continueAsNew();
   }
+  context.df.setCustomStatus(status);
   yield* readSignals(context, input, status);
   for (let handled = 0; status.phase === 'monitoring' && handled < EVENTS_PER_EXECUTION; handled++) {
     context.df.setCustomStatus(status);
     const timer = context.df.createTimer(new Date(deadline));
-    const nudges = [InvestigationEvents.signal, InvestigationEvents.updated, InvestigationEvents.resolved].map((name) => context.df.waitForExternalEvent(name));
-    if ((yield context.df.Task.any([...nudges, timer])) === timer) {
+    const signal = context.df.waitForExternalEvent(InvestigationEvents.signal);
+    const update = context.df.waitForExternalEvent(InvestigationEvents.updated);
+    const resolved = context.df.waitForExternalEvent(InvestigationEvents.resolved);
+    if ((yield context.df.Task.any([signal, update, resolved, timer])) === timer) {
       status.phase = 'completed';
       // Alerts that joined, and a resolve that came, after the last nudge.
       yield* readSignals(context, input, status);
@@ -244,6 +252,8 @@ function* monitor(
     }
     timer.cancel();
     yield* readSignals(context, input, status);
+    // The ledger has the resolve before the event is raised; its payload counts only if the read failed.
+    if (resolved.isCompleted && status.phase === 'monitoring') resolve(status, IncidentResolvedEventSchema.parse(resolved.result).resolvedAt);
   }
   if (status.phase === 'monitoring') return continueAsNew();
   if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');

@@ -22,16 +22,16 @@ const ActivityNames = {
   countSignals: 'countSignals',
 } as const;
 
-/** External events raised on a running `investigateIncident` instance. */
+/**
+ * External events raised on a running `investigateIncident` instance. Each is a nudge to read the
+ * signal ledger, where ingestion wrote what it announces before raising it.
+ */
 const InvestigationEvents = {
-  /**
-   * Alerts of the group joined the investigation; they are on the signal ledger, which the
-   * investigation counts (a nudge, at most one per `INGEST_SIGNAL_NUDGE_SECONDS`). Payload: {@link SignalsJoinedEvent}.
-   */
+  /** Alerts of the group joined (at most one nudge per `INGEST_SIGNAL_NUDGE_SECONDS`). Payload: {@link SignalsJoinedEvent}. */
   signal: 'incidentSignal',
   /** The source changed the incident (acknowledged, annotated, priority...). Payload: {@link IncidentUpdatedEvent}. */
   updated: 'incidentUpdated',
-  /** The source resolved the incident. Payload: {@link IncidentResolvedEvent}. */
+  /** The source resolved the incident; the payload's `resolvedAt` counts only when the ledger cannot be read. Payload: {@link IncidentResolvedEvent}. */
   resolved: 'incidentResolved',
 } as const;
 

@@ -53,13 +53,13 @@ const CountSignalsInputSchema = z.object({
 /**
  * Output of `countSignals`: alerts that joined (the one that opened the investigation not
  * counted), updates from the source, and when the source resolved the incident (null while it has
- * not). The last two default for outputs recorded before they existed.
+ * not). The last two are absent from outputs recorded before the ledger held them.
  */
 const CountSignalsOutputSchema = z.object({
   schemaVersion: z.literal(1),
   joined: z.number().int().nonnegative(),
-  updates: z.number().int().nonnegative().default(0),
-  resolvedAt: z.string().nullable().default(null),
+  updates: z.number().int().nonnegative().optional(),
+  resolvedAt: z.string().nullable().optional(),
 });
 
 const IncidentUpdatedEventSchema = z.object({

@@ -6,7 +6,7 @@ import { claimDelivery, completeDelivery } from './deliveryLog';
 import { getIncidentRecord, joinRecord, recordIncident, setDisposition, type Disposition, type IncidentRecord } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, writeGroup, type GroupSnapshot } from './investigationGroups';
+import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, resolvedInstancesOf, writeGroup, type GroupRow, type GroupSnapshot } from './investigationGroups';
 import { holdEvent, releaseHeldEvents } from './heldEvents';
 import { startWaitingInvestigations } from './investigationStarter';
 import type { SignalNudger } from './signalNudges';
@@ -168,17 +168,23 @@ async function deliver(deps: IngestDeps, group: GroupSnapshot, eventName: string
 }
 
 /**
- * Resolves the group's investigation: raises `incidentResolved` on every running generation, or
- * cancels a generation still queued (it resolved before capacity freed up); a resolve for an
- * investigation already finished is recorded on the index only (`annotated`).
+ * Resolves the group's investigation: marks the group resolved (ETag-conditional), then writes
+ * the resolve on the ledger of every running generation and raises `incidentResolved` on each, or
+ * cancels a generation still queued (it resolved before capacity freed up). A resolve for an
+ * investigation already finished is recorded on the index only (`annotated`). The group row keeps
+ * which delivery resolved it and whom, so a retry after a crash between the two steps finishes them.
  */
 async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId: string, receivedAt: Date): Promise<OutcomeResult> {
   const recorded = await recordOnce(deps, 'resolve', incident, deliveryId, receivedAt);
   if (recorded.duplicate) return resultOf(recorded.record, true);
   const record = recorded.record;
   const resolvedAt = incident.resolvedAt ?? receivedAt.toISOString();
+  const event: IncidentResolvedEvent = { schemaVersion: 1, deliveryId, incident, resolvedAt };
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS * 5; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
+    if (group?.row.state === 'resolved' && group.row.resolvedBy === deliveryId) {
+      return tellResolved(deps, record, group.row, resolvedInstancesOf(group.row), event, receivedAt);
+    }
     if (!group || group.row.state === 'resolved') {
       return resultOf(await setDisposition(deps.store, record, 'annotated', group?.row.instanceId ?? null), false);
     }
@@ -187,19 +193,23 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
       await sleep(100);
       continue;
     }
-    const event: IncidentResolvedEvent = { schemaVersion: 1, deliveryId, incident, resolvedAt };
     const targets = group.row.state === 'running' ? [...new Set([...openInstancesOf(group.row), group.row.instanceId])] : openInstancesOf(group.row);
-    // On the ledger before the group changes: a retry after a crash finds the group resolved and
-    // raises nothing, and the investigations still learn of the resolve when they next read.
-    await recordLedgerEntry(deps.store, incident.source, incident.investigationKey, targets, { kind: 'resolve', deliveryId, resolvedAt });
-    const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
+    const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, resolvedBy: deliveryId, resolvedInstances: JSON.stringify(targets), input: undefined, openInstances: '[]' };
     if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
-    for (const instanceId of targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
-    const updated = await setDisposition(deps.store, record, group.row.state === 'running' ? 'resolved' : 'annotated', group.row.instanceId);
-    await startWaitingInvestigations(deps, receivedAt, new Set(targets));
-    return resultOf(updated, false);
+    return tellResolved(deps, record, resolved, targets, event, receivedAt);
   }
   throw new Error(`group ${incident.investigationKey} stayed claimed by a starter; the delivery will be retried`);
+}
+
+/** The second step of a resolve: the ledger of each resolved instance, its nudge, the record, and the capacity it freed. */
+async function tellResolved(deps: IngestDeps, record: IncidentRecord, group: GroupRow, targets: string[], event: IncidentResolvedEvent, receivedAt: Date): Promise<OutcomeResult> {
+  const { source, investigationKey } = event.incident;
+  await recordLedgerEntry(deps.store, source, investigationKey, targets, { kind: 'resolve', deliveryId: event.deliveryId, resolvedAt: event.resolvedAt });
+  for (const instanceId of targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
+  // The current generation was among them when it was running; a queued one is cancelled instead.
+  const updated = await setDisposition(deps.store, record, targets.includes(group.instanceId) ? 'resolved' : 'annotated', group.instanceId);
+  await startWaitingInvestigations(deps, receivedAt, new Set(targets));
+  return resultOf(updated, false);
 }
 
 /**

@@ -37,7 +37,7 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
     schema: z.coerce.number().positive(),
     description:
       'Joined alerts are written to the signal ledger; a running investigation is nudged to read it at most ' +
-      'once per this many seconds per process (each nudge is an orchestration episode). It always reads it once ' +
+      'once per this many seconds per process (each nudge costs two orchestration episodes). It always reads it once ' +
       'more before it ends. Decimals are allowed.',
     default: '5',
   },

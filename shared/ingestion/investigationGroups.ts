@@ -35,6 +35,12 @@ const GroupRowSchema = z.object({
   ownerRecordId: z.string(),
   /** JSON array of this group's instances that were started and not yet resolved. */
   openInstances: z.string(),
+  /**
+   * Once resolved: the delivery that resolved it and the instances it resolved (JSON array), so
+   * a retry of that delivery tells them again if the first attempt died before it could.
+   */
+  resolvedBy: z.string().optional(),
+  resolvedInstances: z.string().optional(),
 });
 
 type GroupState = z.infer<typeof GroupStateSchema>;
@@ -120,9 +126,16 @@ function acceptsJoins(row: GroupRow, now: Date, windowMinutes: number): boolean 
   return row.state !== 'resolved' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
 }
 
+const InstanceIdsSchema = z.array(z.string());
+
 /** Instance ids of the group's started, unresolved generations. */
 function openInstancesOf(row: GroupRow): string[] {
-  return z.array(z.string()).parse(JSON.parse(row.openInstances));
+  return InstanceIdsSchema.parse(JSON.parse(row.openInstances));
+}
+
+/** Instance ids the resolve of a resolved group reached. */
+function resolvedInstancesOf(row: GroupRow): string[] {
+  return InstanceIdsSchema.parse(JSON.parse(row.resolvedInstances ?? '[]'));
 }
 
 /** The queued orchestration input of a group row. */
@@ -165,5 +178,5 @@ async function listWaitingGroups(store: IngestionStore): Promise<GroupSnapshot[]
   });
 }
 
-export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
+export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, resolvedInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
 export type { GroupState, GroupRow, GroupSnapshot };

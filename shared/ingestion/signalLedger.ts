@@ -1,5 +1,6 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { IncidentSource } from '../incident';
+import { MAX_TRANSACTION_ACTIONS } from '../storage';
 import type { IngestionStore } from './ingestionStore';
 import { storageCall } from './storageCalls';
 import { indexPartitionOf, keyHash } from './storageKeys';
@@ -49,7 +50,9 @@ async function recordLedgerEntry(store: IngestionStore, source: IncidentSource, 
     const fields = entry.kind === 'update' ? { at: entry.at } : { resolvedAt: entry.resolvedAt };
     return ['upsert', { partitionKey, rowKey: `${ledgerRange(instanceId).from}${mark}${keyHash(entry.deliveryId)}`, instanceId, ...fields }, 'Replace'];
   });
-  await storageCall(`recording the ${entry.kind} on the signal ledger`, () => store.incidentWrites.commit({ partitionKey, actions }));
+  // A group's open generations are not capped, a transaction is: one unit per 100.
+  const units = Array.from({ length: Math.ceil(actions.length / MAX_TRANSACTION_ACTIONS) }, (_, i) => actions.slice(i * MAX_TRANSACTION_ACTIONS, (i + 1) * MAX_TRANSACTION_ACTIONS));
+  await storageCall(`recording the ${entry.kind} on the signal ledger`, () => Promise.all(units.map((unit) => store.incidentWrites.commit({ partitionKey, actions: unit }))));
 }
 
 /** What one investigation's ledger holds: alerts that joined (its opener not counted), updates, and the earliest resolve. */

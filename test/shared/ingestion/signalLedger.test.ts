@@ -109,6 +109,18 @@ describe('The signal ledger against Azurite', () => {
     expect(await readLedger(store, 'azure-monitor', INVESTIGATION_KEY, 'inv-x')).toMatchObject({ updates: 0, resolvedAt: null });
   });
 
+  it('records one resolve on more instances than a transaction holds', async () => {
+    // Prepare: a group whose alert kept firing for many windows, each a generation still open
+    const instanceIds = Array.from({ length: 150 }, (_, i) => `inv-many-${i}`);
+
+    // Act
+    await recordLedgerEntry(store, 'azure-monitor', INVESTIGATION_KEY, instanceIds, { kind: 'resolve', deliveryId: 'wh-resolve-many', resolvedAt: '2026-03-04T11:00:00.000Z' });
+
+    // Assess
+    const ledgers = await Promise.all([instanceIds[0]!, instanceIds[99]!, instanceIds[100]!, instanceIds[149]!].map((id) => readLedger(store, 'azure-monitor', INVESTIGATION_KEY, id)));
+    expect(ledgers.map((l) => l.resolvedAt)).toEqual(Array(4).fill('2026-03-04T11:00:00.000Z'));
+  });
+
   it('keeps ledger rows out of the listed incident records', async () => {
     // Prepare
     const rowKeys: string[] = [];
