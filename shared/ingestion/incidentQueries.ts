@@ -3,9 +3,9 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { NotFoundError, ValidationError, fieldProblemsFromZod } from '../errors';
 import { IncidentSourceSchema, IncidentStatusSchema } from '../incident';
-import { getIncidentRecord, listIncidentRecords } from './incidentIndex';
+import { getIncidentRecord, listIncidentRecords, type IncidentRecord } from './incidentIndex';
 import { ingestionSettings } from './ingestionSettings';
-import { ingestionStore } from './ingestionStore';
+import { ingestionStore, type IngestionStore } from './ingestionStore';
 import { investigationClientFrom } from './investigationClient';
 import { readGroup } from './investigationGroups';
 import { errorResponse } from './problemResponse';
@@ -39,16 +39,22 @@ async function listIncidents(request: HttpRequest, context: InvocationContext): 
   }
 }
 
+/** The record the route's `{id}` names; `NotFoundError` (404) when there is none. */
+async function requestedRecord(request: HttpRequest): Promise<{ store: IngestionStore; record: IncidentRecord }> {
+  const id = request.params.id ?? '';
+  const store = ingestionStore(ingestionSettings.load());
+  const record = await getIncidentRecord(store, id);
+  if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+  return { store, record };
+}
+
 /**
  * `GET /api/incidents/{id}`: one received alert, its keys, and the investigation it started or
  * joined (group state and the orchestration's runtime status).
  */
 async function getIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params.id ?? '';
-    const store = ingestionStore(ingestionSettings.load());
-    const record = await getIncidentRecord(store, id);
-    if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+    const { store, record } = await requestedRecord(request);
     const group = await readGroup(store, record.investigationKey);
     const runtimeStatus = record.investigationId ? await investigationClientFrom(() => df.getClient(context)).status(record.investigationId) : undefined;
     return {
@@ -81,12 +87,9 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
  */
 async function getIncidentRaw(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params.id ?? '';
-    const store = ingestionStore(ingestionSettings.load());
-    const record = await getIncidentRecord(store, id);
-    if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+    const { store, record } = await requestedRecord(request);
     const archived = record.rawPayloadRef ? await store.archive.read(record.rawPayloadRef) : undefined;
-    if (!archived) throw new NotFoundError(`incident ${id} has no archived body${record.rawPayloadRef ? ` (${record.rawPayloadRef} is not in the archive)` : ''}`);
+    if (!archived) throw new NotFoundError(`incident ${record.id} has no archived body${record.rawPayloadRef ? ` (${record.rawPayloadRef} is not in the archive)` : ''}`);
     return {
       status: 200,
       body: archived.body,
