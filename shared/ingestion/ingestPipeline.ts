@@ -141,13 +141,27 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
       record = await joinRecord(deps.store, record, group.row.instanceId);
       return joined(deps, record, group);
     }
-    const opened = nextGeneration(group?.row, incident, record.id, receivedAt);
+    const opened = nextGeneration(group?.row, incident, record.id, receivedAt, await unfinishedGenerations(deps.client, group?.row));
     if ((await writeGroup(deps.store, opened, group?.etag)) === undefined) continue;
     record = await setDisposition(deps.store, record, 'queued', opened.instanceId);
     const started = await startWaitingInvestigations(deps, receivedAt);
     return resultOf(started.includes(opened.instanceId) ? { ...record, disposition: 'started' } : record, false);
   }
   throw new Error(`group ${incident.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
+}
+
+const FINISHED: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Terminated']);
+
+/**
+ * The started, unresolved generations of a group that a new generation must still list for a
+ * resolve: finished ones are dropped, so a group that keeps firing for weeks without a resolve (a
+ * new generation every window) keeps a short list. One whose status cannot be read is kept.
+ */
+async function unfinishedGenerations(client: InvestigationClient, previous: GroupRow | undefined): Promise<string[]> {
+  if (!previous || previous.state === 'resolved') return [];
+  const open = openInstancesOf(previous);
+  const statuses = await Promise.all(open.map((instanceId) => client.status(instanceId).catch(() => 'unknown')));
+  return open.filter((_, i) => statuses[i] !== undefined && !FINISHED.has(statuses[i]!));
 }
 
 /**

@@ -146,11 +146,10 @@ function queuedInputOf(row: GroupRow): InvestigationInput {
 
 /**
  * The next generation's row, opened by `incident`: queued until a starter takes it. Earlier
- * generations still running stay listed so a resolve reaches them too.
+ * generations still running (`stillOpen`) stay listed so a resolve reaches them too.
  */
-function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, now: Date): GroupRow {
+function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, now: Date, stillOpen: string[]): GroupRow {
   const generation = (previous?.generation ?? 0) + 1;
-  const stillOpen = previous && previous.state !== 'resolved' ? openInstancesOf(previous) : [];
   const input: InvestigationInput = { schemaVersion: 1, incident, trigger: 'ingest', dryRun: false };
   return {
     investigationKey: incident.investigationKey,
