@@ -252,8 +252,10 @@ function* monitor(
     }
     timer.cancel();
     yield* readSignals(context, input, status);
-    // The ledger has the resolve before the event is raised; its payload counts only if the read failed.
-    if (resolved.isCompleted && status.phase === 'monitoring') resolve(status, IncidentResolvedEventSchema.parse(resolved.result).resolvedAt);
+    // The ledger has the resolve before the event is raised; its payload counts only if the read
+    // failed, and one that does not parse (raised by hand, another version) is left to the ledger.
+    const payload = resolved.isCompleted ? IncidentResolvedEventSchema.pick({ resolvedAt: true }).safeParse(resolved.result) : undefined;
+    if (payload?.success && status.phase === 'monitoring') resolve(status, payload.data.resolvedAt);
   }
   if (status.phase === 'monitoring') return continueAsNew();
   if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');

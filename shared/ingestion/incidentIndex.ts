@@ -16,6 +16,8 @@ import { indexPartitionOf, indexPartitionRange, keyHash, recordIdOf, recordKeysO
  */
 const DispositionSchema = z.enum(['received', 'started', 'queued', 'joined', 'resolved', 'annotated']);
 
+const ResolvePlanSchema = z.object({ generation: z.number().int().positive(), instanceId: z.string(), targets: z.array(z.string()) });
+
 /** One row of the incident index, as `GET /api/incidents` returns it. */
 const IncidentRecordSchema = z.object({
   id: z.string(),
@@ -35,13 +37,21 @@ const IncidentRecordSchema = z.object({
   firedAt: z.string(),
   rawPayloadRef: z.string().nullable(),
   updatedAt: z.string(),
+  /**
+   * For a resolve: the group generation it resolves, that generation's instance, and every
+   * instance it tells. Recorded before the group changes, so a retry of a delivery whose first
+   * attempt died midway finishes the same resolve, even after a newer generation has opened.
+   */
+  resolving: ResolvePlanSchema.nullable().default(null),
 });
 
 type Disposition = z.infer<typeof DispositionSchema>;
 type IncidentRecord = z.infer<typeof IncidentRecordSchema>;
+type ResolvePlan = z.infer<typeof ResolvePlanSchema>;
 
 function fromEntity(entity: Record<string, unknown>): IncidentRecord {
-  return IncidentRecordSchema.parse({ ...entity, investigationId: entity.investigationId ?? null, rawPayloadRef: entity.rawPayloadRef ?? null });
+  const resolving = typeof entity.resolving === 'string' ? (JSON.parse(entity.resolving) as unknown) : null;
+  return IncidentRecordSchema.parse({ ...entity, investigationId: entity.investigationId ?? null, rawPayloadRef: entity.rawPayloadRef ?? null, resolving });
 }
 
 /** Table keys of a record (see `indexPartitionOf`). */
@@ -51,7 +61,7 @@ function keysOf(record: IncidentRecord): { partitionKey: string; rowKey: string 
 
 function toEntity(record: IncidentRecord): Record<string, unknown> & { partitionKey: string; rowKey: string } {
   // Table storage has no null: absent properties stand for null and are restored by fromEntity.
-  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { ...keysOf(record), ...record };
+  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { ...keysOf(record), ...record, resolving: record.resolving && JSON.stringify(record.resolving) };
   for (const key of Object.keys(entity)) if (entity[key] === null) delete entity[key];
   return entity;
 }
@@ -90,6 +100,7 @@ async function recordIncident(
     firedAt: incident.firedAt,
     rawPayloadRef: incident.rawPayloadRef,
     updatedAt: now,
+    resolving: null,
   };
   const entity = toEntity(record);
   const actions: TransactionAction[] = [['create', entity]];
@@ -115,6 +126,14 @@ async function mergeRouting(store: IngestionStore, keys: { partitionKey: string;
 async function setDisposition(store: IngestionStore, record: IncidentRecord, disposition: Disposition, investigationId: string | null): Promise<IncidentRecord> {
   const updated: IncidentRecord = { ...record, disposition, investigationId, updatedAt: new Date().toISOString() };
   await mergeRouting(store, keysOf(record), disposition, investigationId, updated.updatedAt);
+  return updated;
+}
+
+/** Records on a resolve what it is about to resolve (see `resolving`). */
+async function planResolve(store: IngestionStore, record: IncidentRecord, plan: ResolvePlan): Promise<IncidentRecord> {
+  const updated: IncidentRecord = { ...record, resolving: plan, updatedAt: new Date().toISOString() };
+  const merge: TransactionAction = ['update', { ...keysOf(record), resolving: JSON.stringify(plan), updatedAt: updated.updatedAt }, 'Merge'];
+  await storageCall('recording the resolve plan', () => store.incidentWrites.commit({ partitionKey: merge[1].partitionKey, actions: [merge] }));
   return updated;
 }
 
@@ -195,5 +214,5 @@ function normalise(entity: Record<string, unknown>): Record<string, unknown> {
   return { ...entity, investigationId: entity.investigationId === '' ? null : entity.investigationId };
 }
 
-export { DispositionSchema, IncidentRecordSchema, recordIncident, setDisposition, joinRecord, setDispositionById, getIncidentRecord, listIncidentRecords };
-export type { Disposition, IncidentRecord, IncidentQuery };
+export { DispositionSchema, IncidentRecordSchema, recordIncident, setDisposition, planResolve, joinRecord, setDispositionById, getIncidentRecord, listIncidentRecords };
+export type { Disposition, IncidentRecord, IncidentQuery, ResolvePlan };

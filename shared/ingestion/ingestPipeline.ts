@@ -3,10 +3,10 @@ import { TransientError } from '../errors';
 import type { Incident } from '../incident';
 import type { IncidentChange, IncidentRef, IngestOutcome } from '../sources';
 import { claimDelivery, completeDelivery } from './deliveryLog';
-import { getIncidentRecord, joinRecord, recordIncident, setDisposition, type Disposition, type IncidentRecord } from './incidentIndex';
+import { getIncidentRecord, joinRecord, planResolve, recordIncident, setDisposition, type Disposition, type IncidentRecord, type ResolvePlan } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, resolvedInstancesOf, writeGroup, type GroupRow, type GroupSnapshot } from './investigationGroups';
+import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, unfinishedGenerations, writeGroup, type GroupSnapshot } from './investigationGroups';
 import { holdEvent, releaseHeldEvents } from './heldEvents';
 import { startWaitingInvestigations } from './investigationStarter';
 import type { SignalNudger } from './signalNudges';
@@ -150,20 +150,6 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
   throw new Error(`group ${incident.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
 }
 
-const FINISHED: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Terminated']);
-
-/**
- * The started, unresolved generations of a group that a new generation must still list for a
- * resolve: finished ones are dropped, so a group that keeps firing for weeks without a resolve (a
- * new generation every window) keeps a short list. One whose status cannot be read is kept.
- */
-async function unfinishedGenerations(client: InvestigationClient, previous: GroupRow | undefined): Promise<string[]> {
-  if (!previous || previous.state === 'resolved') return [];
-  const open = openInstancesOf(previous);
-  const statuses = await Promise.all(open.map((instanceId) => client.status(instanceId).catch(() => 'unknown')));
-  return open.filter((_, i) => statuses[i] !== undefined && !FINISHED.has(statuses[i]!));
-}
-
 /**
  * Sends an update to the group's current instance: raised at once when it runs, held until it
  * starts when it is queued. A joiner that held an event re-reads the group, and releases the
@@ -182,22 +168,24 @@ async function deliver(deps: IngestDeps, group: GroupSnapshot, eventName: string
 }
 
 /**
- * Resolves the group's investigation: marks the group resolved (ETag-conditional), then writes
- * the resolve on the ledger of every running generation and raises `incidentResolved` on each, or
- * cancels a generation still queued (it resolved before capacity freed up). A resolve for an
- * investigation already finished is recorded on the index only (`annotated`). The group row keeps
- * which delivery resolved it and whom, so a retry after a crash between the two steps finishes them.
+ * Resolves the group's investigation: records on the resolve which generation and instances it
+ * resolves, marks the group resolved (ETag-conditional), then writes the resolve on the ledger of
+ * every running generation and raises `incidentResolved` on each, or cancels a generation still
+ * queued (it resolved before capacity freed up). A resolve for an investigation already finished
+ * is recorded on the index only (`annotated`). A retry of a delivery whose first attempt died
+ * after changing the group finishes that attempt's plan, and never touches a newer generation.
  */
 async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId: string, receivedAt: Date): Promise<OutcomeResult> {
   const recorded = await recordOnce(deps, 'resolve', incident, deliveryId, receivedAt);
   if (recorded.duplicate) return resultOf(recorded.record, true);
-  const record = recorded.record;
+  let record = recorded.record;
   const resolvedAt = incident.resolvedAt ?? receivedAt.toISOString();
   const event: IncidentResolvedEvent = { schemaVersion: 1, deliveryId, incident, resolvedAt };
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS * 5; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
-    if (group?.row.state === 'resolved' && group.row.resolvedBy === deliveryId) {
-      return tellResolved(deps, record, group.row, resolvedInstancesOf(group.row), event, receivedAt);
+    const planned = record.resolving;
+    if (planned && (group?.row.generation !== planned.generation || group.row.state === 'resolved')) {
+      return tellResolved(deps, record, planned, event, receivedAt);
     }
     if (!group || group.row.state === 'resolved') {
       return resultOf(await setDisposition(deps.store, record, 'annotated', group?.row.instanceId ?? null), false);
@@ -208,21 +196,23 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
       continue;
     }
     const targets = group.row.state === 'running' ? [...new Set([...openInstancesOf(group.row), group.row.instanceId])] : openInstancesOf(group.row);
-    const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, resolvedBy: deliveryId, resolvedInstances: JSON.stringify(targets), input: undefined, openInstances: '[]' };
+    const plan: ResolvePlan = { generation: group.row.generation, instanceId: group.row.instanceId, targets };
+    record = await planResolve(deps.store, record, plan);
+    const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
     if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
-    return tellResolved(deps, record, resolved, targets, event, receivedAt);
+    return tellResolved(deps, record, plan, event, receivedAt);
   }
   throw new Error(`group ${incident.investigationKey} stayed claimed by a starter; the delivery will be retried`);
 }
 
 /** The second step of a resolve: the ledger of each resolved instance, its nudge, the record, and the capacity it freed. */
-async function tellResolved(deps: IngestDeps, record: IncidentRecord, group: GroupRow, targets: string[], event: IncidentResolvedEvent, receivedAt: Date): Promise<OutcomeResult> {
+async function tellResolved(deps: IngestDeps, record: IncidentRecord, plan: ResolvePlan, event: IncidentResolvedEvent, receivedAt: Date): Promise<OutcomeResult> {
   const { source, investigationKey } = event.incident;
-  await recordLedgerEntry(deps.store, source, investigationKey, targets, { kind: 'resolve', deliveryId: event.deliveryId, resolvedAt: event.resolvedAt });
-  for (const instanceId of targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
-  // The current generation was among them when it was running; a queued one is cancelled instead.
-  const updated = await setDisposition(deps.store, record, targets.includes(group.instanceId) ? 'resolved' : 'annotated', group.instanceId);
-  await startWaitingInvestigations(deps, receivedAt, new Set(targets));
+  await recordLedgerEntry(deps.store, source, investigationKey, plan.targets, { kind: 'resolve', deliveryId: event.deliveryId, resolvedAt: event.resolvedAt });
+  for (const instanceId of plan.targets) await deps.client.raise(instanceId, InvestigationEvents.resolved, event);
+  // The generation's instance is among the targets when it was running; a queued one is cancelled instead.
+  const updated = await setDisposition(deps.store, record, plan.targets.includes(plan.instanceId) ? 'resolved' : 'annotated', plan.instanceId);
+  await startWaitingInvestigations(deps, receivedAt, new Set(plan.targets));
   return resultOf(updated, false);
 }
 

@@ -3,6 +3,7 @@ import { InvestigationInputSchema, type InvestigationInput } from '../durable';
 import type { Incident } from '../incident';
 import { joinText, splitText } from './chunkedText';
 import type { IngestionStore } from './ingestionStore';
+import type { InvestigationClient } from './investigationClient';
 import { isStorageStatus, storageCall } from './storageCalls';
 
 /**
@@ -35,12 +36,6 @@ const GroupRowSchema = z.object({
   ownerRecordId: z.string(),
   /** JSON array of this group's instances that were started and not yet resolved. */
   openInstances: z.string(),
-  /**
-   * Once resolved: the delivery that resolved it and the instances it resolved (JSON array), so
-   * a retry of that delivery tells them again if the first attempt died before it could.
-   */
-  resolvedBy: z.string().optional(),
-  resolvedInstances: z.string().optional(),
 });
 
 type GroupState = z.infer<typeof GroupStateSchema>;
@@ -126,16 +121,24 @@ function acceptsJoins(row: GroupRow, now: Date, windowMinutes: number): boolean 
   return row.state !== 'resolved' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
 }
 
-const InstanceIdsSchema = z.array(z.string());
-
 /** Instance ids of the group's started, unresolved generations. */
 function openInstancesOf(row: GroupRow): string[] {
-  return InstanceIdsSchema.parse(JSON.parse(row.openInstances));
+  return z.array(z.string()).parse(JSON.parse(row.openInstances));
 }
 
-/** Instance ids the resolve of a resolved group reached. */
-function resolvedInstancesOf(row: GroupRow): string[] {
-  return InstanceIdsSchema.parse(JSON.parse(row.resolvedInstances ?? '[]'));
+
+const FINISHED: ReadonlySet<string> = new Set(['Completed', 'Failed', 'Terminated']);
+
+/**
+ * The started, unresolved generations of a group that a new generation must still list for a
+ * resolve: finished ones are dropped, so a group that keeps firing for weeks without a resolve (a
+ * new generation every window) keeps a short list. One whose status cannot be read is kept.
+ */
+async function unfinishedGenerations(client: InvestigationClient, previous: GroupRow | undefined): Promise<string[]> {
+  if (!previous || previous.state === 'resolved') return [];
+  const open = openInstancesOf(previous);
+  const statuses = await Promise.all(open.map((instanceId) => client.status(instanceId).catch(() => 'unknown')));
+  return open.filter((_, i) => statuses[i] !== undefined && !FINISHED.has(statuses[i]!));
 }
 
 /** The queued orchestration input of a group row. */
@@ -177,5 +180,5 @@ async function listWaitingGroups(store: IngestionStore): Promise<GroupSnapshot[]
   });
 }
 
-export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, resolvedInstancesOf, queuedInputOf, nextGeneration, listWaitingGroups };
+export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, unfinishedGenerations, queuedInputOf, nextGeneration, listWaitingGroups };
 export type { GroupState, GroupRow, GroupSnapshot };

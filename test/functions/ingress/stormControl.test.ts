@@ -1,4 +1,5 @@
-import { ingestionSettings, ingestionStore, readGroup, recordLedgerEntry, writeGroup, type IngestionStore } from '../../../shared/ingestion';
+import { ingestionSettings, ingestionStore, planResolve, readGroup, recordIncident, recordLedgerEntry, writeGroup, type IngestionStore } from '../../../shared/ingestion';
+import { azureMonitorSettings, createAzureMonitorAdapter } from '../../../shared/sources';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
 import { eventually, startDevhostProcess } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
@@ -145,27 +146,66 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
     expect(status.customStatus).toMatchObject({ phase: 'resolved', resolvedAt: '2026-03-04T12:00:00.000Z', signals: 2 });
   }, 90000);
 
+  /** An alert of its own rule (its own group), from the metric-dynamic fixture. */
+  function alertOfRule(rule: string, alertGuid: string, condition: 'Fired' | 'Resolved'): string {
+    const alert = JSON.parse(azureMonitorAlert(alertGuid, condition, 'metric-dynamic.json')) as { data: { essentials: Record<string, unknown> } };
+    alert.data.essentials.alertRule = rule;
+    alert.data.essentials.alertRuleID = String(alert.data.essentials.alertRuleID).replace(/[^/]+$/, rule);
+    return JSON.stringify(alert);
+  }
+
+  /**
+   * What the first attempt of a resolve delivery leaves when its process dies after marking the
+   * group resolved: the resolve's record with its plan, the group resolved, nothing told.
+   */
+  async function crashedResolve(resolveBody: string, instanceId: string): Promise<void> {
+    const [outcome] = await createAzureMonitorAdapter(azureMonitorSettings.load({})).parse({ url: 'https://app/api/ingest/azure-monitor', headers: {}, rawBody: resolveBody });
+    if (outcome?.kind !== 'resolve') throw new Error('the body is not a resolve');
+    const group = (await readGroup(store, outcome.incident.investigationKey))!;
+    const { record } = await recordIncident(store, 'resolve', outcome.incident, outcome.deliveryId, new Date());
+    await planResolve(store, record, { generation: group.row.generation, instanceId, targets: [instanceId] });
+    expect(await writeGroup(store, { ...group.row, state: 'resolved', resolvedAt: new Date().toISOString(), input: undefined, openInstances: '[]' }, group.etag)).toBeDefined();
+  }
+
   it('finishes a resolve whose first attempt marked the group resolved and died before telling the investigation', async () => {
-    // Prepare: a monitoring investigation whose group a first attempt of the resolve delivery
-    // marked resolved (the first of its two steps) before its process died
+    // Prepare
     const alertGuid = guid();
-    const fired = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Fired', 'metric-availability.json'));
+    const fired = await post(host, 'ingest/azure-monitor', alertOfRule('retry-same-generation', alertGuid, 'Fired'));
     const { investigationId: instanceId } = fired.body.results[0] as { investigationId: string };
-    const monitoring = await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
-    const { investigationKey } = (monitoring.input as { incident: { investigationKey: string } }).incident;
-    const group = (await readGroup(store, investigationKey))!;
-    const resolvedAt = '2026-03-04T12:30:00.000Z';
-    const deliveryId = `azure-monitor:${alertGuid}:resolved`;
-    await writeGroup(store, { ...group.row, state: 'resolved', resolvedAt, resolvedBy: deliveryId, resolvedInstances: JSON.stringify([instanceId]), openInstances: '[]' }, group.etag);
+    await waitForStatus(host, instanceId, (s) => (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
+    await crashedResolve(alertOfRule('retry-same-generation', alertGuid, 'Resolved'), instanceId);
 
     // Act: the source retries the delivery
-    const retried = await post(host, 'ingest/azure-monitor', azureMonitorAlert(alertGuid, 'Resolved', 'metric-availability.json'));
+    const retried = await post(host, 'ingest/azure-monitor', alertOfRule('retry-same-generation', alertGuid, 'Resolved'));
 
     // Assess
     expect(retried.body.results[0]).toMatchObject({ kind: 'resolve', disposition: 'resolved', investigationId: instanceId, duplicate: false });
     const status = await waitForStatus(host, instanceId, (s) => s.runtimeStatus === 'Completed', 60000);
     expect(status.customStatus).toMatchObject({ phase: 'resolved' });
   }, 90000);
+
+  it('finishes such a resolve on its own generation when a newer one opened before the retry', async () => {
+    // Prepare: the crashed resolve, then the alert fires again and opens the next generation
+    const alertGuid = guid();
+    const fired = await post(host, 'ingest/azure-monitor', alertOfRule('retry-new-generation', alertGuid, 'Fired'));
+    const { investigationId: firstId } = fired.body.results[0] as { investigationId: string };
+    await waitForStatus(host, firstId, (s) => (s.customStatus as Status | null)?.phase === 'monitoring', 60000);
+    await crashedResolve(alertOfRule('retry-new-generation', alertGuid, 'Resolved'), firstId);
+    // The host routes joins from the group it saw in the last INGEST_GROUP_CACHE_SECONDS (2 s).
+    await new Promise((r) => setTimeout(r, 2100));
+    const again = await post(host, 'ingest/azure-monitor', alertOfRule('retry-new-generation', guid(), 'Fired'));
+    const { investigationId: secondId } = again.body.results[0] as { investigationId: string };
+
+    // Act: the source retries the resolve of the first alert
+    const retried = await post(host, 'ingest/azure-monitor', alertOfRule('retry-new-generation', alertGuid, 'Resolved'));
+
+    // Assess: the first generation resolved, the second untouched
+    expect(secondId).not.toBe(firstId);
+    expect(retried.body.results[0]).toMatchObject({ kind: 'resolve', disposition: 'resolved', investigationId: firstId, duplicate: false });
+    expect((await waitForStatus(host, firstId, (s) => s.runtimeStatus === 'Completed', 60000)).customStatus).toMatchObject({ phase: 'resolved' });
+    expect((await readGroup(store, firstId))!.row).toMatchObject({ instanceId: secondId, state: expect.not.stringMatching(/^resolved$/) });
+    expect(((await getStatus(host, secondId)).body.customStatus as Status | null)?.phase).not.toBe('resolved');
+  }, 120000);
 
   it('lists investigations by when they started, which monitoring does not change', async () => {
     // Prepare: a monitoring investigation (its monitoring phase runs as a later execution)
