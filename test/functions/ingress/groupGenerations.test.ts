@@ -1,8 +1,7 @@
-import { ingestionSettings, ingestionStore, openInstancesOf, readGroup, type IngestionStore } from '../../../shared/ingestion';
+import { openInstancesOf, readGroup, type IngestionStore } from '../../../shared/ingestion';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
-import { startDevhostProcess } from '../../helpers/devhostProcess';
 import { waitForStatus } from '../../helpers/durableHttp';
-import { azureMonitorAlert, guid, ingestEnv, post } from './ingestHost';
+import { azureMonitorAlert, guid, post, startIngestHostWithStore } from './ingestHost';
 
 describe('Ingest: generations of one group through POST /api/ingest/azure-monitor', () => {
   let host: DevhostProcess;
@@ -10,9 +9,7 @@ describe('Ingest: generations of one group through POST /api/ingest/azure-monito
 
   beforeAll(async () => {
     // A group window of 60 ms: every alert after an investigation ends opens the next generation.
-    const env = ingestEnv({ INGEST_GROUP_WINDOW_MINUTES: '0.001' });
-    host = await startDevhostProcess({ app: '.', env });
-    store = ingestionStore(ingestionSettings.load(env), { AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING! });
+    ({ host, store } = await startIngestHostWithStore({ INGEST_GROUP_WINDOW_MINUTES: '0.001' }));
   });
 
   afterAll(async () => {

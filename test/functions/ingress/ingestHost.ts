@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { ingestionSettings, ingestionStore, type IngestionStore } from '../../../shared/ingestion';
 import { loadEventText } from '../../shared/sources/loadEvent';
 import { startDevhostProcess, type DevhostProcess } from '../../helpers/devhostProcess';
 
@@ -23,7 +24,14 @@ function ingestEnv(overrides: Record<string, string> = {}): Record<string, strin
 
 /** Starts the product app on the devhost with {@link ingestEnv}. */
 async function startIngestHost(overrides: Record<string, string> = {}): Promise<DevhostProcess> {
-  return startDevhostProcess({ app: '.', env: ingestEnv(overrides) });
+  return (await startIngestHostWithStore(overrides)).host;
+}
+
+/** {@link startIngestHost}, with the host's own ingestion storage opened, for tests that read or plant its state. */
+async function startIngestHostWithStore(overrides: Record<string, string> = {}): Promise<{ host: DevhostProcess; store: IngestionStore }> {
+  const env = ingestEnv(overrides);
+  const host = await startDevhostProcess({ app: '.', env });
+  return { host, store: ingestionStore(ingestionSettings.load(env), { AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING! }) };
 }
 
 /** A JSON answer: status, headers and the parsed body (`undefined` when empty). */
@@ -79,5 +87,5 @@ function guid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
-export { ingestEnv, startIngestHost, post, get, pagerDutyHeaders, serviceNowHeaders, azureMonitorAlert, guid, PAGERDUTY_SECRETS };
+export { ingestEnv, startIngestHost, startIngestHostWithStore, post, get, pagerDutyHeaders, serviceNowHeaders, azureMonitorAlert, guid, PAGERDUTY_SECRETS };
 export type { Answer };

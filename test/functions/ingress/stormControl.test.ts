@@ -1,10 +1,10 @@
-import { ingestionSettings, ingestionStore, planResolve, readGroup, recordIncident, recordLedgerEntry, writeGroup, type IngestionStore } from '../../../shared/ingestion';
+import { planResolve, readGroup, recordIncident, recordLedgerEntry, writeGroup, type IngestionStore } from '../../../shared/ingestion';
 import { azureMonitorSettings, createAzureMonitorAdapter } from '../../../shared/sources';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
-import { eventually, startDevhostProcess } from '../../helpers/devhostProcess';
+import { eventually } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
 import { loadEventText } from '../../shared/sources/loadEvent';
-import { azureMonitorAlert, get, guid, ingestEnv, pagerDutyHeaders, post } from './ingestHost';
+import { azureMonitorAlert, get, guid, pagerDutyHeaders, post, startIngestHostWithStore } from './ingestHost';
 
 interface Status {
   phase: string;
@@ -19,9 +19,7 @@ describe('Ingest: dedupe and storm control through POST /api/ingest/azure-monito
   let store: IngestionStore;
 
   beforeAll(async () => {
-    const env = ingestEnv({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '50' });
-    host = await startDevhostProcess({ app: '.', env });
-    store = ingestionStore(ingestionSettings.load(env), { AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING! });
+    ({ host, store } = await startIngestHostWithStore({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '50' }));
   });
 
   afterAll(async () => {
