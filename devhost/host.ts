@@ -160,6 +160,11 @@ async function handleRequest(scope: RequestScope): Promise<void> {
       return send(res, 200, [...scope.app.core.functions.values()].map((f) => ({ name: f.metadata.name, bindings: Object.values(f.metadata.bindings) })));
     }
     const prefix = scope.routePrefix ? `/${scope.routePrefix}` : '';
+    // The site root opens the dashboard (on Azure, the Functions host's own page is there instead).
+    if (path === '/' && method === 'GET') {
+      res.writeHead(302, { location: `${prefix}/dashboard/${url.search}` });
+      return void res.end();
+    }
     if (!path.toLowerCase().startsWith(prefix.toLowerCase() + '/') && path.toLowerCase() !== prefix.toLowerCase()) return send(res, 404);
     const match = matchHttpRoute(scope.routes, path.slice(prefix.length), method);
     if (!('route' in match)) return send(res, match.methodMismatch ? 405 : 404);
