@@ -22,7 +22,7 @@ const INCIDENT_LIMITS = {
   linkUrlChars: 2048,
   externalIds: 20,
   customProperties: 100,
-  customPropertyChars: 2048,
+  customPropertyChars: 1024,
   /** `signal.details`: each string, array and object, then the whole of it as JSON. */
   details: { maxString: 2048, maxItems: 50, maxKeys: 100 },
   detailsJsonChars: 32_768,
