@@ -49,10 +49,11 @@ function firstOf<T>(items: T[], max: number, cuts: string[], path: string): T[] 
 function firstEntries(record: Record<string, string>, max: number, valueChars: number, cuts: string[], path: string): Record<string, string> {
   const entries = Object.entries(record);
   if (entries.length > max) cuts.push(`${path}{${entries.length - max} more keys}`);
-  return Object.fromEntries(entries.slice(0, max).map(([key, value]) => [boundKey(key, INCIDENT_LIMITS.nameChars), boundText$(value, valueChars, cuts, `${path}.${key.slice(0, 100)}`)]));
+  if (entries.slice(0, max).some(([, value]) => value.length > valueChars)) cuts.push(`${path} (values)`);
+  return Object.fromEntries(entries.slice(0, max).map(([key, value]) => [boundKey(key, INCIDENT_LIMITS.nameChars), boundText(value, valueChars)]));
 }
 
-/** `signal.details` bounded field by field, then entry by entry to {@link INCIDENT_LIMITS.detailsJsonChars}. */
+/** `signal.details` bounded field by field, then entry by entry to `INCIDENT_LIMITS.detailsJsonChars`. */
 function boundDetails(details: Record<string, unknown>, cuts: string[]): Record<string, unknown> {
   const bounded = boundJson(details, INCIDENT_LIMITS.details, cuts, 'signal.details') as Record<string, unknown>;
   const kept: Record<string, unknown> = {};
@@ -76,6 +77,7 @@ function boundDetails(details: Record<string, unknown>, cuts: string[]): Record<
  */
 function boundIncident(incident: Incident): Incident {
   const cuts: string[] = [];
+  const detailCuts: string[] = [];
   const L = INCIDENT_LIMITS;
   const bounded: Incident = {
     ...incident,
@@ -88,7 +90,7 @@ function boundIncident(incident: Incident): Incident {
     rule: incident.rule === null ? null : { name: boundText$(incident.rule.name, L.nameChars, cuts, 'rule.name'), id: incident.rule.id === null ? null : boundKey$(incident.rule.id, cuts, 'rule.id') },
     service: incident.service === null ? null : boundText$(incident.service, L.nameChars, cuts, 'service'),
     correlationId: incident.correlationId === null ? null : boundKey$(incident.correlationId, cuts, 'correlationId'),
-    signal: { type: boundText$(incident.signal.type, L.nameChars, cuts, 'signal.type'), details: boundDetails(incident.signal.details, cuts) },
+    signal: { type: boundText$(incident.signal.type, L.nameChars, cuts, 'signal.type'), details: boundDetails(incident.signal.details, detailCuts) },
     links: firstOf(incident.links.filter((link) => link.url.length <= L.linkUrlChars), L.links, cuts, 'links').map((link) => ({ ...link, title: boundText(link.title, L.nameChars) })),
     customProperties: firstEntries(incident.customProperties, L.customProperties, L.customPropertyChars, cuts, 'customProperties'),
     dedupeKey: boundKey$(incident.dedupeKey, cuts, 'dedupeKey'),
@@ -96,8 +98,9 @@ function boundIncident(incident: Incident): Incident {
   };
   if (incident.resources.some((r) => r.id.length > L.keyChars * 4)) cuts.push('resources (ids too long to keep)');
   if (incident.links.some((link) => link.url.length > L.linkUrlChars)) cuts.push('links (urls too long to keep)');
-  if (cuts.length === 0) return incident;
-  bounded.signal.details[TRUNCATED_KEY] = cuts.slice(0, 50);
+  if (cuts.length + detailCuts.length === 0) return incident;
+  // The incident's own fields first: a details object can cut many paths.
+  bounded.signal.details[TRUNCATED_KEY] = [...cuts, ...detailCuts].slice(0, 50);
   return bounded;
 }
 
