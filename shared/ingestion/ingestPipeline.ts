@@ -140,11 +140,16 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
   const known = await lookupGroup(deps.store, incident.investigationKey, receivedAt, deps.groupCacheMs);
   const joinable = known && acceptsJoins(known.row, receivedAt, deps.groupWindowMinutes) ? known : undefined;
   const recorded = await recordOnce(deps, 'incident', incident, deliveryId, receivedAt, joinable?.row.instanceId);
-  if (recorded.duplicate) return recorded.record.disposition === 'dead-lettered' ? requeue(deps, recorded.record, receivedAt) : resultOf(recorded.record, true);
+  if (recorded.duplicate) return retried(deps, recorded.record, receivedAt);
   let record = recorded.record;
   if (joinable && record.disposition === 'joined') return joined(deps, record, joinable);
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
+    if (group?.row.ownerRecordId === record.id && group.row.state !== 'resolved') {
+      // An earlier attempt opened this generation and died before recording it: finish that.
+      record = await setDisposition(deps.store, record, 'queued', group.row.instanceId);
+      return group.row.state === 'dead-lettered' ? requeue(deps, record, receivedAt) : startAndAnswer(deps, record, group.row.instanceId, receivedAt, true);
+    }
     if (group && acceptsJoins(group.row, receivedAt, deps.groupWindowMinutes)) {
       record = await joinRecord(deps.store, record, group.row.instanceId);
       return joined(deps, record, group);
@@ -157,6 +162,17 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
     return startAndAnswer(deps, record, opened.instanceId, receivedAt, false);
   }
   throw new Error(`group ${incident.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
+}
+
+/**
+ * A retry of an alert already recorded: answered as it stands, except that an alert whose
+ * investigation has not started yet has the starter run first (a host restarted after a crash
+ * takes over at once what its predecessor was starting), and a dead-lettered one is queued again.
+ */
+async function retried(deps: IngestDeps, record: IncidentRecord, now: Date): Promise<OutcomeResult> {
+  if (record.disposition === 'dead-lettered') return requeue(deps, record, now);
+  if (record.disposition === 'queued' && record.investigationId) return startAndAnswer(deps, record, record.investigationId, now, true);
+  return resultOf(record, true);
 }
 
 /** Runs the starter and answers for `record`, whose investigation `instanceId` is queued: started, still queued, or dead-lettered. */

@@ -12,6 +12,8 @@ import {
   ingestOutcomes,
   keyHash,
   readGroup,
+  readLedger,
+  recordKeysOf,
   startWaitingInvestigations,
   writeGroup,
   type IngestDeps,
@@ -199,6 +201,41 @@ describe('The investigation starter against Azurite', () => {
     expect(report.started).toContain(orphaned.investigationKey);
     expect(report.started).not.toContain(held.investigationKey);
     expect((await readGroup(store, held.investigationKey))?.row.state).toBe('starting');
+  });
+
+  it('starts at once, on a re-sent alert, the investigation a killed process had claimed, instead of answering an id that does not exist', async () => {
+    // Prepare: the first delivery queued its group and a process claimed it, then was killed
+    durable.active = deps.maxConcurrent;
+    const incident = alert(`killed-${suffix}`);
+    const [first] = await ingestOutcomes(deps, 'azure-monitor', [{ kind: 'incident', deliveryId: incident.dedupeKey, incident }], at(0));
+    const group = (await readGroup(store, incident.investigationKey))!;
+    await writeGroup(store, { ...group.row, state: 'starting', claimedAt: at(0).toISOString(), claimedBy: `${currentClaimOwner().split('|')[0]}|${deadPid()}|1` }, group.etag);
+    durable.active = 0;
+
+    // Act
+    const [resent] = await ingestOutcomes(deps, 'azure-monitor', [{ kind: 'incident', deliveryId: incident.dedupeKey, incident }], at(1));
+
+    // Assess
+    expect(first).toMatchObject({ disposition: 'queued' });
+    expect(resent).toMatchObject({ disposition: 'started', duplicate: true, investigationId: incident.investigationKey });
+    expect(await durable.status(incident.investigationKey)).toBe('Running');
+  });
+
+  it('finishes, on a re-sent alert, a generation its killed first delivery opened but never recorded', async () => {
+    // Prepare: the group row was written, then the process died before the record said so
+    durable.active = deps.maxConcurrent;
+    const incident = alert(`unrecorded-${suffix}`);
+    const [first] = await ingestOutcomes(deps, 'azure-monitor', [{ kind: 'incident', deliveryId: incident.dedupeKey, incident }], at(0));
+    await store.incidents.updateEntity({ ...recordKeysOf(first!.id!)!, disposition: 'received', investigationId: '' }, 'Merge');
+    durable.active = 0;
+
+    // Act
+    const [resent] = await ingestOutcomes(deps, 'azure-monitor', [{ kind: 'incident', deliveryId: incident.dedupeKey, incident }], at(1));
+
+    // Assess
+    expect(resent).toMatchObject({ disposition: 'started', investigationId: incident.investigationKey });
+    expect((await getIncidentRecord(store, first!.id!))?.disposition).toBe('started');
+    expect(await readLedger(store, incident.source, incident.investigationKey, incident.investigationKey)).toMatchObject({ joined: 0 });
   });
 
   it('routes at once a redelivery whose first delivery was claimed by a process that is gone', async () => {
