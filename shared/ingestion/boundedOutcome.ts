@@ -31,12 +31,14 @@ const INCIDENT_LIMITS = {
 /** The key listing what was cut, added to `signal.details` of an alert that was bounded. */
 const TRUNCATED_KEY = 'ingestTruncated';
 
-function boundText$(value: string, max: number, cuts: string[], path: string): string {
+/** {@link boundText}, noting `path` in `cuts` when it cut. */
+function boundTextNoted(value: string, max: number, cuts: string[], path: string): string {
   if (value.length > max) cuts.push(path);
   return boundText(value, max);
 }
 
-function boundKey$(value: string, cuts: string[], path: string): string {
+/** {@link boundKey} to `keyChars`, noting `path` in `cuts` when it cut. */
+function boundKeyNoted(value: string, cuts: string[], path: string): string {
   if (value.length > INCIDENT_LIMITS.keyChars) cuts.push(path);
   return boundKey(value, INCIDENT_LIMITS.keyChars);
 }
@@ -81,20 +83,20 @@ function boundIncident(incident: Incident): Incident {
   const L = INCIDENT_LIMITS;
   const bounded: Incident = {
     ...incident,
-    externalId: boundKey$(incident.externalId, cuts, 'externalId'),
+    externalId: boundKeyNoted(incident.externalId, cuts, 'externalId'),
     externalIds: firstEntries(incident.externalIds, L.externalIds, L.keyChars, cuts, 'externalIds'),
-    title: boundText$(incident.title, L.titleChars, cuts, 'title'),
-    description: boundText$(incident.description, L.descriptionChars, cuts, 'description'),
-    sourceSeverity: incident.sourceSeverity === null ? null : boundText$(incident.sourceSeverity, L.nameChars, cuts, 'sourceSeverity'),
+    title: boundTextNoted(incident.title, L.titleChars, cuts, 'title'),
+    description: boundTextNoted(incident.description, L.descriptionChars, cuts, 'description'),
+    sourceSeverity: incident.sourceSeverity === null ? null : boundTextNoted(incident.sourceSeverity, L.nameChars, cuts, 'sourceSeverity'),
     resources: firstOf(incident.resources.filter((r) => r.id.length <= L.keyChars * 4), L.resources, cuts, 'resources'),
-    rule: incident.rule === null ? null : { name: boundText$(incident.rule.name, L.nameChars, cuts, 'rule.name'), id: incident.rule.id === null ? null : boundKey$(incident.rule.id, cuts, 'rule.id') },
-    service: incident.service === null ? null : boundText$(incident.service, L.nameChars, cuts, 'service'),
-    correlationId: incident.correlationId === null ? null : boundKey$(incident.correlationId, cuts, 'correlationId'),
-    signal: { type: boundText$(incident.signal.type, L.nameChars, cuts, 'signal.type'), details: boundDetails(incident.signal.details, detailCuts) },
+    rule: incident.rule === null ? null : { name: boundTextNoted(incident.rule.name, L.nameChars, cuts, 'rule.name'), id: incident.rule.id === null ? null : boundKeyNoted(incident.rule.id, cuts, 'rule.id') },
+    service: incident.service === null ? null : boundTextNoted(incident.service, L.nameChars, cuts, 'service'),
+    correlationId: incident.correlationId === null ? null : boundKeyNoted(incident.correlationId, cuts, 'correlationId'),
+    signal: { type: boundTextNoted(incident.signal.type, L.nameChars, cuts, 'signal.type'), details: boundDetails(incident.signal.details, detailCuts) },
     links: firstOf(incident.links.filter((link) => link.url.length <= L.linkUrlChars), L.links, cuts, 'links').map((link) => ({ ...link, title: boundText(link.title, L.nameChars) })),
     customProperties: firstEntries(incident.customProperties, L.customProperties, L.customPropertyChars, cuts, 'customProperties'),
-    dedupeKey: boundKey$(incident.dedupeKey, cuts, 'dedupeKey'),
-    groupKey: boundKey$(incident.groupKey, cuts, 'groupKey'),
+    dedupeKey: boundKeyNoted(incident.dedupeKey, cuts, 'dedupeKey'),
+    groupKey: boundKeyNoted(incident.groupKey, cuts, 'groupKey'),
   };
   if (incident.resources.some((r) => r.id.length > L.keyChars * 4)) cuts.push('resources (ids too long to keep)');
   if (incident.links.some((link) => link.url.length > L.linkUrlChars)) cuts.push('links (urls too long to keep)');
@@ -106,7 +108,7 @@ function boundIncident(incident: Incident): Incident {
 
 function boundRef(ref: IncidentRef): IncidentRef {
   const cuts: string[] = [];
-  return { ...ref, externalId: boundKey$(ref.externalId, cuts, 'externalId'), dedupeKey: boundKey$(ref.dedupeKey, cuts, 'dedupeKey'), groupKey: boundKey$(ref.groupKey, cuts, 'groupKey') };
+  return { ...ref, externalId: boundKeyNoted(ref.externalId, cuts, 'externalId'), dedupeKey: boundKeyNoted(ref.dedupeKey, cuts, 'dedupeKey'), groupKey: boundKeyNoted(ref.groupKey, cuts, 'groupKey') };
 }
 
 function boundChange(change: IncidentChange): IncidentChange {

@@ -6,7 +6,7 @@ import { claimDelivery, completeDelivery } from './deliveryLog';
 import { getIncidentRecord, joinRecord, planResolve, recordIncident, setDisposition, type Disposition, type IncidentRecord, type ResolvePlan } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { acceptsJoins, generationInstanceId, lookupGroup, nextGeneration, openInstancesOf, readGroup, saveQueuedInput, unfinishedGenerations, writeGroup, type GroupSnapshot } from './investigationGroups';
+import { acceptsJoins, dropQueuedInput, generationInstanceId, lookupGroup, nextGeneration, openInstancesOf, readGroup, saveQueuedInput, unfinishedGenerations, writeGroup, type GroupSnapshot } from './investigationGroups';
 import { holdEvent, releaseHeldEvents } from './heldEvents';
 import { boundOutcome } from './boundedOutcome';
 import { isClaimOwnerDead } from './claimOwner';
@@ -249,6 +249,8 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
     record = await planResolve(deps.store, record, plan);
     const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
     if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
+    // A generation resolved before it started never will: its queued input is not needed.
+    if (group.row.state !== 'running') await dropQueuedInput(deps.store, group.row);
     return tellResolved(deps, record, plan, event, receivedAt);
   }
   throw new Error(`group ${incident.investigationKey} stayed claimed by a starter; the delivery will be retried`);
