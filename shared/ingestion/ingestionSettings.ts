@@ -50,7 +50,8 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
     schema: positiveInt,
     description:
       'How long a claim holds before another attempt may take it over: a queued investigation taken by a starter, ' +
-      'or a delivery id still being processed (a parallel copy of the delivery is answered 503 meanwhile).',
+      'or a delivery id still being processed (a parallel copy of the delivery is answered 503 meanwhile). A claim ' +
+      'of a process that has exited on the same host (a host restarted after a crash) is taken over at once.',
     default: '60',
   },
   INGEST_START_MAX_ATTEMPTS: {
