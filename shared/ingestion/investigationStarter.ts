@@ -71,7 +71,7 @@ async function startWaitingInvestigations(deps: StarterDeps, now: Date, finishin
     try {
       claim = await claimGroup(deps, group, now);
       if (!claim) continue;
-      await startClaimed(deps, group.row, claim);
+      await startClaimed(deps, claim);
       report.started.push(group.row.instanceId);
       free--;
     } catch (error) {
@@ -91,12 +91,12 @@ async function claimGroup(deps: StarterDeps, group: GroupSnapshot, now: Date): P
 }
 
 /** Starts a claimed group, marks it running, its owner record started, and releases its held events. */
-async function startClaimed(deps: StarterDeps, before: GroupRow, claim: GroupSnapshot): Promise<void> {
+async function startClaimed(deps: StarterDeps, claim: GroupSnapshot): Promise<void> {
   const { row } = claim;
-  // A reclaimed or retried group may have been started by a starter that died (or failed) before
-  // marking it running; starting it again would restart a finished instance.
-  const alreadyThere = before.state === 'starting' || before.attempts > 0 ? await deps.client.status(row.instanceId) : undefined;
-  if (alreadyThere === undefined) await deps.client.start(row.instanceId, await queuedInputOf(deps.store, row));
+  // Instance ids are unique per generation, so one that exists was started by an earlier attempt
+  // that died (or failed) before marking it running: starting it again would restart a finished
+  // instance. Checking every time makes a start idempotent, whatever the claim's history.
+  if ((await deps.client.status(row.instanceId)) === undefined) await deps.client.start(row.instanceId, await queuedInputOf(deps.store, row));
   await markRunning(deps, row, claim.etag);
   await setDispositionById(deps.store, row.ownerRecordId, 'started', row.instanceId);
   await releaseHeldEvents(deps.store, deps.client, row.instanceId);

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { DevhostProcess } from '../../helpers/devhostProcess';
 import { eventually } from '../../helpers/devhostProcess';
 import { waitForStatus } from '../../helpers/durableHttp';
-import { INCIDENT_LIMITS, writeGroup, type IngestionStore } from '../../../shared/ingestion';
+import { INCIDENT_LIMITS, readGroup, recordKeysOf, writeGroup, type IngestionStore } from '../../../shared/ingestion';
 import { TRUNCATION_MARKER } from '../../../shared/ingestion/boundedText';
 import { loadEvent, loadEventText } from '../../shared/sources/loadEvent';
 import { azureMonitorAlert, get, guid, pagerDutyHeaders, post, startIngestHostWithStore } from './ingestHost';
@@ -159,6 +159,28 @@ describe('Ingest: large and hostile bodies never stall ingestion and always get 
     const logged = await eventually(async () => host.logs.find((entry) => entry.message === 'request aborted by the client'), 10_000);
     expect(logged).toMatchObject({ level: 'information', status: 499 });
     expect(host.logs.filter((entry) => entry.level === 'error' && String(entry.message).startsWith('request failed'))).toEqual([]);
+  });
+
+  it('shows a dead-lettered alert on GET /api/incidents/{id}, and queues it again when the alert is re-sent', async () => {
+    // Prepare: an alert whose start attempts were all used up (planted as the starter leaves it)
+    const body = editedAlert(() => undefined);
+    const first = (await post(host, 'ingest/azure-monitor', body)).body.results[0];
+    const group = (await readGroup(store, first.investigationId.replace(/-\d+$/, '')))!;
+    await writeGroup(store, { ...group.row, state: 'dead-lettered', attempts: 8, lastError: 'TransientError: the Durable client failed', deadLetteredAt: new Date().toISOString() }, group.etag);
+    await store.incidents.updateEntity({ ...recordKeysOf(first.id)!, disposition: 'dead-lettered' }, 'Merge');
+
+    // Act
+    const shown = await get(host, `incidents/${first.id}`);
+    const resent = await post(host, 'ingest/azure-monitor', body);
+
+    // Assess
+    expect(shown.body).toMatchObject({
+      disposition: 'dead-lettered',
+      investigation: { group: { state: 'dead-lettered', startAttempts: 8, lastError: 'TransientError: the Durable client failed', deadLetteredAt: expect.any(String) } },
+    });
+    expect(resent.status).toBe(202);
+    expect(resent.body.results[0]).toMatchObject({ disposition: 'started', duplicate: true, investigationId: first.investigationId });
+    expect((await get(host, `incidents/${first.id}`)).body).toMatchObject({ disposition: 'started', investigation: { group: { state: 'running', startAttempts: 0 } } });
   });
 
   it('reports the ingest queue in /api/health, and degraded with 503 once an investigation waits past the threshold beside free capacity', async () => {
