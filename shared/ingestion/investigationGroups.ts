@@ -35,7 +35,7 @@ const GroupRowSchema = z.object({
   resolvedAt: z.string().optional(),
   /** Blob (in the raw container) holding the orchestration input while queued; table rows hold no unbounded data. */
   inputRef: z.string().optional(),
-  /** Orchestration input of a row written before inputs moved to blobs; read once, never written. */
+  /** Orchestration input of a row written before inputs moved to blobs; moved to a blob when the row is claimed. */
   input: z.string().optional(),
   /** Failed start attempts of this generation, and when the next one may run. */
   attempts: z.number().int().min(0).default(0),
@@ -175,14 +175,23 @@ async function saveQueuedInput(store: IngestionStore, instanceId: string, ownerR
   return path;
 }
 
-/** The queued orchestration input of a group row. */
+/**
+ * The row with an input written inline by an older version moved to a blob, so the row can be
+ * written again however large that input was (such rows were what stalled the queue).
+ */
+async function withoutInlineInput(store: IngestionStore, row: GroupRow): Promise<GroupRow> {
+  if (row.input === undefined) return row;
+  const path = queuedInputPath(row.instanceId, row.ownerRecordId);
+  const content = Buffer.from(row.input, 'utf8');
+  await storageCall('moving a queued investigation input to a blob', () => store.raw.getBlockBlobClient(path).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/json' } }));
+  return { ...row, input: undefined, inputRef: path };
+}
+
+/** The queued orchestration input of a group row; an `Error` (not retried) when there is none. */
 async function queuedInputOf(store: IngestionStore, row: GroupRow): Promise<InvestigationInput> {
-  if (row.inputRef !== undefined) {
-    const content = await storageCall('reading a queued investigation input', () => store.raw.getBlockBlobClient(row.inputRef!).downloadToBuffer());
-    return InvestigationInputSchema.parse(JSON.parse(content.toString('utf8')));
-  }
-  if (row.input === undefined) throw new Error(`group ${row.investigationKey} has no queued input`);
-  return InvestigationInputSchema.parse(JSON.parse(row.input));
+  if (row.inputRef === undefined) throw new Error(`group ${row.investigationKey} has no queued input`);
+  const content = await storageCall('reading a queued investigation input', () => store.raw.getBlockBlobClient(row.inputRef!).downloadToBuffer());
+  return InvestigationInputSchema.parse(JSON.parse(content.toString('utf8')));
 }
 
 /** Deletes a started generation's input blob; a failure only leaves a small blob behind. */
@@ -225,5 +234,5 @@ async function listWaitingGroups(store: IngestionStore, states: readonly GroupSt
   });
 }
 
-export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, unfinishedGenerations, generationInstanceId, saveQueuedInput, queuedInputOf, dropQueuedInput, nextGeneration, listWaitingGroups };
+export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, unfinishedGenerations, generationInstanceId, saveQueuedInput, withoutInlineInput, queuedInputOf, dropQueuedInput, nextGeneration, listWaitingGroups };
 export type { GroupState, GroupRow, GroupSnapshot };

@@ -4,7 +4,7 @@ import { currentClaimOwner, isClaimOwnerDead } from './claimOwner';
 import { setDispositionById } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { dropQueuedInput, listWaitingGroups, openInstancesOf, queuedInputOf, readGroup, writeGroup, type GroupRow, type GroupSnapshot } from './investigationGroups';
+import { dropQueuedInput, listWaitingGroups, openInstancesOf, queuedInputOf, readGroup, withoutInlineInput, writeGroup, type GroupRow, type GroupSnapshot } from './investigationGroups';
 import { releaseHeldEvents } from './heldEvents';
 
 /** A start that failed: retried after `retryAt`, or dead-lettered (`retryAt` undefined). */
@@ -55,7 +55,8 @@ function isDue(row: GroupRow, now: Date, claimSeconds: number): boolean {
  * Groups are independent: one that fails to start is put back with a backoff (see
  * {@link recordFailure}) and the next one is tried. The cap is checked once per call: starters
  * racing at the same instant may each use the last free slot, so it can be exceeded by the
- * number of simultaneous callers. Throws only when storage fails while recording a failure.
+ * number of simultaneous callers. Throws when storage or the Durable client fail before a group
+ * is claimed (listing, counting, claiming) or while a failure is recorded.
  *
  * @param finishing instances just resolved that may still report Running for a moment.
  */
@@ -85,7 +86,8 @@ async function startWaitingInvestigations(deps: StarterDeps, now: Date, finishin
 
 /** Claims a waiting group for this process; `undefined` when another starter claimed it first. */
 async function claimGroup(deps: StarterDeps, group: GroupSnapshot, now: Date): Promise<GroupSnapshot | undefined> {
-  const claimed: GroupRow = { ...group.row, state: 'starting', claimedAt: now.toISOString(), claimedBy: currentClaimOwner() };
+  const row = await withoutInlineInput(deps.store, group.row);
+  const claimed: GroupRow = { ...row, state: 'starting', claimedAt: now.toISOString(), claimedBy: currentClaimOwner() };
   const etag = await writeGroup(deps.store, claimed, group.etag);
   return etag === undefined ? undefined : { row: claimed, etag };
 }
@@ -143,7 +145,7 @@ async function markRunning(deps: StarterDeps, claimed: GroupRow, claimEtag: stri
     const open = [...new Set([...openInstancesOf(snapshot.row), claimed.instanceId])];
     // If a newer generation replaced the row meanwhile, only add this instance to its open list.
     const next: GroupRow = snapshot.row.instanceId === claimed.instanceId
-      ? { ...snapshot.row, state: 'running', input: undefined, claimedAt: undefined, claimedBy: undefined, nextAttemptAt: undefined, openInstances: JSON.stringify(open) }
+      ? { ...snapshot.row, state: 'running', input: undefined, inputRef: undefined, claimedAt: undefined, claimedBy: undefined, nextAttemptAt: undefined, openInstances: JSON.stringify(open) }
       : { ...snapshot.row, openInstances: JSON.stringify(open) };
     if ((await writeGroup(deps.store, next, snapshot.etag)) !== undefined) return;
     snapshot = await readGroup(deps.store, claimed.investigationKey);

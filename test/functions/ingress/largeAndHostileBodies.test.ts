@@ -163,8 +163,9 @@ describe('Ingest: large and hostile bodies never stall ingestion and always get 
 
   it('shows a dead-lettered alert on GET /api/incidents/{id}, and queues it again when the alert is re-sent', async () => {
     // Prepare: an alert whose start attempts were all used up (planted as the starter leaves it)
-    const body = editedAlert(() => undefined);
+    const body = azureMonitorAlert(guid(), 'Fired', 'log-v2.json');
     const first = (await post(host, 'ingest/azure-monitor', body)).body.results[0];
+    expect(first.disposition).toBe('started');
     const group = (await readGroup(store, first.investigationId.replace(/-\d+$/, '')))!;
     await writeGroup(store, { ...group.row, state: 'dead-lettered', attempts: 8, lastError: 'TransientError: the Durable client failed', deadLetteredAt: new Date().toISOString() }, group.etag);
     await store.incidents.updateEntity({ ...recordKeysOf(first.id)!, disposition: 'dead-lettered' }, 'Merge');

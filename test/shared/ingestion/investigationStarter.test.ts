@@ -253,6 +253,24 @@ describe('The investigation starter against Azurite', () => {
     expect(result).toMatchObject({ disposition: 'started', investigationId: incident.investigationKey });
   });
 
+  it('starts a group an older version queued with its input inline, moving the input out of the row', async () => {
+    // Prepare: the row as the previous version wrote it, the input spread over table properties
+    const legacy = alert(`legacy-${suffix}`);
+    const input: InvestigationInput = { schemaVersion: 1, incident: legacy, trigger: 'ingest', dryRun: false };
+    const row = { investigationKey: legacy.investigationKey, source: legacy.source, groupKey: legacy.groupKey, instanceId: legacy.investigationKey, generation: 1, windowStartedAt: at(0).toISOString(), state: 'queued' as const, queuedAt: at(0).toISOString(), attempts: 0, input: JSON.stringify(input), ownerRecordId: `azure-monitor_0_${keyHash(legacy.dedupeKey)}`, openInstances: '[]' };
+    await writeGroup(store, row, undefined);
+    await store.incidents.createEntity({ ...recordKeysOf(row.ownerRecordId)!, disposition: 'queued' });
+
+    // Act
+    const report = await startWaitingInvestigations(deps, at(1));
+
+    // Assess
+    expect(report.started).toContain(legacy.investigationKey);
+    expect(durable.instances.get(legacy.investigationKey)?.input).toEqual(input);
+    const entity = await store.groups.getEntity<Record<string, unknown>>(legacy.investigationKey, 'group');
+    expect(Object.keys(entity).filter((key) => key.startsWith('input'))).toEqual([]);
+  });
+
   it('reports ingestion stalled when an investigation waits past the threshold while capacity is free, and not while the cap is full', async () => {
     // Prepare: a group that keeps failing waits in the queue
     const stuck = alert(`stuck-${suffix}`);
