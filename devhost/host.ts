@@ -171,6 +171,12 @@ async function handleRequest(scope: RequestScope): Promise<void> {
     if (!isAuthorized(match.route.authLevel, presentedKey, scope.keys)) return send(res, 401);
     await invokeHttp(scope, match.route, match.params, url, body);
   } catch (error) {
+    if (error instanceof ClientAbortedError) {
+      // Nobody is left to answer (the real host logs these as 499, client closed request).
+      logger.log('information', 'request aborted by the client', { path: req.url, status: 499 });
+      res.destroy();
+      return;
+    }
     logger.log('error', `request failed: ${error instanceof Error ? error.message : String(error)}`, { path: req.url });
     if (!res.headersSent) send(res, 500);
     else res.end();
@@ -215,8 +221,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that closes the request mid-body is not a server error (see ClientAbortedError).
+    req.on('error', (error) => reject(req.complete ? error : new ClientAbortedError(error)));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientAbortedError());
+    });
   });
+}
+
+/** The client closed the request before its body was read: answered with nothing, logged as information. */
+class ClientAbortedError extends Error {
+  public constructor(cause?: unknown) {
+    super('the client closed the request before sending its whole body', { cause });
+    this.name = 'ClientAbortedError';
+  }
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {
