@@ -37,7 +37,7 @@ function hypothesisBudget(budgets: PlanBudgets, hypotheses: number): BudgetLimit
  */
 function synthesisBudgetExceeded(limits: BudgetLimits, used: TokenUsage, elapsedSeconds: number, toolCalls: number): string | undefined {
   const reason = exceededLimit({ turns: used.modelCalls, tokens: totalTokens(used), toolCalls, elapsedSeconds, costUsd: used.costUsd }, limits);
-  return reason ? `investigation budget: ${reason}` : undefined;
+  return reason;
 }
 
 export { hypothesisBudget, synthesisBudgetExceeded, SYNTHESIS_RESERVE };

@@ -130,7 +130,7 @@ async function modelSynthesis(
   };
   const elapsedSeconds = Math.max(0, (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000);
   const overBudget = synthesisBudgetExceeded(input.context.plan.budgets.perInvestigation, investigationUsage(context, input.synthesisUsage), elapsedSeconds, context.toolCalls.length);
-  if (overBudget) return withoutModel(`The ${overBudget}, so the verdicts were ranked without the model.`);
+  if (overBudget) return withoutModel(`The investigation budget is spent (${overBudget}), so the verdicts were ranked without the model.`);
 
   const prefix = buildPromptPrefix({ instructions: SYNTHESIS_INSTRUCTIONS, tools: [submitReportTool], planText: `Plan: ${input.context.plan.title}`, memoryIndex: '' });
   const findings = input.hypotheses.map(({ verdict, toolCalls }) => ({
