@@ -26,7 +26,7 @@ describe('Scenario loader', () => {
     return target;
   }
 
-  it('lists the seven bundled scenarios in id order', () => {
+  it('lists the bundled scenarios in id order', () => {
     // Act
     const ids = listScenarios(SCENARIOS_DIR).map((s) => s.id);
 
@@ -39,6 +39,7 @@ describe('Scenario loader', () => {
       '05_slow_dependency',
       '06_vpn_tunnel_down',
       '07_cold_start_noise',
+      '08_undetermined_ledger_resets',
     ]);
   });
 
