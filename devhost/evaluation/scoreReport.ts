@@ -30,7 +30,7 @@ interface ReportScore {
     missingKeyTerms: string[];
     sources: EvidenceSourceScore[];
     covered: number;
-    /** Sources the report must cite: half of the answer's distinct sources, rounded up. */
+    /** Sources the report must cite: half of the answer's distinct sources, rounded up (none for an undetermined answer). */
     required: number;
   };
   redHerrings: { passed: boolean; blamed: Array<{ description: string; term: string; where: string }> };
@@ -103,7 +103,8 @@ function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScor
   const missingKeyTerms = answer.keyTerms.filter((term) => !mentions(cause, term));
   const sources = evidenceSources(answer).map((source) => ({ source, covered: sourceCovered(report, source) }));
   const covered = sources.filter((s) => s.covered).length;
-  const required = Math.ceil(sources.length / 2);
+  // For an undetermined answer the evidence documents what the data shows; no cause needs showing.
+  const required = answer.rootCauseCategory === UNDETERMINED ? 0 : Math.ceil(sources.length / 2);
   const evidencePassed = missingKeyTerms.length === 0 && covered >= required;
   if (missingKeyTerms.length > 0) reasons.push(`the report never mentions ${missingKeyTerms.map((t) => `'${t}'`).join(', ')}`);
   if (covered < required) {

@@ -66,6 +66,11 @@ function build(b: ScenarioBuilder) {
   const answer = {
     rootCauseCategory: 'undetermined',
     rootCause: 'Undetermined from this telemetry: about 4 % of POST /api/invoices calls to ledger.finance.internal end in "Connection reset by peer", at the same rate on 3.2.0 and 3.2.1 and for hours before the alert. The ledger side (its load balancer, its own logs) is not in these workspaces, so nothing here shows why the connections reset.',
+    requiredEvidence: [
+      { description: 'Invoice posts fail with connection resets on calls to the ledger', table: 'AppExceptions', check: { kind: 'kql', query: "AppExceptions | where InnermostMessage == 'Connection reset by peer' and Method has 'LedgerClient' | take 3" } },
+      { description: 'Both versions fail at about the same rate (the canary is not the cause)', table: 'AppRequests', check: { kind: 'kql', query: "AppRequests | where Name == 'POST /api/invoices' | summarize failed = countif(Success == false), total = count() by AppVersion | extend failRate = todouble(failed) / total | summarize versions = count(), low = min(failRate), high = max(failRate) | where versions == 2 and low > 0.01 and high < 0.08" } },
+      { description: 'The resets started well before the alert', table: 'AppRequests', check: { kind: 'kql', query: 'AppRequests | where Success == false and TimeGenerated < ago(90m) | take 3' } },
+    ],
     redHerrings: [
       { description: 'The 3.2.1 canary rollout 100 minutes earlier: both versions fail at the same rate', blame: ['3.2.1', 'canary', 'rollout'] },
       { description: 'Slow-query warnings of the nightly report job, present all day', blame: ['ReportingJob', 'slow query'] },

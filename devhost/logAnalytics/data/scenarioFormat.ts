@@ -6,10 +6,15 @@
 import { z } from 'zod';
 
 import { KustoScalarTypeSchema } from '../../../shared/kql';
-import { categoryAreaSchema, rootCauseCategorySchema, UNDETERMINED } from '../../../shared/plans/rootCauseCategory';
+import { categoryAreaSchema, isBuiltInCategory, ROOT_CAUSE_CATEGORIES, rootCauseCategorySchema, UNDETERMINED } from '../../../shared/plans/rootCauseCategory';
 
-/** The root-cause categories an answer key may name: a category slug as reports carry it, or `undetermined`. */
-const RootCauseCategorySchema = rootCauseCategorySchema;
+/**
+ * The root-cause categories an answer key may name: a built-in category of the taxonomy
+ * (shared/plans/rootCauseCategory.ts) or `undetermined`, so a typo cannot make a scenario unpassable.
+ */
+const RootCauseCategorySchema = rootCauseCategorySchema.refine((category): boolean => category === UNDETERMINED || isBuiltInCategory(category), {
+  message: `must be a built-in category (${ROOT_CAUSE_CATEGORIES.join(', ')}) or ${UNDETERMINED}`,
+});
 
 const ResourceIdSchema = z.string().regex(/^\/subscriptions\/[^/]+\//i, 'must be an Azure resource id (/subscriptions/...)');
 const GuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
@@ -150,6 +155,7 @@ const AnswerKeySchema = z
     if (answer.rootCauseCategory === UNDETERMINED) return;
     if (answer.keyTerms.length === 0) ctx.addIssue({ code: 'custom', path: ['keyTerms'], message: 'an answer with a cause needs at least one key term' });
     if (answer.requiredEvidence.length === 0) ctx.addIssue({ code: 'custom', path: ['requiredEvidence'], message: 'an answer with a cause needs at least one piece of required evidence' });
+    if (answer.acceptableCategories.includes(UNDETERMINED)) ctx.addIssue({ code: 'custom', path: ['acceptableCategories'], message: `${UNDETERMINED} is never one hop short of a cause` });
   });
 
 type RootCauseCategory = z.infer<typeof RootCauseCategorySchema>;

@@ -128,7 +128,7 @@ describe('Scenario loader', () => {
     expect(act).toThrow(/metrics\.jsonl:2: grain/);
   });
 
-  it('rejects an answer key with a root cause outside the fixed list', () => {
+  it('rejects an answer key with a root cause outside the taxonomy', () => {
     // Prepare
     const dir = copyScenario('06_vpn_tunnel_down');
     const file = join(dir, 'answer.yaml');
