@@ -9,14 +9,13 @@ import type { InvestigationReport } from '../report/reportSchema';
 import { stopQualityGate } from '../report/stopQualityGate';
 import { synthesizeDeterministicReport } from '../report/synthesizeDeterministicReport';
 import { governanceServices } from '../governance/governanceServices';
-import { runHooks } from '../governance/hooks/runHooks';
+import { hookUsage, runHooks } from '../governance/hooks/runHooks';
 import { renderReportMarkdown } from '../report/renderReportMarkdown';
 import { governanceConfig, hookDeps } from './governance';
 import type { SynthesisInput, SynthesisOutput } from './investigationSchemas';
 import { modelClient } from './modelTurn';
 import { synthesisBudgetExceeded } from '../agent/investigationBudget';
 import { TransientError } from '../errors';
-import { hookUsage } from '../governance/hooks/runHooks';
 import { ModelRequestError } from '../llm/modelErrors';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../llm/tokenUsage';
 
