@@ -182,6 +182,18 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       const { step } = next;
       status.turns = state.turnsTaken;
       if (step.type === 'final_verdict' || step.type === 'budget_exhausted') return finish(step.verdict);
+      // The loop's own refusals (calls to unknown tools and invalid input were audited by the turn).
+      const invalid = new Set(turn.invalidToolCalls.map((call) => call.id));
+      const refusedByLoop = step.refused.filter((r) => !invalid.has(r.toolUseId));
+      if (refusedByLoop.length > 0) {
+        yield context.df.callActivityWithRetry(ActivityNames.auditRefusedCalls, activityRetry, {
+          schemaVersion: 1,
+          calls: refusedByLoop.map((r) => {
+            const call = turn.toolCalls.find((c) => c.id === r.toolUseId);
+            return { investigationId: input.investigationId, hypothesisId: hypothesis.id, toolCallId: r.toolUseId, tool: call?.name ?? '', code: 'refused_by_agent_loop', reason: r.content, ...(call ? { input: call.input } : {}) };
+          }),
+        });
+      }
       const calls = step.calls.map((call) => ({ id: call.id, tool: call.name, arguments: call.input as Record<string, unknown> }));
       const results = yield* runTools(context, input, calls, { turn: state.turnsTaken, maxTurns: budget.maxTurns }, status);
       records.push(...results);

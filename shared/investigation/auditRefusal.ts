@@ -1,17 +1,27 @@
+import { z } from 'zod';
 import { governanceServices } from '../governance/governanceServices';
 
-/** A tool call refused before any tool ran: unknown tool, invalid input, not allowed or not configured. */
-interface RefusedToolCall {
-  investigationId: string;
-  hypothesisId: string;
-  toolCallId: string;
+/** A tool call refused before any tool ran. */
+const refusedToolCallSchema = z.object({
+  investigationId: z.string().min(1),
+  hypothesisId: z.string().min(1),
+  toolCallId: z.string().min(1),
   /** The tool name as the model wrote it (it may name no tool at all). */
-  tool: string;
-  /** `unknown_tool`, `invalid_input`, `tool_not_allowed`, `tool_not_configured`. */
-  code: string;
-  reason: string;
-  input?: unknown;
-}
+  tool: z.string(),
+  /**
+   * `unknown_tool`, `invalid_input`, `tool_not_allowed`, `tool_not_configured`, or
+   * `refused_by_agent_loop` (an exact repeat, over the tool-call budget, beside a verdict).
+   */
+  code: z.string().min(1),
+  reason: z.string(),
+  input: z.unknown().optional(),
+});
+
+/** Input of the `auditRefusedCalls` activity: the calls the agent loop refused in one turn. */
+const auditRefusalsInputSchema = z.object({ schemaVersion: z.literal(1), calls: z.array(refusedToolCallSchema).min(1) });
+
+type RefusedToolCall = z.infer<typeof refusedToolCallSchema>;
+type AuditRefusalsInput = z.infer<typeof auditRefusalsInputSchema>;
 
 /**
  * Records a refused tool call in the audit log (kind `decision`, decision `refused`), so a model
@@ -33,5 +43,10 @@ async function auditRefusedToolCall(call: RefusedToolCall, env: NodeJS.ProcessEn
   });
 }
 
-export { auditRefusedToolCall };
-export type { RefusedToolCall };
+/** Audits every call of `input` (the agent loop's refusals, sent by the orchestrator). */
+async function auditRefusedToolCalls(input: AuditRefusalsInput, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  for (const call of input.calls) await auditRefusedToolCall(call, env);
+}
+
+export { auditRefusedToolCall, auditRefusedToolCalls, auditRefusalsInputSchema, refusedToolCallSchema };
+export type { RefusedToolCall, AuditRefusalsInput };

@@ -35,7 +35,9 @@ describe('investigateIncident: reports consistent with their verdicts, whatever 
     if (mode === 'answers' ? turn > 1 : forced) return verdictTurn(hypothesis, hypothesis === 'alpha' ? 'supported' : 'refuted', usage(150, 30));
     const query = { id: `toolu_${hypothesis}_${turn === 1 ? '1' : `q${turn}`}`, name: 'app_insights_query', input: { component: 'appi-shop-prod', query: `AppRequests | take ${turn}`, timespan: 'PT2H' } };
     const unknown = hypothesis === 'alpha' && turn === 1 ? [{ id: 'toolu_alpha_drop', name: 'drop_database', input: { name: 'orders' } }] : [];
-    return reply.toolUse([query, ...unknown], { usage: usage(100, 20) });
+    // Beta repeats its query in the same turn when it keeps querying: the loop refuses the repeat.
+    const repeat = hypothesis === 'beta' && mode === 'keeps-querying' && turn === 1 ? [{ ...query, id: 'toolu_beta_repeat' }] : [];
+    return reply.toolUse([query, ...unknown, ...repeat], { usage: usage(100, 20) });
   }
 
   beforeAll(async () => {
@@ -118,5 +120,12 @@ describe('investigateIncident: reports consistent with their verdicts, whatever 
     expect(requests.filter((r) => !isSynthesis(r))).toHaveLength(4);
     expect(report.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/^synthesis: The investigation budget is spent \(token budget of 300 used \(600\)\)/)]));
     expect(report).toMatchObject({ rootCauseCategory: 'bad_deployment', usage: { modelCalls: 4 } });
+
+    // Assess: the repeated call the loop refused is in the audit log
+    const audit = (await (await fetch(`${host.url}/api/audit?investigation=${id}&code=${host.functionKey}`)).json()) as { records: Array<{ toolCallId?: string; summary: string; details: Record<string, unknown> }> };
+    expect(audit.records.find((r) => r.toolCallId === 'toolu_beta_repeat')).toMatchObject({
+      summary: 'refused: identical call already made as toolu_beta_1; use that result instead of repeating it',
+      details: { decision: 'refused', code: 'refused_by_agent_loop' },
+    });
   });
 });
