@@ -13,6 +13,7 @@ import * as s04 from './generator/s04OomCrashLoop';
 import * as s05 from './generator/s05SlowDependency';
 import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
+import * as s08 from './generator/s08UndeterminedResets';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -24,6 +25,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['05_slow_dependency', s05],
   ['06_vpn_tunnel_down', s06],
   ['07_cold_start_noise', s07],
+  ['08_undetermined_ledger_resets', s08],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */

@@ -44,7 +44,7 @@ function investigationsView(main, navigate) {
         h('td', { class: 'wide-only' }, r.service ?? '–'),
         h('td', {}, r.severity ?? '–'),
         h('td', { class: 'wide-only' }, r.planId ?? '–'),
-        h('td', {}, r.summary ? [r.rootCauseCategory ? pill(r.rootCauseCategory, 'v-supported') : pill('undetermined', 'v-inconclusive'), ' ', percent(r.confidence)] : h('span', { class: 'muted' }, 'in progress')),
+        h('td', {}, r.summary ? [r.rootCauseCategory && r.rootCauseCategory !== 'undetermined' ? pill(r.rootCauseCategory, 'v-supported') : pill('undetermined', 'v-inconclusive'), ' ', percent(r.confidence)] : h('span', { class: 'muted' }, 'in progress')),
         h('td', { class: 'wide-only' }, duration(r.durationMs)),
         h('td', { class: 'wide-only' }, cost(r.costUsd)));
     }));

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { applyLocalSettings } from '../localSettings';
 import { createLogger, type LogLevel } from '../logger';
-import { formatResultsTable, summaryLine } from './evaluationResult';
+import { evaluationMetrics, formatResultsTable, metricsLines, summaryLine } from './evaluationResult';
 import { startEvaluationStack } from './evaluationStack';
 import { runEvaluation } from './runEvaluation';
 import type { FireRoute } from './runScenario';
@@ -13,7 +13,7 @@ interface EvalCliOptions {
   scenariosDir: string;
   only: string[];
   route: FireRoute;
-  /** File for the JSON results; `-` prints JSON to stdout instead of the table. */
+  /** File for the JSON results (default `eval-results/eval-<time>.json`); `-` prints JSON to stdout instead of the table. */
   json: string | undefined;
   timeoutMs: number;
   /** Folder to write every report (`<scenario>.json`) into. */
@@ -23,7 +23,9 @@ interface EvalCliOptions {
 const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>]
 
 Runs every bundled scenario's alert through the local stack (Azurite, telemetry emulator, devhost),
-scores each report against the scenario's answer.yaml and ends with "N passed, N failed".
+scores each report against the scenario's answer.yaml (graded 100 / 65 / 35 / 0 and pass/fail),
+prints the mean graded score, pass rate and Brier score, writes them with every result to a JSON
+file (default eval-results/eval-<time>.json, path printed) and ends with "N passed, N failed".
 Deterministic checks without ANTHROPIC_API_KEY; Claude when it is set (ANTHROPIC_BASE_URL honoured).
 `;
 
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
   applyLocalSettings(options.appDir);
   // The host's own log lines would bury the table: errors only, to stderr, unless asked for.
   const logger = createLogger((line) => process.stderr.write(line + '\n'), (process.env.DEVHOST_LOG_LEVEL as LogLevel | undefined) ?? 'error');
+  const startedAt = new Date().toISOString();
   const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger });
   try {
     const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
@@ -69,15 +72,19 @@ async function main(): Promise<number> {
       mkdirSync(options.reportsDir, { recursive: true });
       for (const r of run.runs) if (r.report) writeFileSync(join(options.reportsDir, `${r.scenarioId}.json`), JSON.stringify(r.report, null, 2) + '\n');
     }
-    const document = { engine: run.engine, route: options.route, wallMs: run.wallMs, summary: summaryLine(run.results), results: run.results };
+    const metrics = evaluationMetrics(run.results);
+    const document = { startedAt, engine: run.engine, route: options.route, wallMs: run.wallMs, summary: summaryLine(run.results), metrics, results: run.results };
     if (options.json === '-') {
       process.stdout.write(JSON.stringify(document, null, 2) + '\n');
     } else {
-      if (options.json) writeFileSync(options.json, JSON.stringify(document, null, 2) + '\n');
+      const jsonPath = options.json ?? join(options.appDir, 'eval-results', `eval-${startedAt.replace(/[:.]/g, '-')}.json`);
+      mkdirSync(dirname(jsonPath), { recursive: true });
+      writeFileSync(jsonPath, JSON.stringify(document, null, 2) + '\n');
       const engine = run.engine === 'model' ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : run.engine === 'deterministic' ? 'deterministic checks, no model used' : run.engine;
       process.stdout.write(`Evaluation: ${run.results.length} scenario(s), ${engine}, alerts via ${options.route === 'ingest' ? 'POST /api/ingest/azure-monitor' : 'POST /api/investigations'}, ${(run.wallMs / 1000).toFixed(1)} s\n\n`);
-      process.stdout.write(formatResultsTable(run.results) + '\n');
-      if (options.json) process.stdout.write(`\nJSON results written to ${options.json}\n`);
+      process.stdout.write(formatResultsTable(run.results) + '\n\n');
+      process.stdout.write(metricsLines(metrics).join('\n') + '\n');
+      process.stdout.write(`\nJSON results written to ${jsonPath}\n`);
     }
     // With JSON on stdout the closing line goes to stderr, so stdout stays one JSON document.
     (options.json === '-' ? process.stderr : process.stdout).write(`${summaryLine(run.results)}\n`);

@@ -13,6 +13,8 @@ interface EvaluationResult {
   rootCauseCategory: string | null;
   confidence: number | null;
   passed: boolean;
+  /** Graded score (100 exact / 65 one hop short / 35 right area / 0 wrong or no report). */
+  graded: number;
   score: ReportScore | null;
   error: string | null;
   elapsedMs: number;
@@ -34,6 +36,7 @@ function evaluateRun(run: ScenarioRun, scenario: LoadedScenario): EvaluationResu
     rootCauseCategory: run.report?.rootCauseCategory ?? null,
     confidence: run.report?.confidence ?? null,
     passed: run.error === null && score !== null && score.passed,
+    graded: run.error === null && score !== null ? score.graded : 0,
     score,
     error: run.error,
     elapsedMs: Math.round(run.elapsedMs),
@@ -42,6 +45,52 @@ function evaluateRun(run: ScenarioRun, scenario: LoadedScenario): EvaluationResu
     tokens: run.report ? totalTokens(run.report.usage) : 0,
     costUsd: run.report?.usage.costUsd ?? 0,
   };
+}
+
+/** What compares two evaluation runs: mean graded score, pass rate and calibration. */
+interface EvaluationMetrics {
+  scenarios: number;
+  /** Mean of the graded scores (0 to 100); a scenario without a report counts 0. */
+  meanGradedScore: number;
+  /** Share of scenarios that passed (0 to 1). */
+  passRate: number;
+  /**
+   * Brier score of the reports' confidence against correctness: mean of
+   * `(confidence - correct)²` where `correct` is 1 when the report named the exact cause. Lower
+   * is better (0 perfect; always answering 0.5 scores 0.25). An `undetermined` report claims no
+   * cause (confidence 0, correct 0). `null` when no scenario produced a report.
+   */
+  brierScore: number | null;
+  /** Reports the Brier score is over (scenarios that ended with an error have none). */
+  calibratedReports: number;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** The run's metrics (see {@link EvaluationMetrics}). */
+function evaluationMetrics(results: ReadonlyArray<EvaluationResult>): EvaluationMetrics {
+  const n = results.length;
+  const scored = results.filter((r) => r.score !== null && r.confidence !== null);
+  const brier = scored.reduce((sum, r) => sum + ((r.confidence ?? 0) - (r.score!.causeCorrect ? 1 : 0)) ** 2, 0);
+  return {
+    scenarios: n,
+    meanGradedScore: n === 0 ? 0 : round(results.reduce((sum, r) => sum + r.graded, 0) / n, 1),
+    passRate: n === 0 ? 0 : round(results.filter((r) => r.passed).length / n, 4),
+    brierScore: scored.length === 0 ? null : round(brier / scored.length, 4),
+    calibratedReports: scored.length,
+  };
+}
+
+/** The metrics as the lines the evaluation prints before its closing line. */
+function metricsLines(metrics: EvaluationMetrics): string[] {
+  return [
+    `Mean graded score: ${metrics.meanGradedScore.toFixed(1)} / 100`,
+    `Pass rate: ${(metrics.passRate * 100).toFixed(1)}% of ${metrics.scenarios}`,
+    `Brier score: ${metrics.brierScore === null ? 'n/a (no reports)' : metrics.brierScore.toFixed(4)} over ${metrics.calibratedReports} report(s) (lower is better)`,
+  ];
 }
 
 /** The closing line CI reads. */
@@ -56,19 +105,20 @@ function pad(text: string, width: number, right = false): string {
 
 /** The results as a fixed-width table, followed by the reasons of every failure. */
 function formatResultsTable(results: ReadonlyArray<EvaluationResult>): string {
-  const header = ['scenario', 'plan', 'verdict', 'result', 'time', 'turns', 'tools', 'tokens', 'cost'];
+  const header = ['scenario', 'plan', 'verdict', 'result', 'grade', 'time', 'turns', 'tools', 'tokens', 'cost'];
   const rows = results.map((r) => [
     r.scenarioId,
     r.planId ?? '-',
     r.rootCauseCategory ? `${r.rootCauseCategory} (${(r.confidence ?? 0).toFixed(2)})` : r.error ? 'error' : 'undetermined',
     r.passed ? 'PASS' : 'FAIL',
+    String(r.graded),
     `${(r.elapsedMs / 1000).toFixed(1)} s`,
     String(r.turns),
     String(r.toolCalls),
     String(r.tokens),
     `$${r.costUsd.toFixed(4)}`,
   ]);
-  const numeric = new Set([4, 5, 6, 7, 8]);
+  const numeric = new Set([4, 5, 6, 7, 8, 9]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => pad(cell, widths[i]!, numeric.has(i))).join('  ').trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
@@ -83,5 +133,5 @@ function formatResultsTable(results: ReadonlyArray<EvaluationResult>): string {
   return out.join('\n');
 }
 
-export { evaluateRun, summaryLine, formatResultsTable };
-export type { EvaluationResult };
+export { evaluateRun, evaluationMetrics, metricsLines, summaryLine, formatResultsTable };
+export type { EvaluationResult, EvaluationMetrics };

@@ -1,5 +1,10 @@
 import type { AnswerKey } from '../logAnalytics/data/scenarioFormat';
+import { categoryArea, UNDETERMINED } from '../../shared/plans/rootCauseCategory';
 import type { InvestigationReport } from '../../shared/report/reportSchema';
+
+/** The graded levels, as incident.io grades its AI: exact cause, one hop short, right area, wrong. */
+const GRADES = { exact: 100, one_hop_short: 65, right_area: 35, wrong: 0 } as const;
+type Grade = keyof typeof GRADES;
 
 /** One answer-key evidence source (a table, a metric or Resource Graph) and whether the report cites it. */
 interface EvidenceSourceScore {
@@ -10,6 +15,14 @@ interface EvidenceSourceScore {
 /** How one report scored against its answer key; `passed` is the conjunction of the three checks. */
 interface ReportScore {
   passed: boolean;
+  /** The graded level and its points (100 / 65 / 35 / 0), see {@link gradeReport}. */
+  grade: Grade;
+  graded: number;
+  /**
+   * For calibration: the report named a cause and it is the exact one. An `undetermined` report
+   * names none, so this is false for it (its confidence is 0: it claims nothing).
+   */
+  causeCorrect: boolean;
   category: { expected: string; actual: string | null; passed: boolean };
   evidence: {
     passed: boolean;
@@ -17,7 +30,7 @@ interface ReportScore {
     missingKeyTerms: string[];
     sources: EvidenceSourceScore[];
     covered: number;
-    /** Sources the report must cite: half of the answer's distinct sources, rounded up. */
+    /** Sources the report must cite: half of the answer's distinct sources, rounded up (none for an undetermined answer). */
     required: number;
   };
   redHerrings: { passed: boolean; blamed: Array<{ description: string; term: string; where: string }> };
@@ -67,9 +80,10 @@ function sourceCovered(report: InvestigationReport, source: string): boolean {
 }
 
 /**
- * Scores a report against a scenario's answer key. Three checks, all required:
+ * Scores a report against a scenario's answer key: a graded level ({@link gradeReport}) and
+ * pass/fail. Three checks, all required to pass:
  *
- * 1. **Category**: the report's `rootCauseCategory` equals the answer's.
+ * 1. **Category**: the report's `rootCauseCategory` equals the answer's (`undetermined` included).
  * 2. **Evidence**: every answer key term appears (whole word, case-insensitive) in the report's
  *    root cause, summary or evidence excerpts; and the evidence the report cites includes
  *    successful tool calls over at least half (rounded up) of the distinct sources the answer's
@@ -81,14 +95,16 @@ function sourceCovered(report: InvestigationReport, source: string): boolean {
  */
 function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScore {
   const reasons: string[] = [];
-  const categoryPassed = report.rootCauseCategory === answer.rootCauseCategory;
-  if (!categoryPassed) reasons.push(`root cause category ${report.rootCauseCategory ?? 'none'}, expected ${answer.rootCauseCategory}`);
+  const actual = report.rootCauseCategory ?? UNDETERMINED;
+  const categoryPassed = actual === answer.rootCauseCategory;
+  if (!categoryPassed) reasons.push(`root cause category ${actual}, expected ${answer.rootCauseCategory}`);
 
   const cause = [report.rootCause ?? '', report.summary, ...report.evidence.map((item) => item.resultExcerpt)].join('\n');
   const missingKeyTerms = answer.keyTerms.filter((term) => !mentions(cause, term));
   const sources = evidenceSources(answer).map((source) => ({ source, covered: sourceCovered(report, source) }));
   const covered = sources.filter((s) => s.covered).length;
-  const required = Math.ceil(sources.length / 2);
+  // For an undetermined answer the evidence documents what the data shows; no cause needs showing.
+  const required = answer.rootCauseCategory === UNDETERMINED ? 0 : Math.ceil(sources.length / 2);
   const evidencePassed = missingKeyTerms.length === 0 && covered >= required;
   if (missingKeyTerms.length > 0) reasons.push(`the report never mentions ${missingKeyTerms.map((t) => `'${t}'`).join(', ')}`);
   if (covered < required) {
@@ -105,9 +121,13 @@ function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScor
   );
   for (const b of blamed) reasons.push(`${b.where} blames a red herring ('${b.term}': ${b.description})`);
 
+  const grade = gradeReport(actual, answer, evidencePassed);
   return {
     passed: categoryPassed && evidencePassed && blamed.length === 0,
-    category: { expected: answer.rootCauseCategory, actual: report.rootCauseCategory, passed: categoryPassed },
+    grade,
+    graded: GRADES[grade],
+    causeCorrect: grade === 'exact' && actual !== UNDETERMINED,
+    category: { expected: answer.rootCauseCategory, actual, passed: categoryPassed },
     evidence: { passed: evidencePassed, missingKeyTerms, sources, covered, required },
     redHerrings: { passed: blamed.length === 0, blamed },
     alsoSupported: supported.filter((h) => h.rootCauseCategory !== answer.rootCauseCategory).map((h) => h.hypothesisId),
@@ -115,5 +135,26 @@ function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScor
   };
 }
 
-export { scoreReport, mentions, evidenceSources };
-export type { ReportScore, EvidenceSourceScore };
+/**
+ * The graded level of a report's conclusion `actual` (a category or `undetermined`):
+ *
+ * - **exact** (100): the answer's category, and the report shows it (key terms and evidence
+ *   sources, as for pass/fail); for an `undetermined` answer, an undetermined report.
+ * - **one hop short** (65): the answer's category without the evidence that pins it down, or one
+ *   of the answer's `acceptableCategories`.
+ * - **right area** (35): another category of the answer's `area` (default: its category's area
+ *   in the taxonomy, shared/plans/rootCauseCategory.ts).
+ * - **wrong** (0): anything else: another area, `undetermined` when there was a cause to find,
+ *   or a cause named when the answer is `undetermined`.
+ */
+function gradeReport(actual: string, answer: AnswerKey, evidencePassed: boolean): Grade {
+  const expected = answer.rootCauseCategory;
+  if (expected === UNDETERMINED) return actual === UNDETERMINED ? 'exact' : 'wrong';
+  if (actual === UNDETERMINED) return 'wrong';
+  if (actual === expected) return evidencePassed ? 'exact' : 'one_hop_short';
+  if (answer.acceptableCategories.includes(actual)) return 'one_hop_short';
+  return categoryArea(actual) === (answer.area ?? categoryArea(expected)) ? 'right_area' : 'wrong';
+}
+
+export { scoreReport, gradeReport, mentions, evidenceSources, GRADES };
+export type { ReportScore, EvidenceSourceScore, Grade };

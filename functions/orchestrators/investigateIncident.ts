@@ -21,6 +21,7 @@ import {
   type InvestigationContext,
   type InvestigationOutput,
   type InvestigationStatus,
+  type SynthesisOutput,
 } from '../../shared/investigation';
 import { DeliveryResultSchema, type DeliveryResult } from '../../shared/destinations/deliveryTypes';
 import type { InvestigationReport, TimelineEntry } from '../../shared/report/reportSchema';
@@ -141,7 +142,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   context.df.setCustomStatus(status);
 
   let feedback: string[] = [];
-  let synthesis;
+  let synthesis: SynthesisOutput | undefined;
   for (let attempt = 1; ; attempt++) {
     synthesis = synthesisOutputSchema.parse(
       yield context.df.callActivityWithRetry(ActivityNames.synthesizeReport, activityRetry, {
@@ -155,6 +156,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
         finishedAt: now(),
         feedback,
         attempt,
+        // Usage of every earlier attempt, so the report counts retries too.
+        ...(synthesis ? { synthesisUsage: synthesis.synthesisUsage } : {}),
       }),
     );
     if (synthesis.gate.accepted) break;

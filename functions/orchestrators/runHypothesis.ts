@@ -2,6 +2,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { agentStep } from '../../shared/agent/agentStep';
+import { hypothesisBudget } from '../../shared/agent/investigationBudget';
 import { pruneToolResults } from '../../shared/agent/context/pruneToolResults';
 import { startAgentState } from '../../shared/agent/agentState';
 import { buildOpeningMessage, buildToolResultsMessage, formatToolResultForModel } from '../../shared/agent/subagentPrompt';
@@ -10,7 +11,7 @@ import { hypothesisVerdictSchema, type HypothesisVerdict } from '../../shared/ag
 import { ActivityNames, OrchestratorNames } from '../../shared/durable';
 import { approvalEventName, approvalEventSchema, approvalIdFor } from '../../shared/governance/approvals/approvalRecord';
 import { unapprovedToolResult } from '../../shared/governance/approvals/approvalOutcome';
-import { ZERO_USAGE } from '../../shared/llm/tokenUsage';
+import { ZERO_USAGE, type TokenUsage } from '../../shared/llm/tokenUsage';
 import {
   hypothesisInputSchema,
   modelTurnOutputSchema,
@@ -113,8 +114,8 @@ function* awaitApproval(
   return approved.record;
 }
 
-/** A verdict for a hypothesis whose subagent could not finish (model or activity failure). */
-function failedVerdict(hypothesisId: string, reason: string): HypothesisVerdict {
+/** A verdict for a hypothesis whose subagent could not finish (model or activity failure); `usage` is what its finished turns spent. */
+function failedVerdict(hypothesisId: string, reason: string, usage: TokenUsage = ZERO_USAGE): HypothesisVerdict {
   return {
     schemaVersion: 1,
     hypothesisId,
@@ -124,7 +125,7 @@ function failedVerdict(hypothesisId: string, reason: string): HypothesisVerdict 
     evidence: [],
     gaps: [reason],
     decidedBy: 'budget',
-    usage: { ...ZERO_USAGE, unpricedModels: [] },
+    usage: { ...usage, unpricedModels: [...usage.unpricedModels] },
   };
 }
 
@@ -139,6 +140,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
   const hypothesis = input.context.plan.hypotheses.find((h) => h.id === input.hypothesisId)!;
   const status: HypothesisStatus = { schemaVersion: 1, hypothesisId: hypothesis.id, phase: 'checks', turns: 0, toolCalls: 0 };
   const records: ToolCallRecord[] = [];
+  let spent: TokenUsage = ZERO_USAGE;
   const finish = (verdict: HypothesisVerdict): HypothesisOutput => {
     context.df.setCustomStatus({ ...status, phase: 'done' });
     return { schemaVersion: 1, verdict, toolCalls: records };
@@ -155,7 +157,8 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       return finish(hypothesisVerdictSchema.parse(verdict));
     }
 
-    const budget = input.context.plan.budgets.perHypothesis;
+    // perHypothesis capped by this subagent's share of perInvestigation (investigationBudget.ts).
+    const budget = hypothesisBudget(input.context.plan.budgets, input.context.plan.hypotheses.length);
     let state = startAgentState(hypothesis.id, context.df.currentUtcDateTime.toISOString(), budget);
     const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined })];
     status.phase = 'reasoning';
@@ -175,9 +178,22 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       messages.push({ role: 'assistant', content: turn.assistantContent as unknown as MessageParam['content'] });
       const next = agentStep({ state, budget, lastTurn: turn, now: context.df.currentUtcDateTime.toISOString() });
       state = next.state;
+      spent = state.usage;
       const { step } = next;
       status.turns = state.turnsTaken;
       if (step.type === 'final_verdict' || step.type === 'budget_exhausted') return finish(step.verdict);
+      // The loop's own refusals (calls to unknown tools and invalid input were audited by the turn).
+      const invalid = new Set(turn.invalidToolCalls.map((call) => call.id));
+      const refusedByLoop = step.refused.filter((r) => !invalid.has(r.toolUseId));
+      if (refusedByLoop.length > 0) {
+        yield context.df.callActivityWithRetry(ActivityNames.auditRefusedCalls, activityRetry, {
+          schemaVersion: 1,
+          calls: refusedByLoop.map((r) => {
+            const call = turn.toolCalls.find((c) => c.id === r.toolUseId);
+            return { investigationId: input.investigationId, hypothesisId: hypothesis.id, toolCallId: r.toolUseId, tool: call?.name ?? '', code: 'refused_by_agent_loop', reason: r.content, ...(call ? { input: call.input } : {}) };
+          }),
+        });
+      }
       const calls = step.calls.map((call) => ({ id: call.id, tool: call.name, arguments: call.input as Record<string, unknown> }));
       const results = yield* runTools(context, input, calls, { turn: state.turnsTaken, maxTurns: budget.maxTurns }, status);
       records.push(...results);
@@ -186,7 +202,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       messages.push(buildToolResultsMessage([...answers, ...step.refused], step.note));
     }
   } catch (error) {
-    return finish(failedVerdict(hypothesis.id, `the subagent failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
+    return finish(failedVerdict(hypothesis.id, `the subagent failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, spent));
   }
 };
 

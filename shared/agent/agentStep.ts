@@ -177,6 +177,7 @@ function consumption(state: AgentState, now: string): Consumption {
     tokens: totalTokens(state.usage),
     toolCalls: state.toolCallsMade,
     elapsedSeconds: Math.max(0, (Date.parse(now) - Date.parse(state.startedAt)) / 1000),
+    costUsd: state.usage.costUsd,
   };
 }
 

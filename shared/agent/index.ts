@@ -7,3 +7,4 @@ export * from './agentState';
 export * from './agentStep';
 export * from './deterministic/renderChecks';
 export * from './deterministic/evaluateVerdictRules';
+export * from './investigationBudget';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tokenUsageSchema } from '../llm/tokenUsage';
 import { toolResultSchema } from '../tools/tool';
 
 /**
@@ -14,6 +15,8 @@ const toolCallRecordSchema = z.object({
   tool: z.string().min(1),
   arguments: z.record(z.string(), z.unknown()),
   result: toolResultSchema,
+  /** Model usage of the prompt hooks that judged this call (PreToolUse, PostToolUse); counted in the report's usage. */
+  hookUsage: tokenUsageSchema.optional(),
 });
 
 type ToolCallRecord = z.infer<typeof toolCallRecordSchema>;

@@ -20,6 +20,7 @@ const ActivityNames = {
   requestApproval: 'requestApproval',
   expireApproval: 'expireApproval',
   countSignals: 'countSignals',
+  auditRefusedCalls: 'auditRefusedCalls',
 } as const;
 
 /**

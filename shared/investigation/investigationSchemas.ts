@@ -3,6 +3,7 @@ import { toolCallRecordSchema } from '../agent/toolCallRecord';
 import { hypothesisVerdictSchema } from '../agent/verdict';
 import { IncidentSchema } from '../incident';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
+import { tokenUsageSchema, ZERO_USAGE } from '../llm/tokenUsage';
 import { planSchema } from '../plans/planSchema';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
@@ -146,12 +147,16 @@ const synthesisInputSchema = z.object({
   finishedAt: z.string(),
   feedback: z.array(z.string()),
   attempt: z.number().int().positive(),
+  /** Model usage of the earlier synthesis attempts (their model calls and Stop prompt hooks). */
+  synthesisUsage: tokenUsageSchema.default(ZERO_USAGE),
 });
 
 const synthesisOutputSchema = z.object({
   schemaVersion: z.literal(1),
   report: investigationReportSchema,
   gate: z.object({ accepted: z.boolean(), reasons: z.array(z.string()) }),
+  /** Model usage of every synthesis attempt so far, this one included: the next attempt's `synthesisUsage`. */
+  synthesisUsage: tokenUsageSchema.default(ZERO_USAGE),
 });
 
 /** Input of `persistReport`. */

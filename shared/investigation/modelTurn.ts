@@ -9,6 +9,7 @@ import type { ModelToolSpec } from '../llm/modelTool';
 import type { PromptPrefix } from '../llm/promptPrefix';
 import { runModelTurn, type ModelTurnResult } from '../llm/runModelTurn';
 import { buildTurnRequest } from '../llm/turnRequest';
+import { auditRefusedToolCall } from './auditRefusal';
 import type { InvestigationContext, ModelTurnInput } from './investigationSchemas';
 import { getTools } from './toolRegistry';
 
@@ -59,7 +60,23 @@ async function runSubagentTurn(input: ModelTurnInput, env: NodeJS.ProcessEnv = p
     messages: input.messages as unknown as MessageParam[],
     ...(input.finalTurn ? { finalTool: SUBMIT_VERDICT_TOOL } : {}),
   });
-  return runModelTurn(modelClient(settings), { params, toolSchemas, prices: settings.ANTHROPIC_PRICES_JSON });
+  const turn = await runModelTurn(modelClient(settings), { params, toolSchemas, prices: settings.ANTHROPIC_PRICES_JSON });
+  // Calls refused before any tool runs (unknown tool, input that fails its schema) leave an audit trace too.
+  for (const call of turn.invalidToolCalls) {
+    await auditRefusedToolCall(
+      {
+        investigationId: input.investigationId,
+        hypothesisId: input.hypothesisId,
+        toolCallId: call.id,
+        tool: call.name,
+        code: call.name in toolSchemas ? 'invalid_input' : 'unknown_tool',
+        reason: call.error,
+        input: call.input,
+      },
+      env,
+    );
+  }
+  return turn;
 }
 
 export { runSubagentTurn, modelClient, prefixFor };

@@ -5,6 +5,9 @@ import { ruleSetsFor } from '../governance/rules/ruleFile';
 import { postToolUse, preToolUse } from '../governance/toolGate';
 import { offloadLargeResult } from '../tools/results/offloadResult';
 import type { ToolResult } from '../tools/tool';
+import { hookUsage, type HookOutcome } from '../governance/hooks/runHooks';
+import { totalTokens } from '../llm/tokenUsage';
+import { auditRefusedToolCall } from './auditRefusal';
 import { governanceConfig, hookDeps } from './governance';
 import type { RunToolInput, RunToolOutput } from './investigationSchemas';
 import { getTools } from './toolRegistry';
@@ -28,20 +31,30 @@ function withNotes(result: ToolResult, notes: readonly string[]): ToolResult {
  */
 async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process.env): Promise<RunToolOutput> {
   const services = governanceServices(env);
-  const record = (result: ToolResult, args = input.arguments): ToolCallRecord => ({
-    schemaVersion: 1,
-    id: input.callId,
-    hypothesisId: input.hypothesisId,
-    tool: input.tool,
-    arguments: services.redactor.redactDeep(args),
-    result,
-  });
+  // Prompt hooks that judged this call spent model tokens: the record carries them to the report.
+  const hookOutcomes: HookOutcome[] = [];
+  const record = (result: ToolResult, args = input.arguments): ToolCallRecord => {
+    const usage = hookUsage(hookOutcomes);
+    return {
+      schemaVersion: 1,
+      id: input.callId,
+      hypothesisId: input.hypothesisId,
+      tool: input.tool,
+      arguments: services.redactor.redactDeep(args),
+      result,
+      ...(usage.modelCalls > 0 || totalTokens(usage) > 0 ? { hookUsage: usage } : {}),
+    };
+  };
   const done = (result: ToolResult, args?: Record<string, unknown>): RunToolOutput => ({ schemaVersion: 1, record: record(result, args) });
+  const refuse = async (code: string, message: string): Promise<RunToolOutput> => {
+    await auditRefusedToolCall({ investigationId: input.investigationId, hypothesisId: input.hypothesisId, toolCallId: input.callId, tool: input.tool, code, reason: message, input: input.arguments }, env);
+    return done(refusedResult(input.tool, code, message));
+  };
   if (!input.allowedTools.includes(input.tool)) {
-    return done(refusedResult(input.tool, 'tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`));
+    return refuse('tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`);
   }
   const tool = getTools(env).get(input.tool);
-  if (!tool) return done(refusedResult(input.tool, 'tool_not_configured', `${input.tool} is not configured in this deployment`));
+  if (!tool) return refuse('tool_not_configured', `${input.tool} is not configured in this deployment`);
 
   const config = await governanceConfig(env);
   const deps = hookDeps(services, env);
@@ -69,6 +82,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
       summary: `${gate.decision}: ${gate.reason}`,
       details: { decision: gate.decision, matchedRule: gate.matchedRule ?? null, rewritten: gate.rewritten, hooks: gate.hookOutcomes },
     });
+    hookOutcomes.push(...gate.hookOutcomes);
     notes.push(...gate.additionalContext);
     if (gate.decision === 'deny') return done(withNotes(refusedResult(input.tool, 'denied_by_policy', `not run: ${gate.reason}`), notes));
     if (gate.decision === 'ask') {
@@ -84,6 +98,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   const now = new Date(input.now);
   const raw = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
   const post = await postToolUse({ run, tool: { name: tool.name, readOnly: tool.readOnly }, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
+  hookOutcomes.push(...post.hookOutcomes);
   await services.auditLog.append({
     ...audit,
     kind: 'tool_call',

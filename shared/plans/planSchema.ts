@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rootCauseCategorySchema } from './rootCauseCategory';
+import { customCategorySchema, isBuiltInCategory, ROOT_CAUSE_CATEGORIES, rootCauseCategorySchema, UNDETERMINED } from './rootCauseCategory';
 import { checkExpression, collectTemplateExpressions } from './templating';
 
 /**
@@ -99,6 +99,8 @@ const budgetLimitsSchema = z
     maxTokens: z.number().int().positive(),
     maxToolCalls: z.number().int().nonnegative(),
     wallTimeSeconds: z.number().int().positive(),
+    /** Estimated model cost in US dollars (price table of pricing.ts); no cost limit when absent. */
+    maxCostUsd: z.number().positive().optional(),
   })
   .strict();
 
@@ -213,12 +215,32 @@ const planSchema = z
       .default([]),
     /** Extra guidance for every subagent (the Markdown body of a `.md` plan). */
     guidance: z.string().default(''),
+    /**
+     * Root-cause categories of this plan beyond the built-in taxonomy (rootCauseCategory.ts),
+     * each with an area and a description; its hypotheses may then name them.
+     */
+    categories: z.array(customCategorySchema).default([]),
   })
   .strict()
   .superRefine((plan, ctx) => {
     const allowed = new Set(plan.allowedTools);
     const hypothesisIds = new Set<string>();
+    const declared = new Set<string>();
+    plan.categories.forEach((category, index) => {
+      if (declared.has(category.id)) ctx.addIssue({ code: 'custom', path: ['categories', index, 'id'], message: `duplicate category '${category.id}'` });
+      declared.add(category.id);
+    });
     plan.hypotheses.forEach((hypothesis, hIndex) => {
+      const category = hypothesis.rootCauseCategory;
+      if (category === UNDETERMINED) {
+        ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'rootCauseCategory'], message: `'${UNDETERMINED}' is what a report says when no hypothesis is supported, not a hypothesis category` });
+      } else if (!isBuiltInCategory(category) && !declared.has(category)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hypotheses', hIndex, 'rootCauseCategory'],
+          message: `unknown category '${category}': use a built-in one (${ROOT_CAUSE_CATEGORIES.join(', ')}) or declare it under categories`,
+        });
+      }
       if (hypothesisIds.has(hypothesis.id)) {
         ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'id'], message: `duplicate hypothesis id '${hypothesis.id}'` });
       }

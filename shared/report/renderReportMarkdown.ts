@@ -16,12 +16,15 @@ function renderReportMarkdown(report: InvestigationReport): string {
   );
   lines.push('## Summary', '', report.summary, '');
   lines.push('## Root cause', '');
-  lines.push(
-    report.rootCause
-      ? `${report.rootCause}${report.rootCauseCategory ? ` (category \`${report.rootCauseCategory}\`)` : ''}, confidence ${pct(report.confidence)}.`
-      : '_Undetermined._',
-    '',
-  );
+  if (report.rootCause) {
+    lines.push(`${report.rootCause}${report.rootCauseCategory ? ` (category \`${report.rootCauseCategory}\`)` : ''}, confidence ${pct(report.confidence)}.`, '');
+  } else {
+    lines.push(`**Undetermined** (confidence ${pct(report.confidence)}): no hypothesis is supported by the evidence.`, '');
+    for (const lead of report.leads ?? []) {
+      lines.push(`- Lead: ${lead.title} (\`${lead.hypothesisId}\`, ${lead.verdict}, ${pct(lead.confidence)}). Missing: ${lead.missingEvidence.map(escapeInline).join('; ')}`);
+    }
+    if ((report.leads ?? []).length > 0) lines.push('');
+  }
 
   lines.push('## Hypotheses', '', '| Hypothesis | Category | Verdict | Confidence | Evidence | Summary |', '|---|---|---|---|---|---|');
   for (const row of report.hypotheses) {

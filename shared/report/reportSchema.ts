@@ -38,6 +38,20 @@ const recommendedActionSchema = z.object({
 const timelineEntrySchema = z.object({ at: z.string(), event: z.string().min(1) });
 
 /**
+ * A lead of an `undetermined` report: a hypothesis not refuted, with what its investigation
+ * could not see (the evidence that would decide it).
+ */
+const leadSchema = z.object({
+  hypothesisId: z.string().min(1),
+  title: z.string().min(1),
+  rootCauseCategory: rootCauseCategorySchema,
+  verdict: verdictValueSchema,
+  confidence: z.number().min(0).max(1),
+  /** Evidence the subagent wanted and did not get. */
+  missingEvidence: z.array(z.string()),
+});
+
+/**
  * The investigation report, persisted as JSON beside its Markdown rendering and posted to the
  * plan's destinations. `modelUsed: false` means deterministic mode: the Markdown says so plainly.
  */
@@ -51,10 +65,17 @@ const investigationReportSchema = z.object({
   /** The model id when `modelUsed`. */
   model: z.string().optional(),
   summary: z.string().min(1),
-  /** `null` when the investigation could not determine one (the Stop gate rejects that). */
+  /** `null` when no hypothesis is supported: the report is then `undetermined` and lists `leads`. */
   rootCause: z.string().nullable(),
+  /**
+   * The category of a supported hypothesis, or `undetermined` (reports before this field's
+   * taxonomy was opened wrote `null` for that). See shared/plans/rootCauseCategory.ts.
+   */
   rootCauseCategory: rootCauseCategorySchema.nullable(),
+  /** Probability the named root cause is right, from the evidence (reportConfidence.ts); 0 when undetermined. */
   confidence: z.number().min(0).max(1),
+  /** Undetermined reports: the best hypotheses left open, most likely first, with what is missing. */
+  leads: z.array(leadSchema).optional(),
   evidence: z.array(evidenceItemSchema),
   hypotheses: z.array(hypothesisRowSchema),
   recommendedActions: z.array(recommendedActionSchema),
@@ -68,7 +89,8 @@ type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 type HypothesisRow = z.infer<typeof hypothesisRowSchema>;
 type RecommendedAction = z.infer<typeof recommendedActionSchema>;
 type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+type Lead = z.infer<typeof leadSchema>;
 type InvestigationReport = z.infer<typeof investigationReportSchema>;
 
-export { evidenceItemSchema, hypothesisRowSchema, recommendedActionSchema, timelineEntrySchema, investigationReportSchema };
-export type { EvidenceItem, HypothesisRow, RecommendedAction, TimelineEntry, InvestigationReport };
+export { evidenceItemSchema, hypothesisRowSchema, recommendedActionSchema, timelineEntrySchema, leadSchema, investigationReportSchema };
+export type { EvidenceItem, HypothesisRow, RecommendedAction, TimelineEntry, Lead, InvestigationReport };

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { repoRoot } from '../helpers/devhostProcess';
+
+/** How many scenarios the demo fires: one investigation each. */
+const SCENARIOS = readdirSync(join(repoRoot, 'scenarios'), { withFileTypes: true }).filter((d) => d.isDirectory() && /^\d\d_/.test(d.name)).length;
 
 /** Starts `npm run demo` (compiled) without --once and resolves with the dashboard URL it prints. */
 function startDemo(): Promise<{ child: ChildProcess; dashboardUrl: string; output: () => string }> {
@@ -64,14 +67,14 @@ describe('the dashboard in Chromium, over the demo stack', () => {
     while (Date.now() < deadline) {
       rows = await listRows(page);
       seen.push(rows.map((r) => r.text));
-      if (rows.length === 7 && rows.every((r) => /completed|monitoring|resolved/.test(r.text) && /%/.test(r.text))) break;
+      if (rows.length === SCENARIOS && rows.every((r) => /completed|monitoring|resolved/.test(r.text) && /%/.test(r.text))) break;
       await page.waitForTimeout(500);
     }
     await browser.screenshot(page, 'investigations');
 
     // Assess: the page changed by itself (a row in progress, later every row with a verdict)
-    expect(rows).toHaveLength(7);
-    expect(seen.some((snapshot) => snapshot.length < 7 || snapshot.some((text) => /in progress/.test(text)))).toBe(true);
+    expect(rows).toHaveLength(SCENARIOS);
+    expect(seen.some((snapshot) => snapshot.length < SCENARIOS || snapshot.some((text) => /in progress/.test(text)))).toBe(true);
     expect(rows.every((r) => /%/.test(r.text))).toBe(true);
     // no horizontal scrolling on a laptop
     expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
@@ -97,7 +100,7 @@ describe('the dashboard in Chromium, over the demo stack', () => {
     // Act + Assess: the incidents page lists what was received, each linked to its investigation
     await page.click('[data-nav="incidents"]');
     await page.waitForSelector('#incidents tbody tr');
-    expect(await page.$$eval('#incidents tbody tr', (r) => r.length)).toBeGreaterThanOrEqual(7);
+    expect(await page.$$eval('#incidents tbody tr', (r) => r.length)).toBeGreaterThanOrEqual(SCENARIOS);
     await browser.screenshot(page, 'incidents');
 
     // Act + Assess: light mode renders too (and is what the toggle switches to from dark)

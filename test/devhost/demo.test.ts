@@ -24,16 +24,18 @@ describe('npm run demo --once', () => {
     expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(stdout).toMatch(/No model is used/);
     const summaries = stdout.match(/^== \d\d_[a-z_]+: /gm) ?? [];
-    expect(summaries).toHaveLength(7);
+    expect(summaries).toHaveLength(8);
+    // Seven scenarios have a cause to find; 08 is honestly undetermined
     expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(7);
-    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(7);
+    expect(stdout.match(/^ {3}root cause {2}undetermined$/gm)).toHaveLength(1);
+    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(8);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
     expect(stdout).toMatch(/health {10}http:\/\/127\.0\.0\.1:\d+\/api\/health/);
     expect(stdout).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=\S+/m);
     expect(stdout).toMatch(/dashboard {7}http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=/);
     // and, per report, the Teams card and the note write-back would send, written for this run
     const scenarios = [...stdout.matchAll(/^ {2}(\d\d_[a-z_]+) +http:\/\/[^ ]+\/api\/investigations\/([^/]+)\/report\.md/gm)].map((m) => ({ id: m[1]!, investigationId: decodeURIComponent(m[2]!) }));
-    expect(scenarios).toHaveLength(7);
+    expect(scenarios).toHaveLength(8);
     for (const { id, investigationId } of scenarios) {
       const dir = join(repoRoot, '.devhost', 'demo', id);
       expect(stdout).toContain(`   teams card  ${join('.devhost', 'demo', id, 'teams-card.json')}`);

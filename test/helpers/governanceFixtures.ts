@@ -97,14 +97,13 @@ function inconclusiveVerdict(summary: string): ScriptedReply {
   return reply.toolUse([{ name: 'submit_verdict', input: { verdict: 'inconclusive', confidence: 0.2, summary, evidence: [], gaps: ['governance test'] } }]);
 }
 
-/** A report the built-in quality gate accepts (root cause and an action). */
-function acceptableReport(summary = 'Requests fail since the last release.'): ScriptedReply {
-  return reply.toolUse([
-    {
-      name: 'submit_report',
-      input: { summary, rootCause: 'Release 2.5.0 broke order creation.', rootCauseCategory: 'bad_deployment', confidence: 0.6, recommendedActions: [{ action: 'Roll back orders-api to 2.4.1' }] },
-    },
-  ]);
+/**
+ * A report the built-in quality gate accepts: undetermined (the subagents of these tests end
+ * inconclusive), or, with `supported`, the release as root cause (the plans' category).
+ */
+function acceptableReport(summary = 'Requests fail since the last release.', supported = false): ScriptedReply {
+  const cause = supported ? { rootCause: 'Release 2.5.0 broke order creation.', rootCauseCategory: 'bad_deployment' } : { rootCause: null, rootCauseCategory: 'undetermined' };
+  return reply.toolUse([{ name: 'submit_report', input: { summary, ...cause, recommendedActions: [{ action: 'Roll back orders-api to 2.4.1' }] } }]);
 }
 
 /** What the scripted model does: its first turn per hypothesis, and the synthesis answer. */

@@ -18,12 +18,14 @@ hypotheses:
   - { id: beta, title: Beta cause, guidance: Look at dependencies., rootCauseCategory: slow_dependency }
 `;
 
-/** Uploads the test plan into a fresh container and returns its name. */
-async function uploadTestPlan(): Promise<string> {
+/** Uploads the test plan (and `extraPlans`, file name → YAML) into a fresh container and returns its name. */
+async function uploadTestPlan(extraPlans: Record<string, string> = {}): Promise<string> {
   const container = `plans-${randomBytes(4).toString('hex')}`;
   const client = BlobServiceClient.fromConnectionString(process.env.TEST_STORAGE_CONNECTION_STRING!).getContainerClient(container);
   await client.createIfNotExists();
-  await client.getBlockBlobClient('model-test.yaml').upload(MODEL_TEST_PLAN, Buffer.byteLength(MODEL_TEST_PLAN));
+  for (const [name, text] of Object.entries({ 'model-test.yaml': MODEL_TEST_PLAN, ...extraPlans })) {
+    await client.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  }
   return container;
 }
 
@@ -87,9 +89,9 @@ function reportTurn(actions: Array<{ action: string }>, usage = { input_tokens: 
   );
 }
 
-/** Starts an investigation of `incident` with the test plan and returns its id. */
-async function startModelInvestigation(host: DevhostProcess, incident: Incident): Promise<string> {
-  const response = await fetch(`${host.url}/api/investigations?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ incident, planId: 'model-test' }) });
+/** Starts an investigation of `incident` with the test plan (or `planId`) and returns its id. */
+async function startModelInvestigation(host: DevhostProcess, incident: Incident, planId = 'model-test'): Promise<string> {
+  const response = await fetch(`${host.url}/api/investigations?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ incident, planId }) });
   if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
 }

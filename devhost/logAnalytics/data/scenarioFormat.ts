@@ -6,10 +6,15 @@
 import { z } from 'zod';
 
 import { KustoScalarTypeSchema } from '../../../shared/kql';
-import { rootCauseCategorySchema } from '../../../shared/plans/rootCauseCategory';
+import { categoryAreaSchema, isBuiltInCategory, ROOT_CAUSE_CATEGORIES, rootCauseCategorySchema, UNDETERMINED } from '../../../shared/plans/rootCauseCategory';
 
-/** The root-cause categories an answer key may name: the same fixed list plans and reports use. */
-const RootCauseCategorySchema = rootCauseCategorySchema;
+/**
+ * The root-cause categories an answer key may name: a built-in category of the taxonomy
+ * (shared/plans/rootCauseCategory.ts) or `undetermined`, so a typo cannot make a scenario unpassable.
+ */
+const RootCauseCategorySchema = rootCauseCategorySchema.refine((category): boolean => category === UNDETERMINED || isBuiltInCategory(category), {
+  message: `must be a built-in category (${ROOT_CAUSE_CATEGORIES.join(', ')}) or ${UNDETERMINED}`,
+});
 
 const ResourceIdSchema = z.string().regex(/^\/subscriptions\/[^/]+\//i, 'must be an Azure resource id (/subscriptions/...)');
 const GuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
@@ -115,25 +120,43 @@ const EvidenceCheckSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** `answer.yaml`: what a correct investigation concludes and must show. */
-const AnswerKeySchema = z.object({
-  rootCauseCategory: RootCauseCategorySchema,
-  rootCause: z.string().min(1),
-  /** Words a correct report's root cause mentions (case-insensitive), for automatic grading. */
-  keyTerms: z.array(z.string().min(1)).min(1),
-  requiredEvidence: z
-    .array(
-      z.object({
-        description: z.string().min(1),
-        table: z.string().optional(),
-        metric: z.string().optional(),
-        check: EvidenceCheckSchema,
-      }),
-    )
-    .min(1),
-  redHerrings: z.array(z.object({ description: z.string().min(1), blame: z.array(z.string().min(1)).min(1) })).min(1),
-  recommendedActions: z.array(z.string().min(1)).default([]),
-});
+/**
+ * `answer.yaml`: what a correct investigation concludes and must show, and how near misses are
+ * graded (docs/telemetry-emulator.md): the exact category scores 100, one of
+ * `acceptableCategories` ("one hop short": the right chain, stopped a step before the cause, e.g.
+ * `slow_dependency` when the pool behind it is exhausted) 65, another category of the same
+ * `area` ("right area, wrong diagnosis") 35, anything else 0. An answer may be `undetermined`:
+ * then only an undetermined report is right, and key terms and evidence are optional.
+ */
+const AnswerKeySchema = z
+  .object({
+    rootCauseCategory: RootCauseCategorySchema,
+    rootCause: z.string().min(1),
+    /** Categories one hop short of the exact cause (graded 65). */
+    acceptableCategories: z.array(RootCauseCategorySchema).default([]),
+    /** The area of the cause (graded 35 for another category there); default: the category's own area. */
+    area: categoryAreaSchema.optional(),
+    /** Words a correct report's root cause mentions (case-insensitive), for automatic grading. */
+    keyTerms: z.array(z.string().min(1)).default([]),
+    requiredEvidence: z
+      .array(
+        z.object({
+          description: z.string().min(1),
+          table: z.string().optional(),
+          metric: z.string().optional(),
+          check: EvidenceCheckSchema,
+        }),
+      )
+      .default([]),
+    redHerrings: z.array(z.object({ description: z.string().min(1), blame: z.array(z.string().min(1)).min(1) })).min(1),
+    recommendedActions: z.array(z.string().min(1)).default([]),
+  })
+  .superRefine((answer, ctx) => {
+    if (answer.rootCauseCategory === UNDETERMINED) return;
+    if (answer.keyTerms.length === 0) ctx.addIssue({ code: 'custom', path: ['keyTerms'], message: 'an answer with a cause needs at least one key term' });
+    if (answer.requiredEvidence.length === 0) ctx.addIssue({ code: 'custom', path: ['requiredEvidence'], message: 'an answer with a cause needs at least one piece of required evidence' });
+    if (answer.acceptableCategories.includes(UNDETERMINED)) ctx.addIssue({ code: 'custom', path: ['acceptableCategories'], message: `${UNDETERMINED} is never one hop short of a cause` });
+  });
 
 type RootCauseCategory = z.infer<typeof RootCauseCategorySchema>;
 type WorkspaceManifest = z.infer<typeof WorkspaceManifestSchema>;

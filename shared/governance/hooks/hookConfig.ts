@@ -28,8 +28,12 @@ const hookBase = {
     .optional(),
   /** Seconds before the hook is stopped and its fail mode applies. @default 30 */
   timeout: z.number().int().min(1).max(3600).default(30),
-  /** What a hook that errors, hangs or answers nonsense means: `allow` the call or `block` it. @default 'allow' */
-  failMode: failModeSchema.default('allow'),
+  /**
+   * What a hook that errors, hangs or answers off-format means: `allow` the call (or report) or
+   * `block` it. Default: `block` for prompt hooks (a judge that cannot answer must not wave a
+   * report through), `allow` for command hooks. See {@link failModeOf}.
+   */
+  failMode: failModeSchema.optional(),
   /** Stop hooks: after this many rejections the report is accepted anyway. Default 3 for prompt hooks, none for command hooks. */
   maxRejections: z.number().int().min(1).max(25).optional(),
 };
@@ -110,6 +114,11 @@ function parseHookFile(file: string, text: string, baseDir: string): HookConfig 
   return { baseDir, source: file, PreToolUse: named('PreToolUse'), PostToolUse: named('PostToolUse'), Stop: named('Stop') };
 }
 
+/** A hook's fail mode: as configured, else `block` for prompt hooks and `allow` for command hooks. */
+function failModeOf(hook: HookDefinition): FailMode {
+  return hook.failMode ?? (hook.type === 'prompt' ? 'block' : 'allow');
+}
+
 /** True when `hook` applies to `toolName` (always true for Stop hooks). */
 function hookMatches(hook: HookDefinition, event: HookEvent, toolName: string | undefined): boolean {
   if (event === 'Stop') return true;
@@ -119,5 +128,5 @@ function hookMatches(hook: HookDefinition, event: HookEvent, toolName: string | 
   return new RegExp(`^(${matcher})$`).test(toolName ?? '');
 }
 
-export { hookEventSchema, failModeSchema, hookSchema, hookFileSchema, parseHookFile, hookMatches, NO_HOOKS };
+export { hookEventSchema, failModeSchema, hookSchema, hookFileSchema, parseHookFile, hookMatches, failModeOf, NO_HOOKS };
 export type { HookEvent, FailMode, CommandHook, PromptHook, HookDefinition, HookConfig };

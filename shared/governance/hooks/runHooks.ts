@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { Redactor } from '../redaction/redactor';
-import { hookMatches, type HookConfig, type HookDefinition, type HookEvent } from './hookConfig';
+import { tokenUsageSchema, addUsage, ZERO_USAGE, type TokenUsage } from '../../llm/tokenUsage';
+import { failModeOf, hookMatches, type HookConfig, type HookDefinition, type HookEvent } from './hookConfig';
 import { hookInputJson, type PostToolUseInput, type PreToolUseInput, type StopInput } from './hookInput';
 import { runCommandHook } from './runCommandHook';
 import { runPromptHook, type PromptHookModel } from './runPromptHook';
@@ -16,6 +17,8 @@ const hookOutcomeSchema = z.object({
   failure: z.string().optional(),
   rewrote: z.boolean(),
   durationMs: z.number().nonnegative(),
+  /** Model usage of a prompt hook (counted in the investigation's usage). */
+  usage: tokenUsageSchema.optional(),
 });
 
 /**
@@ -104,9 +107,10 @@ async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hoo
     const timeout = Math.min(hook.timeout, deps.maxTimeoutSeconds ?? 300);
     const result = await runOne(hook, safeJson, hooks.baseDir, timeout, deps);
     const durationMs = Math.round(performance.now() - started);
+    const usage: { usage?: TokenUsage } = 'usage' in result && result.usage ? { usage: result.usage as TokenUsage } : {};
     if (!result.ok) {
-      const failedDecision = hook.failMode === 'block' ? 'block' : 'allow';
-      outcomes.push({ hook: name, type: hook.type, decision: failedDecision, failure: result.error, rewrote: false, durationMs });
+      const failedDecision = failModeOf(hook);
+      outcomes.push({ hook: name, type: hook.type, decision: failedDecision, failure: result.error, rewrote: false, durationMs, ...usage });
       if (failedDecision === 'block') {
         return { type: 'block', reason: `blocked: hook ${name} failed and fails closed (${result.error})`, blockedBy: name, additionalContext, outcomes };
       }
@@ -115,12 +119,12 @@ async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hoo
     const decision = result.decision;
     if (decision.additionalContext) additionalContext.push(decision.additionalContext);
     if (decision.decision === 'block') {
-      outcomes.push({ hook: name, type: hook.type, decision: 'block', reason: decision.reason, rewrote: false, durationMs });
+      outcomes.push({ hook: name, type: hook.type, decision: 'block', reason: decision.reason, rewrote: false, durationMs, ...usage });
       return { type: 'block', reason: decision.reason, blockedBy: name, additionalContext, outcomes };
     }
     if (decision.decision === 'ask') {
       if (event === 'PreToolUse') ask ??= decision.reason;
-      outcomes.push({ hook: name, type: hook.type, decision: event === 'PreToolUse' ? 'ask' : 'allow', reason: decision.reason, rewrote: false, durationMs });
+      outcomes.push({ hook: name, type: hook.type, decision: event === 'PreToolUse' ? 'ask' : 'allow', reason: decision.reason, rewrote: false, durationMs, ...usage });
       continue;
     }
     let rewrote = false;
@@ -133,12 +137,17 @@ async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hoo
       rewrote = true;
     }
     rewritten ||= rewrote;
-    outcomes.push({ hook: name, type: hook.type, decision: 'allow', rewrote, durationMs });
+    outcomes.push({ hook: name, type: hook.type, decision: 'allow', rewrote, durationMs, ...usage });
   }
 
   const values = { ...(toolInput ? { toolInput } : {}), rewritten, additionalContext, outcomes };
   if (ask !== undefined) return { type: 'ask', reason: ask, ...values };
   return { type: 'allow', ...values, ...(event === 'PostToolUse' ? { toolResult } : {}), ...(forced ? { forcedByMaxRejections: true } : {}) };
+}
+
+/** Model usage of the prompt hooks among `outcomes` (zero when none ran). */
+function hookUsage(outcomes: ReadonlyArray<HookOutcome>): TokenUsage {
+  return addUsage(ZERO_USAGE, ...outcomes.flatMap((outcome) => (outcome.usage ? [outcome.usage] : [])));
 }
 
 async function runOne(hook: HookDefinition, json: ReturnType<typeof hookInputJson>, baseDir: string, timeout: number, deps: RunHooksDeps) {
@@ -147,5 +156,5 @@ async function runOne(hook: HookDefinition, json: ReturnType<typeof hookInputJso
   return runPromptHook(hook, json, deps.model, timeout);
 }
 
-export { runHooks, hookVerdictSchema, hookOutcomeSchema };
+export { runHooks, hookUsage, hookVerdictSchema, hookOutcomeSchema };
 export type { HookVerdict, HookOutcome, RunHooksDeps };

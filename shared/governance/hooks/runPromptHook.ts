@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { runModelTurn } from '../../llm/runModelTurn';
+import { runModelTurn, type ModelTurnResult } from '../../llm/runModelTurn';
+import type { TokenUsage } from '../../llm/tokenUsage';
 import { UNTRUSTED_DATA_RULE, wrapUntrusted } from '../../llm/untrustedData';
 import type { PromptHook } from './hookConfig';
 import type { HookInputJson } from './hookInput';
@@ -11,7 +12,8 @@ interface PromptHookModel {
   defaultModel: string;
 }
 
-type PromptHookResult = { ok: true; decision: HookDecision } | { ok: false; error: string };
+/** The judge's decision, or why there is none; `usage` whenever the model answered (on-format or not). */
+type PromptHookResult = { ok: true; decision: HookDecision; usage: TokenUsage } | { ok: false; error: string; usage?: TokenUsage };
 
 const JUDGE_SYSTEM =
   'You are a policy judge inside an incident responder. Apply the operator\'s instructions to the event and answer ' +
@@ -46,8 +48,9 @@ function firstJsonObject(text: string): unknown {
 async function runPromptHook(hook: PromptHook, input: HookInputJson, model: PromptHookModel, timeoutSeconds: number): Promise<PromptHookResult> {
   const context = wrapUntrusted(`hook:${input.hook_event_name}`, JSON.stringify(input, null, 2));
   const prompt = hook.prompt.includes('$ARGUMENTS') ? hook.prompt.split('$ARGUMENTS').join(context) : `${hook.prompt}\n\n${context}`;
+  let turn: ModelTurnResult;
   try {
-    const turn = await runModelTurn(model.client, {
+    turn = await runModelTurn(model.client, {
       params: {
         model: hook.model ?? model.defaultModel,
         max_tokens: 512,
@@ -57,10 +60,23 @@ async function runPromptHook(hook: PromptHook, input: HookInputJson, model: Prom
       toolSchemas: {},
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
     });
-    return { ok: true, decision: parseHookOutput(firstJsonObject(turn.text), hook.name ?? 'prompt', input.hook_event_name === 'Stop') };
   } catch (error) {
     return { ok: false, error: `prompt hook ${hook.name} failed: ${(error as Error).message}` };
   }
+  try {
+    const answer = firstJsonObject(turn.text);
+    if (!hasDecision(answer)) throw new Error('the answer has no decision (ok, decision or hookSpecificOutput.permissionDecision)');
+    return { ok: true, decision: parseHookOutput(answer, hook.name ?? 'prompt', input.hook_event_name === 'Stop'), usage: turn.usage };
+  } catch (error) {
+    return { ok: false, error: `prompt hook ${hook.name} answered off-format: ${(error as Error).message}`, usage: turn.usage };
+  }
+}
+
+/** A judge must decide: `{}` or `{"verdict": "fine"}` is off-format, not a silent allow. */
+function hasDecision(answer: unknown): boolean {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const record = answer as { ok?: unknown; decision?: unknown; hookSpecificOutput?: { permissionDecision?: unknown } };
+  return typeof record.ok === 'boolean' || typeof record.decision === 'string' || typeof record.hookSpecificOutput?.permissionDecision === 'string';
 }
 
 export { runPromptHook, firstJsonObject };

@@ -1,4 +1,5 @@
-import { formatResultsTable, summaryLine, type EvaluationResult } from '../../../devhost/evaluation/evaluationResult';
+import { evaluationMetrics, formatResultsTable, metricsLines, summaryLine, type EvaluationResult } from '../../../devhost/evaluation/evaluationResult';
+import type { ReportScore } from '../../../devhost/evaluation/scoreReport';
 
 function result(scenarioId: string, passed: boolean, overrides: Partial<EvaluationResult> = {}): EvaluationResult {
   return {
@@ -9,6 +10,7 @@ function result(scenarioId: string, passed: boolean, overrides: Partial<Evaluati
     rootCauseCategory: passed ? 'bad_deployment' : 'slow_dependency',
     confidence: 0.7,
     passed,
+    graded: passed ? 100 : 0,
     score: null,
     error: null,
     elapsedMs: 1234,
@@ -35,9 +37,27 @@ describe('evaluation output', () => {
 
     // Assess
     const lines = table.split('\n');
-    expect(lines[0]).toMatch(/^scenario\s+plan\s+verdict\s+result\s+time\s+turns\s+tools\s+tokens\s+cost$/);
-    expect(lines[2]).toMatch(/^01_a\s+default\s+bad_deployment \(0\.70\)\s+PASS\s+1\.2 s\s+0\s+3\s+0\s+\$0\.0000$/);
+    expect(lines[0]).toMatch(/^scenario\s+plan\s+verdict\s+result\s+grade\s+time\s+turns\s+tools\s+tokens\s+cost$/);
+    expect(lines[2]).toMatch(/^01_a\s+default\s+bad_deployment \(0\.70\)\s+PASS\s+100\s+1\.2 s\s+0\s+3\s+0\s+\$0\.0000$/);
     expect(lines[3]).toMatch(/^02_b\s+default\s+error\s+FAIL/);
     expect(lines[lines.length - 1]).toBe('02_b: no report after 60 s (phase investigating)');
+  });
+
+  it('computes the mean graded score, the pass rate and the Brier score of confidence against correctness', () => {
+    // Prepare: exact at 0.8, right area at 0.6, an honest undetermined at 0, and one run without a report
+    const score = (graded: number, causeCorrect: boolean) => ({ graded, causeCorrect }) as ReportScore;
+    const results = [
+      result('01_a', true, { confidence: 0.8, score: score(100, true) }),
+      result('02_b', false, { confidence: 0.6, graded: 35, score: score(35, false) }),
+      result('03_c', true, { confidence: 0, rootCauseCategory: 'undetermined', score: score(100, false) }),
+      result('04_d', false, { confidence: null, error: 'no report after 60 s', score: null }),
+    ];
+
+    // Act
+    const metrics = evaluationMetrics(results);
+
+    // Assess: Brier = ((0.8-1)² + (0.6-0)² + (0-0)²) / 3
+    expect(metrics).toEqual({ scenarios: 4, meanGradedScore: 58.8, passRate: 0.5, brierScore: 0.1333, calibratedReports: 3 });
+    expect(metricsLines(metrics)).toEqual(['Mean graded score: 58.8 / 100', 'Pass rate: 50.0% of 4', 'Brier score: 0.1333 over 3 report(s) (lower is better)']);
   });
 });

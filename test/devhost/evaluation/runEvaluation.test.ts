@@ -16,7 +16,7 @@ describe('npm run eval', () => {
     delete env.TELEMETRY_WORKSPACES;
 
     // Act
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'devhost', 'evaluation', 'cli.js'), '--only', '01,07', '--json', '-'], { cwd: repoRoot, env });
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'devhost', 'evaluation', 'cli.js'), '--only', '01,07,08', '--json', '-'], { cwd: repoRoot, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -24,14 +24,16 @@ describe('npm run eval', () => {
     const code = await new Promise<number | null>((done) => child.on('exit', done));
 
     // Assess
-    expect({ code, stderr: stderr.trim().split('\n').pop() }).toEqual({ code: 0, stderr: '2 passed, 0 failed' });
+    expect({ code, stderr: stderr.trim().split('\n').pop() }).toEqual({ code: 0, stderr: '3 passed, 0 failed' });
     const document = JSON.parse(stdout) as { engine: string; route: string; results: Array<{ scenarioId: string; planId: string; rootCauseCategory: string; passed: boolean; toolCalls: number }> };
     expect(document.engine).toBe('deterministic');
     expect(document.route).toBe('ingest');
     expect(document.results.map((r) => [r.scenarioId, r.planId, r.rootCauseCategory, r.passed])).toEqual([
       ['01_bad_deployment', 'http-5xx-after-deployment', 'bad_deployment', true],
       ['07_cold_start_noise', 'latency-slow-dependency', 'noise_cold_start', true],
+      ['08_undetermined_ledger_resets', 'default', 'undetermined', true],
     ]);
     expect(document.results.every((r) => r.toolCalls > 0)).toBe(true);
+    expect((document as unknown as { metrics: { meanGradedScore: number; passRate: number; brierScore: number } }).metrics).toMatchObject({ meanGradedScore: 100, passRate: 1, brierScore: expect.any(Number) });
   }, 60_000);
 });

@@ -1,10 +1,11 @@
 import type { AnswerKey } from '../../../devhost/logAnalytics/data/scenarioFormat';
-import { evidenceSources, mentions, scoreReport } from '../../../devhost/evaluation/scoreReport';
+import { evidenceSources, gradeReport, mentions, scoreReport } from '../../../devhost/evaluation/scoreReport';
 import type { EvidenceItem, HypothesisRow, InvestigationReport } from '../../../shared/report/reportSchema';
 
 const answer: AnswerKey = {
   rootCauseCategory: 'bad_deployment',
   rootCause: 'Release 2.5.0 cannot resolve IDiscountEngine.',
+  acceptableCategories: ['code_defect'],
   keyTerms: ['2.5.0', 'IDiscountEngine'],
   requiredEvidence: [
     { description: '500s from 2.5.0', table: 'AppRequests', check: { kind: 'kql', query: 'AppRequests | take 1' } },
@@ -65,6 +66,7 @@ describe('scoreReport', () => {
     // Assess
     expect(score.reasons).toEqual([]);
     expect(score.passed).toBe(true);
+    expect(score).toMatchObject({ grade: 'exact', graded: 100, causeCorrect: true });
     expect(score.evidence).toMatchObject({ covered: 2, required: 2, missingKeyTerms: [] });
   });
 
@@ -83,7 +85,7 @@ describe('scoreReport', () => {
 
   it('fails an undetermined report (no root cause) on category and key terms', () => {
     // Prepare
-    const undetermined = report({ rootCause: null, rootCauseCategory: null, summary: 'No hypothesis was supported.', evidence: [] });
+    const undetermined = report({ rootCause: null, rootCauseCategory: 'undetermined', summary: 'No hypothesis was supported.', evidence: [] });
 
     // Act
     const score = scoreReport(undetermined, answer);
@@ -92,6 +94,29 @@ describe('scoreReport', () => {
     expect(score.passed).toBe(false);
     expect(score.evidence.missingKeyTerms).toEqual(['2.5.0', 'IDiscountEngine']);
     expect(score.evidence.covered).toBe(0);
+    expect(score).toMatchObject({ grade: 'wrong', graded: 0, causeCorrect: false });
+  });
+
+  it('grades one hop short, right area and wrong area as documented', () => {
+    expect(gradeReport('bad_deployment', answer, false)).toBe('one_hop_short');
+    expect(gradeReport('code_defect', answer, true)).toBe('one_hop_short');
+    expect(gradeReport('configuration_change', answer, true)).toBe('right_area');
+    expect(gradeReport('configuration_change', { ...answer, area: 'application' }, true)).toBe('wrong');
+    expect(gradeReport('slow_dependency', answer, true)).toBe('wrong');
+  });
+
+  it('passes only an undetermined report when the answer is undetermined', () => {
+    // Prepare
+    const open: AnswerKey = { ...answer, rootCauseCategory: 'undetermined', acceptableCategories: [], keyTerms: [], requiredEvidence: [] };
+    const honest = report({ rootCause: null, rootCauseCategory: 'undetermined', confidence: 0, hypotheses: [hypothesis('h1', 'inconclusive', 'bad_deployment', 'redis was slow')] });
+
+    // Act
+    const right = scoreReport(honest, open);
+    const wrong = scoreReport(report({}), open);
+
+    // Assess
+    expect(right).toMatchObject({ passed: true, grade: 'exact', graded: 100, causeCorrect: false, reasons: [] });
+    expect(wrong).toMatchObject({ passed: false, grade: 'wrong', graded: 0 });
   });
 
   it('fails a report that names the cause without having looked at enough sources', () => {

@@ -26,7 +26,7 @@ describe('Scenario loader', () => {
     return target;
   }
 
-  it('lists the seven bundled scenarios in id order', () => {
+  it('lists the bundled scenarios in id order', () => {
     // Act
     const ids = listScenarios(SCENARIOS_DIR).map((s) => s.id);
 
@@ -39,6 +39,7 @@ describe('Scenario loader', () => {
       '05_slow_dependency',
       '06_vpn_tunnel_down',
       '07_cold_start_noise',
+      '08_undetermined_ledger_resets',
     ]);
   });
 
@@ -127,7 +128,7 @@ describe('Scenario loader', () => {
     expect(act).toThrow(/metrics\.jsonl:2: grain/);
   });
 
-  it('rejects an answer key with a root cause outside the fixed list', () => {
+  it('rejects an answer key with a root cause outside the taxonomy', () => {
     // Prepare
     const dir = copyScenario('06_vpn_tunnel_down');
     const file = join(dir, 'answer.yaml');

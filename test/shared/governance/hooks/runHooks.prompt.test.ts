@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { runHooks, type HookConfig } from '../../../../shared/governance';
+import { hookUsage } from '../../../../shared/governance/hooks/runHooks';
 import { reply, startScriptedModelServer, type ScriptedModelServer } from '../../../helpers/scriptedModelServer';
 
 const stopHooks: HookConfig = {
@@ -51,6 +52,20 @@ describe('runHooks with prompt hooks', () => {
     const closed: HookConfig = { ...stopHooks, Stop: [{ ...stopHooks.Stop[0]!, failMode: 'block' }] };
     const verdict = await runHooks('Stop', stop, closed, { model: { client, defaultModel: 'claude-haiku-5-5' } });
     expect(verdict).toMatchObject({ type: 'block', reason: expect.stringContaining('no JSON object') });
+  });
+
+  it('blocks by default when the judge answers JSON without a decision, and records the judge\'s usage', async () => {
+    // Prepare: no failMode configured; the judge answers off-format
+    server.enqueue(undefined, reply.text('{"verdict": "looks fine"}', { usage: { input_tokens: 400, output_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }));
+    const { failMode: _configured, ...hook } = stopHooks.Stop[0]! as { failMode?: string } & HookConfig['Stop'][number];
+    const byDefault: HookConfig = { ...stopHooks, Stop: [hook as HookConfig['Stop'][number]] };
+
+    // Act
+    const verdict = await runHooks('Stop', stop, byDefault, { model: { client, defaultModel: 'claude-haiku-5-5' } });
+
+    // Assess
+    expect(verdict).toMatchObject({ type: 'block', reason: expect.stringContaining('off-format') });
+    expect(hookUsage(verdict.outcomes)).toMatchObject({ inputTokens: 400, outputTokens: 12, modelCalls: 1 });
   });
 
   it('fails a prompt hook when no model is configured', async () => {
