@@ -69,7 +69,7 @@ async function investigate(stack: EvaluationStack, planId: string): Promise<stri
   const deadline = Date.now() + 60_000;
   for (;;) {
     const progress = await readProgress(stack, id);
-    if (progress?.runtimeStatus === 'Failed') throw new Error(`investigation ${id} failed`);
+    if (progress?.runtimeStatus === 'Failed') throw new Error(`investigation ${id} failed: ${progress.failure ?? 'no reason recorded'}`);
     if (progress?.phase && ['monitoring', 'completed', 'resolved'].includes(progress.phase)) break;
     if (Date.now() > deadline) throw new Error(`investigation ${id} did not finish in 60 s`);
     await sleep(50);
