@@ -8,6 +8,20 @@ import { llmSettings } from '../llm/llmSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
+import type { IncidentSource } from '../incident';
+import { createSourceAdapter } from '../sources';
+import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
+import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
+import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
+import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
+
+/** Each inbound route and the settings group that configures it. */
+const SOURCE_GROUPS: ReadonlyArray<[IncidentSource, { touched(env: NodeJS.ProcessEnv): string[] }]> = [
+  ['azure-monitor', azureMonitorSettings],
+  ['event-grid', eventGridSettings],
+  ['pagerduty', pagerDutyWebhookSettings],
+  ['servicenow', serviceNowInboundSettings],
+];
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -24,7 +38,7 @@ function hookProblems(hooks: HookConfig, env: NodeJS.ProcessEnv): string[] {
 /**
  * Everything that can be wrong before the first alert arrives, built the way a request builds
  * it: every settings group the operator set something in (a group left at its defaults is an
- * integration that is simply off), every configured destination with its secret references
+ * integration that is simply off), every inbound route so configured, every configured destination with its secret references
  * resolved, every plan (bundled and overrides) with the destinations it names, the governance
  * rules, and the hooks (their commands, secrets and model). Returns one line per problem, naming
  * the file, field or setting; an empty list means an investigation can run.
@@ -37,6 +51,16 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
       group.load(env);
     } catch (error) {
       problems.push(`settings ${group.group}: ${messageOf(error)}`);
+    }
+  }
+  // An inbound route the operator configured is built as its first request builds it (e.g.
+  // AZURE_MONITOR_AUTH=entra without an audience); one left at its defaults is simply off.
+  for (const [source, group] of SOURCE_GROUPS) {
+    if (group.touched(env).length === 0) continue;
+    try {
+      createSourceAdapter(source, env);
+    } catch (error) {
+      problems.push(`source ${source}: ${messageOf(error)}`);
     }
   }
   const checks: Array<[string, () => Promise<void>]> = [

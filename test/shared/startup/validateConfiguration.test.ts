@@ -92,3 +92,11 @@ describe('validateConfiguration', () => {
     expect(problems).toEqual([expect.stringMatching(/^plans: plan teams-resolve: destinations\[0\]: option 'resolve' is not valid for teams/)]);
   });
 });
+
+describe('validateConfiguration of the inbound routes', () => {
+  it('names AZURE_MONITOR_AUTH=entra without an audience, which would refuse every alert', async () => {
+    const env = { ...sampleEnv(), AZURE_MONITOR_AUTH: 'entra', AZURE_MONITOR_ENTRA_TENANT_ID: '00000000-0000-0000-0000-000000000001' };
+    const problems = await validateConfiguration(env);
+    expect(problems).toEqual([expect.stringMatching(/^source azure-monitor: AZURE_MONITOR_ENTRA_AUDIENCES: is required when AZURE_MONITOR_AUTH=entra/)]);
+  });
+});
