@@ -66,7 +66,10 @@ const investigationViewSchema = z.object({
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function call(stack: EvaluationStack, method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; text: string }> {
+/** What a client needs to reach the devhost: its origin and a function key. */
+type StackAddress = Pick<EvaluationStack, 'url' | 'functionKey'>;
+
+async function call(stack: StackAddress, method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`${stack.url}${path}`, {
     method,
     headers: { 'x-functions-key': stack.functionKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -108,7 +111,7 @@ function failureReasonOf(output: unknown): string {
 }
 
 /** Reads an investigation's phase and per-hypothesis progress; `undefined` while it is not visible yet. */
-async function readProgress(stack: EvaluationStack, id: string): Promise<InvestigationProgress | undefined> {
+async function readProgress(stack: StackAddress, id: string): Promise<InvestigationProgress | undefined> {
   const answer = await call(stack, 'GET', `/api/investigations/${encodeURIComponent(id)}`);
   if (answer.status === 404) return undefined;
   if (answer.status !== 200) throw new Error(`GET /api/investigations/${id} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
@@ -125,7 +128,7 @@ async function readProgress(stack: EvaluationStack, id: string): Promise<Investi
 }
 
 /** Fetches `report.json`; `undefined` when there is none yet. */
-async function readReport(stack: EvaluationStack, id: string): Promise<InvestigationReport | undefined> {
+async function readReport(stack: StackAddress, id: string): Promise<InvestigationReport | undefined> {
   const answer = await call(stack, 'GET', `/api/investigations/${encodeURIComponent(id)}/report.json`);
   if (answer.status === 404) return undefined;
   if (answer.status !== 200) throw new Error(`GET report.json of ${id} answered ${answer.status}`);
