@@ -1,23 +1,29 @@
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { selfSignedCertificate } from '../../../devhost/logAnalytics/selfSignedCertificate';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { SelfSignedCertificate } from '../../../devhost/logAnalytics/selfSignedCertificate';
+
+/** Makes the certificate in a Node process whose PATH is empty: no external program (openssl) can be found. */
+async function certificateWithoutPath(): Promise<SelfSignedCertificate> {
+  const module = join(__dirname, '..', '..', '..', 'devhost', 'logAnalytics', 'selfSignedCertificate.js');
+  const script = `require(${JSON.stringify(module)}).selfSignedCertificate().then((c) => process.stdout.write(JSON.stringify(c)))`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env: { PATH: '' } });
+  return JSON.parse(stdout) as SelfSignedCertificate;
+}
 
 describe('the telemetry emulator certificate', () => {
   let server: Server | undefined;
-  const path = process.env.PATH;
 
   afterEach(async () => {
-    process.env.PATH = path;
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   });
 
   it('is made in-process, with no openssl on PATH, and is trusted for 127.0.0.1 by a client given it as CA', async () => {
-    // Prepare: no external programs can be found
-    process.env.PATH = '';
-
     // Act
-    const tls = await selfSignedCertificate();
+    const tls = await certificateWithoutPath();
     server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.end('ok'));
     await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
