@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { startAzurite } from '../devhost/azurite';
 import { getStatus, startOrchestration, waitForStatus } from '../test/helpers/durableHttp';
 import { startDevhostProcess } from '../test/helpers/devhostProcess';
+import { benchSize, smokeNote } from './benchSize';
 
-const ACTIVITIES = 100;
-const ACTIVITY_MS = 50;
+const ACTIVITIES = benchSize(100, 5);
+const ACTIVITY_MS = benchSize(50, 10);
 const OVERHEAD_TARGET_MS = 5;
 
 const median = (values: number[]): number => {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const host = await startDevhostProcess({ env: { DEVHOST_LOG_LEVEL: 'debug' } });
   try {
     // Warm up: first invocations load code paths and create tables.
-    await timeOrchestration(host, 'sequential', { tag: 'warm', count: 5 });
+    await timeOrchestration(host, 'sequential', { tag: 'warm', count: benchSize(5, 1) });
 
     // Per-activity overhead: a chain of no-op activities; each TaskScheduled -> next TaskScheduled
     // gap is one full cycle (episode commit, dispatch, activity, completion, replay).
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       `sequential ${ACTIVITIES} x ${ACTIVITY_MS} ms: ${sequential.wallMs.toFixed(0)} ms wall`,
       `fan-out    ${ACTIVITIES} x ${ACTIVITY_MS} ms: ${fanOut.wallMs.toFixed(0)} ms wall`,
       `fan-out speed-up: ${(sequential.wallMs / fanOut.wallMs).toFixed(1)}x  (fan-out wall / one activity: ${(fanOut.wallMs / ACTIVITY_MS).toFixed(1)})`,
+      ...smokeNote(),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {

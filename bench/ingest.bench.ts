@@ -22,14 +22,16 @@ import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../devhost/azurite';
 import { ArchivedBodySchema } from '../shared/ingestion';
+import { benchSize, smokeNote } from './benchSize';
 import { describeCpu, measureCpu, totalMsPerUnit } from './processCpu';
 
 const repoRoot = resolve(__dirname, '..', '..');
-const RATE = 500;
-const SECONDS = 5;
-const GROUPS = 50;
-const BURST = 2000;
-const BURST_CONCURRENCY = 64;
+/** Alerts a second of the paced phase; a multiple of 100 (the pacer sends RATE/100 every 10 ms). */
+const RATE = benchSize(500, 100);
+const SECONDS = benchSize(5, 1);
+const GROUPS = benchSize(50, 3);
+const BURST = benchSize(2000, 50);
+const BURST_CONCURRENCY = benchSize(64, 8);
 const P99_TARGET_MS = 20;
 const THROUGHPUT_TARGET = 1000;
 
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
         : []),
       `statuses: ${JSON.stringify(statuses)}; accepted ${accepted.length}; lost: ${lost} not indexed, ${unarchived} without an archived body; investigations ${investigations.size}`,
       `signals in orchestration status: ${signals} of ${expectedSignals} (incl. ${GROUPS} warm-up) ${signals >= expectedSignals ? '' : '(orchestrations still catching up after 60 s)'}`,
+      ...smokeNote(),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (lost > 0 || unarchived > 0) process.exitCode = 1;

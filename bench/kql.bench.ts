@@ -4,9 +4,10 @@
  * Run: `npm run build && node dist/bench/kql.bench.js`.
  */
 import { executeKql, type KqlTable } from '../devhost/logAnalytics/kql';
+import { benchSize, smokeNote } from './benchSize';
 
-const ROWS = 100_000;
-const RUNS = 15;
+const ROWS = benchSize(100_000, 1_000);
+const RUNS = benchSize(15, 3);
 const QUERY = 'T | where Timestamp > ago(1h) and ResultCode == "500" | summarize count() by bin(Timestamp, 5m)';
 
 function generate(now: Date): KqlTable {
@@ -48,6 +49,7 @@ function main(): void {
   console.log(`result rows: ${first.tables[0]!.rows.length}; first run (parser load + table conversion): ${cold.toFixed(0)} ms`);
   console.log(`median latency: ${median.toFixed(1)} ms over ${RUNS} runs; ${Math.round(ROWS / (median / 1000)).toLocaleString('en-US')} rows/s`);
   console.log(`target ratio (median / 1000 ms budget): ${(median / 1000).toFixed(3)}`);
+  for (const line of smokeNote()) console.log(line);
 }
 
 main();

@@ -50,7 +50,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   const logger = createLogger((line) => process.stderr.write(line + '\n'), (process.env.DEVHOST_LOG_LEVEL as LogLevel | undefined) ?? 'error');
   out('Starting Azurite, the telemetry emulator and the devhost...');
   const started = performance.now();
-  const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: join(options.appDir, 'scenarios'), logger, port: options.port });
+  const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: join(options.appDir, 'scenarios'), logger, port: options.port, reuseStorage: options.reuseStorage });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;

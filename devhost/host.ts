@@ -71,7 +71,7 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
     await waitForStorage(options.storageConnectionString, options.storageWaitMs ?? 30000, logger);
     const app = await loadApp(options.appDir, logger);
     const durable = (app.hostJson.extensions as { durableTask?: { hubName?: string; maxConcurrentActivityFunctions?: number } } | undefined)?.durableTask;
-    const taskHub = resolveSetting(durable?.hubName, env) || 'TestHubName';
+    const taskHub = taskHubName(app.hostJson, env);
     const store = new TaskHubStore(options.storageConnectionString, taskHub);
     await store.initialize();
     const engine = new OrchestrationEngine({ app, store, logger, maxConcurrentActivities: durable?.maxConcurrentActivityFunctions });
@@ -113,6 +113,12 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
 }
 
 /** Resolves host.json `%SETTING%` references from the environment. */
+/** The task hub host.json names (`%SETTING%` resolved from `env`); Durable's own default when it names none. */
+function taskHubName(hostJson: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
+  const durable = (hostJson.extensions as { durableTask?: { hubName?: string } } | undefined)?.durableTask;
+  return resolveSetting(durable?.hubName, env) || 'TestHubName';
+}
+
 function resolveSetting(value: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   return value?.replace(/%([^%]+)%/g, (_, name: string) => env[name] ?? '');
 }
@@ -258,5 +264,5 @@ function sendApi(res: ServerResponse, answer: { status: number; headers?: Record
   send(res, answer.status, answer.body, answer.headers);
 }
 
-export { startDevhost, DEVHOST_VERSION };
+export { startDevhost, taskHubName, DEVHOST_VERSION };
 export type { Devhost, DevhostOptions };

@@ -5,6 +5,7 @@ import { startDevhost, type Devhost } from './host';
 import { startTelemetryEmulator, type TelemetryEmulator } from './logAnalytics/server';
 import type { Logger } from './logger';
 import { validateKql } from '../shared/kql';
+import { coreSettings } from '../shared/config/coreSettings';
 
 /** Everything `npm start` and `npm run demo` run locally. */
 interface LocalStack {
@@ -54,12 +55,23 @@ function emulatorTelemetryEnv(emulator: TelemetryEmulator, caFile: string): Reco
 }
 
 /**
+ * Settings the app's host.json names, given their documented defaults: host.json's
+ * `%TASKHUB_NAME%` would otherwise resolve to nothing and the devhost fall back to Durable's
+ * `TestHubName`, not the `IncidentResponder` docs/configuration.md states (Azure always gets it
+ * from the Bicep).
+ */
+function applyLocalDefaults(env: NodeJS.ProcessEnv): void {
+  if (!env.TASKHUB_NAME?.trim()) env.TASKHUB_NAME = coreSettings.specs.TASKHUB_NAME.default;
+}
+
+/**
  * Starts Azurite (unless `AzureWebJobsStorage` points at real storage), the telemetry emulator
  * with the bundled scenarios (unless `TELEMETRY_WORKSPACES` is configured, i.e. real Azure
  * telemetry), then the devhost with the app; settings it fills in go into `env`.
  */
 async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const env = options.env ?? process.env;
+  applyLocalDefaults(env);
   const stateDir = join(options.appDir, '.devhost');
   let azurite: AzuriteHandle | undefined;
   let emulator: TelemetryEmulator | undefined;
@@ -106,5 +118,5 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> 
   }
 }
 
-export { startLocalStack, emulatorTelemetryEnv, wantsLocalAzurite };
+export { startLocalStack, emulatorTelemetryEnv, wantsLocalAzurite, applyLocalDefaults };
 export type { LocalStack, LocalStackOptions };

@@ -69,8 +69,8 @@ param azureMonitorAuth string = 'function-key'
 @description('Tenant of the Secure Webhook app registration (AZURE_MONITOR_ENTRA_TENANT_ID, entra only). Empty: this tenant.')
 param azureMonitorEntraTenantId string = ''
 
-@description('Accepted Secure Webhook token audiences (AZURE_MONITOR_ENTRA_AUDIENCES, entra only): the app registration client id and/or its Application ID URI.')
-param azureMonitorEntraAudiences array = []
+@description('Accepted Secure Webhook token audiences (AZURE_MONITOR_ENTRA_AUDIENCES, entra only), comma-separated: the app registration client id and/or its Application ID URI. A string, so azd can pass it from its environment.')
+param azureMonitorEntraAudiences string = ''
 
 @description('Who may open the dashboard and the ops API (OPS_AUTH): key (a function key) or entra (people signed in with Entra ID through App Service Authentication, which this template then configures).')
 @allowed([

@@ -10,14 +10,17 @@ interface DemoOptions {
   route: FireRoute;
   /** Devhost port; 7071 like `npm start`, 0 lets the OS choose. */
   port: number;
+  /** Reuse `.devhost/azurite` instead of fresh in-memory storage. */
+  reuseStorage: boolean;
 }
 
-const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>]
+const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>] [-- --reuse-storage]
 
 Starts the local stack (Azurite, telemetry emulator, devhost), fires the bundled scenario alerts at
 POST /api/ingest/azure-monitor, shows the investigations live and prints each report's summary;
 writes the Teams card and the PagerDuty note write-back would send to .devhost/demo/<scenario>/.
-Serves until Ctrl+C unless --once (also DEMO_ONCE=1 or npm run demo --once).
+Serves until Ctrl+C unless --once (also DEMO_ONCE=1 or npm run demo --once). Starts on fresh
+in-memory storage every time; --reuse-storage keeps .devhost/azurite (as npm start does).
 `;
 
 const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
@@ -34,6 +37,7 @@ function parseDemoOptions(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): 
     only: [],
     route: 'ingest',
     port: env.PORT ? Number(env.PORT) : 7071,
+    reuseStorage: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -50,6 +54,7 @@ function parseDemoOptions(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): 
       options.route = route;
     } else if (arg === '--port') options.port = Number(value());
     else if (arg === '--app') options.appDir = resolve(value());
+    else if (arg === '--reuse-storage') options.reuseStorage = true;
     else if (arg === '--help' || arg === '-h') throw Object.assign(new Error(DEMO_USAGE), { usage: true });
     else throw new Error(`unknown argument ${arg}\n${DEMO_USAGE}`);
   }

@@ -18,19 +18,22 @@ interface EvalCliOptions {
   timeoutMs: number;
   /** Folder to write every report (`<scenario>.json`) into. */
   reportsDir: string | undefined;
+  /** Reuse `.devhost/azurite` instead of fresh storage (`--reuse-storage`). */
+  reuseStorage: boolean;
 }
 
-const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>]
+const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>] [--reuse-storage]
 
 Runs every bundled scenario's alert through the local stack (Azurite, telemetry emulator, devhost),
 scores each report against the scenario's answer.yaml (graded 100 / 65 / 35 / 0 and pass/fail),
 prints the mean graded score, pass rate and Brier score, writes them with every result to a JSON
 file (default eval-results/eval-<time>.json, path printed) and ends with "N passed, N failed".
 Deterministic checks without ANTHROPIC_API_KEY; Claude when it is set (ANTHROPIC_BASE_URL honoured).
+Every run starts on fresh in-memory storage; --reuse-storage keeps .devhost/azurite between runs.
 `;
 
 function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
-  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000, reportsDir: undefined };
+  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000, reportsDir: undefined, reuseStorage: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -48,6 +51,7 @@ function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
     else if (arg === '--reports') options.reportsDir = resolve(value(++i, arg));
     else if (arg === '--app') options.appDir = resolve(value(++i, arg));
     else if (arg === '--scenarios') options.scenariosDir = resolve(value(++i, arg));
+    else if (arg === '--reuse-storage') options.reuseStorage = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
@@ -65,7 +69,7 @@ async function main(): Promise<number> {
   // The host's own log lines would bury the table: errors only, to stderr, unless asked for.
   const logger = createLogger((line) => process.stderr.write(line + '\n'), (process.env.DEVHOST_LOG_LEVEL as LogLevel | undefined) ?? 'error');
   const startedAt = new Date().toISOString();
-  const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger });
+  const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger, reuseStorage: options.reuseStorage });
   try {
     const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
     if (options.reportsDir) {

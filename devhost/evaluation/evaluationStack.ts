@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAzurite, type AzuriteHandle } from '../azurite';
 import type { LoadedScenario } from '../logAnalytics/data/scenarioLoader';
-import { startLocalStack, type LocalStack } from '../localStack';
+import { startLocalStack, wantsLocalAzurite, type LocalStack } from '../localStack';
 import type { Logger } from '../logger';
 
 /** The local stack the evaluation and the demo drive, with what a client needs to reach it. */
@@ -27,11 +27,19 @@ interface EvaluationStackOptions {
   port?: number;
   /** Environment the app reads its settings from (it runs in this process). @default process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep local state between runs: use `.devhost/azurite` (as `npm start` does) instead of a fresh
+   * in-memory Azurite. Off by default, so a rerun investigates again rather than finding its
+   * alerts already seen. Storage configured to anything but `UseDevelopmentStorage=true` is
+   * always used as it is.
+   */
+  reuseStorage?: boolean;
 }
 
 /**
- * Starts a fresh, in-memory Azurite (so every run starts with no incidents, dedupe records or
- * task hub history: a second run must not find its alerts already "seen"), the telemetry
+ * Starts a fresh, in-memory Azurite unless told to reuse local state (so every run starts with no
+ * incidents, dedupe records or task hub history: a second run must not find its alerts already
+ * "seen", even when local.settings.json says `UseDevelopmentStorage=true`), the telemetry
  * emulator over the scenarios and the devhost with the app. An investigation that finished its
  * report counts as done unless `INVESTIGATION_MONITOR_MINUTES` is set explicitly.
  */
@@ -41,7 +49,7 @@ async function startEvaluationStack(options: EvaluationStackOptions): Promise<Ev
   let azurite: AzuriteHandle | undefined;
   const location = mkdtempSync(join(tmpdir(), 'eval-azurite-'));
   const removeLocation = (): void => rmSync(location, { recursive: true, force: true });
-  if (!env.AzureWebJobsStorage) {
+  if (wantsLocalAzurite(env.AzureWebJobsStorage) && !options.reuseStorage) {
     azurite = await startAzurite({ location, inMemory: true });
     env.AzureWebJobsStorage = azurite.connectionString;
   }

@@ -25,6 +25,8 @@ interface InvestigationProgress {
   planId: string | null;
   engine: string | null;
   hypotheses: HypothesisProgress[];
+  /** Why the orchestration ended Failed (Durable's output for a failed instance); null otherwise. */
+  failure: string | null;
 }
 
 /** What running one scenario produced. */
@@ -64,7 +66,10 @@ const investigationViewSchema = z.object({
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function call(stack: EvaluationStack, method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; text: string }> {
+/** What a client needs to reach the devhost: its origin and a function key. */
+type StackAddress = Pick<EvaluationStack, 'url' | 'functionKey'>;
+
+async function call(stack: StackAddress, method: 'GET' | 'POST', path: string, body?: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`${stack.url}${path}`, {
     method,
     headers: { 'x-functions-key': stack.functionKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -96,8 +101,17 @@ async function fireScenarioAlert(stack: EvaluationStack, scenario: LoadedScenari
   return manualAnswerSchema.parse(JSON.parse(answer.text)).id;
 }
 
+/**
+ * The failure reason Durable keeps as a failed instance's output: a string on the devhost and on
+ * Azure (`Orchestrator function '...' failed: ...`), or an object with a message.
+ */
+function failureReasonOf(output: unknown): string {
+  const text = typeof output === 'string' ? output : typeof (output as { message?: unknown } | null)?.message === 'string' ? (output as { message: string }).message : JSON.stringify(output ?? null);
+  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
+
 /** Reads an investigation's phase and per-hypothesis progress; `undefined` while it is not visible yet. */
-async function readProgress(stack: EvaluationStack, id: string): Promise<InvestigationProgress | undefined> {
+async function readProgress(stack: StackAddress, id: string): Promise<InvestigationProgress | undefined> {
   const answer = await call(stack, 'GET', `/api/investigations/${encodeURIComponent(id)}`);
   if (answer.status === 404) return undefined;
   if (answer.status !== 200) throw new Error(`GET /api/investigations/${id} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
@@ -109,11 +123,12 @@ async function readProgress(stack: EvaluationStack, id: string): Promise<Investi
     planId: view.planId,
     engine: view.status?.engine ?? null,
     hypotheses: view.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: h.verdict, phase: h.progress?.phase ?? null, turns: h.progress?.turns ?? 0, toolCalls: h.progress?.toolCalls ?? 0 })),
+    failure: view.runtimeStatus === 'Failed' ? failureReasonOf(view.output) : null,
   };
 }
 
 /** Fetches `report.json`; `undefined` when there is none yet. */
-async function readReport(stack: EvaluationStack, id: string): Promise<InvestigationReport | undefined> {
+async function readReport(stack: StackAddress, id: string): Promise<InvestigationReport | undefined> {
   const answer = await call(stack, 'GET', `/api/investigations/${encodeURIComponent(id)}/report.json`);
   if (answer.status === 404) return undefined;
   if (answer.status !== 200) throw new Error(`GET report.json of ${id} answered ${answer.status}`);
@@ -146,7 +161,9 @@ async function runScenario(stack: EvaluationStack, scenario: LoadedScenario, opt
       if (progress) {
         run.progress = progress;
         options.onProgress?.(scenario.id, progress);
-        if (progress.runtimeStatus === 'Failed' || progress.runtimeStatus === 'Terminated') throw new Error(`investigation ${run.investigationId} ended ${progress.runtimeStatus}`);
+        if (progress.runtimeStatus === 'Failed' || progress.runtimeStatus === 'Terminated') {
+          throw new Error(`investigation ${run.investigationId} ended ${progress.runtimeStatus}${progress.failure ? `: ${progress.failure}` : ''}`);
+        }
         if ((progress.phase && DONE_PHASES.has(progress.phase)) || FINAL_RUNTIME.has(progress.runtimeStatus)) break;
       }
       if (performance.now() - started > timeoutMs) throw new Error(`no report after ${Math.round(timeoutMs / 1000)} s (phase ${progress?.phase ?? 'not started'})`);

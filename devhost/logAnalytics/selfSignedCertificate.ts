@@ -1,15 +1,12 @@
 /**
  * A throw-away TLS certificate for the emulator. The Azure SDK's bearer-token policy
  * (`@azure/core-rest-pipeline` bearerTokenAuthenticationPolicy) refuses to send a token to any
- * non-`https://` URL and has no opt-out, so the emulator serves HTTPS with a certificate made at
- * startup by `openssl`; clients trust it through `tlsOptions: { ca }` (core-rest-pipeline clients)
- * or an `https.Agent({ ca })` (`@azure/arm-resourcegraph`, which is built on ms-rest-js).
+ * non-`https://` URL and has no opt-out, so the emulator serves HTTPS with a certificate made
+ * in-process at startup (the `selfsigned` package, so nothing but Node.js is needed); clients
+ * trust it through `tlsOptions: { ca }` (core-rest-pipeline clients) or an `https.Agent({ ca })`
+ * (`@azure/arm-resourcegraph`, which is built on ms-rest-js).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { generate as generateCertificate } from 'selfsigned';
 
 import { ConfigError } from '../../shared/errors';
 
@@ -21,20 +18,28 @@ interface SelfSignedCertificate {
 
 let cached: Promise<SelfSignedCertificate> | undefined;
 
+const DAY_MS = 86_400_000;
+
 async function generate(): Promise<SelfSignedCertificate> {
-  const dir = await mkdtemp(join(tmpdir(), 'telemetry-emulator-'));
   try {
-    await promisify(execFile)('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-    ]);
-    return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+    const now = Date.now();
+    const pems = await generateCertificate([{ name: 'commonName', value: 'localhost' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      // A minute of leeway for clocks that disagree slightly; valid for 30 days like a dev run needs.
+      notBeforeDate: new Date(now - 60_000),
+      notAfterDate: new Date(now + 30 * DAY_MS),
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', digitalSignature: true, keyCertSign: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+      ],
+    });
+    return { key: pems.private, cert: pems.cert };
   } catch (cause) {
-    throw new ConfigError('openssl', 'could not create the telemetry emulator TLS certificate (is openssl installed?); pass `tls` yourself or use protocol "http"', { cause });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    throw new ConfigError('tls', 'could not create the telemetry emulator TLS certificate; pass `tls` yourself or use protocol "http"', { cause });
   }
 }
 

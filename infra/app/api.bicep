@@ -76,8 +76,8 @@ param opsAuth string = 'key'
 @description('Tenant of the Secure Webhook app registration (entra only); defaults to this deployment\'s tenant.')
 param azureMonitorEntraTenantId string = ''
 
-@description('Accepted token audiences of the Secure Webhook (entra only): the app registration client id and/or its Application ID URI.')
-param azureMonitorEntraAudiences array = []
+@description('Accepted token audiences of the Secure Webhook (entra only), comma-separated: the app registration client id and/or its Application ID URI.')
+param azureMonitorEntraAudiences string = ''
 
 @description('How the ServiceNow business rule authenticates: hmac or basic.')
 @allowed([
@@ -152,7 +152,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'node'
-        version: '20'
+        version: '22'
       }
     }
   }
@@ -182,7 +182,7 @@ var azureMonitorSettings = union(
   azureMonitorAuth == 'entra'
     ? {
         AZURE_MONITOR_ENTRA_TENANT_ID: empty(azureMonitorEntraTenantId) ? tenant().tenantId : azureMonitorEntraTenantId
-        AZURE_MONITOR_ENTRA_AUDIENCES: join(azureMonitorEntraAudiences, ',')
+        AZURE_MONITOR_ENTRA_AUDIENCES: azureMonitorEntraAudiences
       }
     : {}
 )

@@ -13,6 +13,7 @@ const coreSettings = defineSettings('core', 'Storage, task hub and public URL', 
       'Storage connection string (or `UseDevelopmentStorage=true`). On Azure prefer identity-based ' +
       'connections (`AzureWebJobsStorage__accountName`); locally the devhost starts Azurite and sets this.',
     example: 'UseDevelopmentStorage=true',
+    sample: 'UseDevelopmentStorage=true',
     secret: true,
   },
   TASKHUB_NAME: {

@@ -11,8 +11,13 @@ interface SettingSpec<S extends z.ZodType = z.ZodType> {
   default?: string;
   /** A secret: never logged, never returned by /api/health, rendered as a placeholder in samples. */
   secret?: boolean;
-  /** Example value for the sample settings file when there is no default. */
+  /** Example value, shown in docs/configuration.md (never copied into the sample settings file). */
   example?: string;
+  /**
+   * Value local.settings.sample.json carries when it is not the default. Only for values that are
+   * safe to run as they are (e.g. `UseDevelopmentStorage=true`): a copied sample turns nothing on.
+   */
+  sample?: string;
 }
 
 type SettingSpecs = Record<string, SettingSpec>;
@@ -28,6 +33,8 @@ interface SettingsGroup<T extends SettingSpecs> {
   load(env?: NodeJS.ProcessEnv): SettingsOf<T>;
   /** True when every required setting of the group is present (used by /api/health). */
   isConfigured(env?: NodeJS.ProcessEnv): boolean;
+  /** Names of the settings holding a value other than their default: what the operator chose to set. */
+  touched(env?: NodeJS.ProcessEnv): string[];
 }
 
 /**
@@ -60,6 +67,9 @@ function defineSettings<T extends SettingSpecs>(group: string, summary: string, 
           }
           throw new ConfigError(name, `is required (${spec.description})`);
         }
+        if (spec.secret && raw !== undefined && looksLikePlaceholder(value)) {
+          throw new ConfigError(name, 'holds a placeholder, not a secret: fill in the real value or leave it empty');
+        }
         const parsed = spec.schema.safeParse(value);
         if (!parsed.success) {
           const shown = spec.secret ? '(secret value hidden)' : JSON.stringify(value);
@@ -76,7 +86,24 @@ function defineSettings<T extends SettingSpecs>(group: string, summary: string, 
         return (raw !== undefined && raw.trim() !== '') || spec.default !== undefined || spec.schema.safeParse(undefined).success;
       });
     },
+    touched(env: NodeJS.ProcessEnv = process.env): string[] {
+      return Object.entries(specs)
+        .filter(([name, spec]) => {
+          const raw = env[name]?.trim() ?? '';
+          return raw !== '' && raw !== spec.default;
+        })
+        .map(([name]) => name);
+    },
   };
+}
+
+/**
+ * True for the stand-ins documentation and samples use instead of a secret (`sk-ant-...`,
+ * `<your-token>`, `changeme`, `generate-with-openssl-rand-base64-32`): a copied example must fail
+ * at startup naming the setting, not inside every request that uses it.
+ */
+function looksLikePlaceholder(value: string): boolean {
+  return /\.\.\.|<[^<>]*>|\bchange-?me\b|\breplace-?me\b|^generate-with|^your[-_]/i.test(value.trim());
 }
 
 /** A comma-separated list setting (`a, b,c` → `['a','b','c']`), empty entries dropped. */
@@ -96,5 +123,5 @@ const booleanFlag = z
   .regex(/^(true|false|1|0|yes|no)$/i, 'expected true or false')
   .transform((s) => /^(true|1|yes)$/i.test(s));
 
-export { defineSettings, csvList, positiveInt, booleanFlag };
+export { defineSettings, csvList, positiveInt, booleanFlag, looksLikePlaceholder };
 export type { SettingSpec, SettingSpecs, SettingsGroup, SettingsOf };

@@ -21,19 +21,24 @@ function renderConfigurationMarkdown(catalog: Catalog): string {
     lines.push(`## ${group.group}`, '', group.summary + '.', '', '| Setting | Default | Secret | Description |', '| --- | --- | --- | --- |');
     for (const [name, spec] of Object.entries(group.specs)) {
       const fallback = spec.default !== undefined ? `\`${spec.default}\`` : spec.schema.safeParse(undefined).success ? '(optional)' : '**required**';
-      lines.push(`| \`${name}\` | ${escapeCell(fallback)} | ${spec.secret ? 'yes' : ''} | ${escapeCell(spec.description)} |`);
+      const description = spec.example !== undefined ? `${spec.description} Example: \`${spec.example}\`.` : spec.description;
+      lines.push(`| \`${name}\` | ${escapeCell(fallback)} | ${spec.secret ? 'yes' : ''} | ${escapeCell(description)} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
 }
 
-/** local.settings.sample.json: every setting with its default, example or an empty placeholder. */
+/**
+ * local.settings.sample.json: every setting with its default (or its safe `sample` value), and
+ * empty where there is none. Empty means unset to the settings loader, so a copied sample turns
+ * no integration on and changes no result; examples live in docs/configuration.md instead.
+ */
 function renderLocalSettingsSample(catalog: Catalog): string {
   const values: Record<string, string> = { FUNCTIONS_WORKER_RUNTIME: 'node' };
   for (const group of catalog) {
     for (const [name, spec] of Object.entries(group.specs)) {
-      values[name] = spec.secret ? (spec.example ?? '') : (spec.default ?? spec.example ?? '');
+      values[name] = spec.sample ?? spec.default ?? '';
     }
   }
   return JSON.stringify({ IsEncrypted: false, Values: values }, null, 2) + '\n';

@@ -25,6 +25,25 @@ const LedgerEntrySchema = z.object({
 
 type LedgerState = z.infer<typeof LedgerStateSchema>;
 
+/**
+ * The newest failed delivery of a destination, kept in the ledger table itself (one row per
+ * destination in its own partition) so `/api/health` reads it with one query, whichever instance
+ * delivered and after any restart; an in-process record would forget on restart and show each
+ * scaled-out instance only its own failures.
+ */
+const LastFailureSchema = z.object({
+  destination: DestinationNameSchema,
+  at: z.string(),
+  instanceId: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+
+type LastDeliveryFailure = z.infer<typeof LastFailureSchema>;
+
+/** Partition of the last-failure rows; `~` never starts an investigation's partition (see partitionOf). */
+const LAST_FAILURE_PARTITION = '~last-failure';
+
 /** A ledger row with its parsed parts. */
 interface LedgerEntry {
   key: string;
@@ -125,6 +144,43 @@ class DeliveryLedger {
         'Merge',
       ),
     );
+    if (result.status === 'failed') await this.recordLastFailure(entry, result, now);
+  }
+
+  /**
+   * Best effort: the outcome row above is the record of truth and has been written; failing the
+   * delivery (and retrying its write) because the health summary could not be updated would
+   * repeat work for a dashboard line.
+   */
+  private async recordLastFailure(entry: LedgerEntry, result: DeliveryResult, now: Date): Promise<void> {
+    const failure: LastDeliveryFailure = {
+      destination: entry.destination,
+      at: now.toISOString(),
+      instanceId: entry.instanceId,
+      code: result.error?.code ?? 'failed',
+      message: (result.error?.message ?? 'the delivery failed').slice(0, 300),
+    };
+    try {
+      await this.table.upsertEntity({ partitionKey: LAST_FAILURE_PARTITION, rowKey: entry.destination, ...failure }, 'Replace');
+    } catch {
+      // Deliberately ignored, see above.
+    }
+  }
+
+  /** The newest failed delivery of each destination that ever failed. */
+  public async lastFailures(options: { abortSignal?: AbortSignal } = {}): Promise<LastDeliveryFailure[]> {
+    const out: LastDeliveryFailure[] = [];
+    try {
+      const filter = `PartitionKey eq '${LAST_FAILURE_PARTITION}'`;
+      for await (const entity of this.table.listEntities({ queryOptions: { filter }, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) })) {
+        const parsed = LastFailureSchema.safeParse(entity);
+        if (parsed.success) out.push(parsed.data);
+      }
+    } catch (error) {
+      if (statusOf(error) === 404) return [];
+      throw new TransientError(`storage failed while reading the last delivery failures${statusSuffix(error)}`, { cause: error });
+    }
+    return out;
   }
 
   /** Every delivery of an investigation, for its status page (oldest first). */
@@ -191,4 +247,4 @@ async function storage<T>(what: string, call: () => Promise<T>): Promise<T> {
 }
 
 export { DeliveryLedger, LedgerStateSchema };
-export type { LedgerEntry, LedgerState };
+export type { LedgerEntry, LedgerState, LastDeliveryFailure };

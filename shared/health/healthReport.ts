@@ -1,15 +1,22 @@
 import { z } from 'zod';
-import { settingsCatalog } from '../config/catalog';
+import { createDeliveryLedger } from '../destinations/destinationRegistry';
+import type { LastDeliveryFailure } from '../destinations/deliveryLedger';
 import { IngestionHealthSchema, type IngestionHealth } from '../ingestion/ingestionHealth';
 import { blobServiceClient, describeStorage, resolveStorageConnection } from '../storage';
+import { checkIntegrations, integrationStatusSchema } from './integrationChecks';
 
-/** What `GET /api/health` answers. Names integrations and says whether each is configured; never a value. */
+/**
+ * What `GET /api/health` answers: each section says what it checked, and `degradedBy` names the
+ * sections that make the whole `degraded` (answered 503). Names and reasons only, never a value.
+ */
 const healthReportSchema = z.object({
   status: z.enum(['healthy', 'degraded']),
+  /** Sections at fault (`storage`, `ingestion`, `integrations.<name>`); empty when healthy. */
+  degradedBy: z.array(z.string()),
   version: z.string(),
   runtime: z.enum(['azure', 'devhost', 'local']),
   storage: z.object({ reachable: z.boolean(), endpoint: z.string(), error: z.string().optional() }),
-  integrations: z.record(z.string(), z.object({ configured: z.boolean(), summary: z.string() })),
+  integrations: z.record(z.string(), integrationStatusSchema),
   /** The ingest queue (see `ingestionHealth`); `error` when it could not be read. Absent when not asked for. */
   ingestion: z.union([IngestionHealthSchema, z.object({ error: z.string() })]).optional(),
   checkedAt: z.string(),
@@ -23,6 +30,15 @@ function detectRuntime(env: NodeJS.ProcessEnv): HealthReport['runtime'] {
   return env.DEVHOST_VERSION ? 'devhost' : 'local';
 }
 
+/** The ledger's last failures; none when the table cannot be read (storage's own check says why). */
+async function readLastFailures(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<LastDeliveryFailure[]> {
+  try {
+    return await createDeliveryLedger(env).lastFailures({ abortSignal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return [];
+  }
+}
+
 /** The ingestion part of the report, or why it could not be read. */
 async function ingestionPart(probe: () => Promise<IngestionHealth>): Promise<NonNullable<HealthReport['ingestion']>> {
   try {
@@ -33,12 +49,18 @@ async function ingestionPart(probe: () => Promise<IngestionHealth>): Promise<Non
 }
 
 /**
- * Builds the health report: storage is probed with a short timeout; integration status comes
- * from the settings catalog, so a new integration shows up here as soon as it declares settings.
- * With `ingestion` the ingest queue is reported too, and a stalled or unreadable queue makes the
- * status `degraded`.
+ * Builds the health report: storage is probed with a short timeout; every integration of the
+ * settings catalog is built as a request would build it (so "configured" also says "works"),
+ * with the last failed delivery per destination from the delivery ledger. Storage down, or an
+ * integration configured but broken, makes the report `degraded`. With `ingestion` the ingest
+ * queue is reported too, and a stalled or unreadable queue makes the status `degraded`.
  */
-async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 3000, ingestion?: () => Promise<IngestionHealth>): Promise<HealthReport> {
+async function buildHealthReport(
+  version: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 3000,
+  ingestion?: () => Promise<IngestionHealth>,
+): Promise<HealthReport> {
   let storage: HealthReport['storage'];
   try {
     const connection = resolveStorageConnection(env);
@@ -53,15 +75,18 @@ async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = proce
   } catch (error) {
     storage = { reachable: false, endpoint: 'not configured', error: error instanceof Error ? error.message : String(error) };
   }
-  const integrations: HealthReport['integrations'] = {};
-  for (const group of settingsCatalog) {
-    if (group.group === 'core') continue;
-    integrations[group.group] = { configured: group.isConfigured(env), summary: group.summary };
-  }
+  const integrations = checkIntegrations(env, storage.reachable ? await readLastFailures(env, timeoutMs) : []);
   const queue = ingestion && storage.reachable ? await ingestionPart(ingestion) : undefined;
-  const queueHealthy = queue === undefined || ('stalled' in queue && !queue.stalled);
+  const degradedBy = [
+    ...(storage.reachable ? [] : ['storage']),
+    ...(queue === undefined || ('stalled' in queue && !queue.stalled) ? [] : ['ingestion']),
+    ...Object.entries(integrations)
+      .filter(([, integration]) => integration.configured && !integration.verified)
+      .map(([name]) => `integrations.${name}`),
+  ];
   return healthReportSchema.parse({
-    status: storage.reachable && queueHealthy ? 'healthy' : 'degraded',
+    status: degradedBy.length === 0 ? 'healthy' : 'degraded',
+    degradedBy,
     version,
     runtime: detectRuntime(env),
     storage,

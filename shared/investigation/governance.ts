@@ -12,16 +12,19 @@ import { modelClient } from './modelTurn';
 /** The app root (compiled code sits in dist/shared/investigation), where config/ lives. */
 const APP_ROOT = resolve(__dirname, '..', '..', '..');
 
-let config: Promise<GovernanceConfig> | undefined;
+let config: { key: string; loading: Promise<GovernanceConfig> } | undefined;
 
 /**
- * Rules and hooks, loaded and validated once per process; the load is audited. A bad rules or
- * hooks file fails with the file and line, and the next call tries again.
+ * Rules and hooks, loaded and validated once per process (again when the governance settings
+ * change); the load is audited. A bad rules or hooks file fails with the file and line, and the
+ * next call tries again.
  */
 function governanceConfig(env: NodeJS.ProcessEnv = process.env): Promise<GovernanceConfig> {
-  if (!config) {
+  const settings = governanceSettings.load(env);
+  const key = JSON.stringify(settings);
+  if (config?.key !== key) {
     const loading = (async () => {
-      const loaded = await loadGovernanceConfig(governanceSettings.load(env), APP_ROOT, blobServiceClient(resolveStorageConnection(env)));
+      const loaded = await loadGovernanceConfig(settings, APP_ROOT, blobServiceClient(resolveStorageConnection(env)));
       await governanceServices(env).auditLog.append({
         at: new Date().toISOString(),
         investigationId: SYSTEM_AUDIT_ID,
@@ -32,12 +35,12 @@ function governanceConfig(env: NodeJS.ProcessEnv = process.env): Promise<Governa
       });
       return loaded;
     })();
-    config = loading;
+    config = { key, loading };
     loading.catch(() => {
-      if (config === loading) config = undefined;
+      if (config?.loading === loading) config = undefined;
     });
   }
-  return config;
+  return config.loading;
 }
 
 /** What hooks need: the redactor, and the model for prompt hooks when one is configured. */

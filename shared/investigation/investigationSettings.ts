@@ -7,6 +7,13 @@ const investigationSettings = defineSettings('investigation', 'Response plans, k
     schema: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').optional(),
     description: 'Blob container whose plan files (YAML or Markdown) override or add to the bundled plans/ folder, matched by plan id.',
   },
+  PLANS_CACHE_SECONDS: {
+    schema: z.coerce.number().int().min(0).max(86_400),
+    description:
+      'How long plans read from PLANS_CONTAINER are reused before the container is read again (0: every investigation). ' +
+      'A plan id asked for by name that is not known yet is looked up again at once.',
+    default: '60',
+  },
   KNOWLEDGE_DIR: {
     schema: z.string().min(1).optional(),
     description: 'Folder of knowledge files plans may list under `knowledge:`. Defaults to the bundled knowledge/ folder.',

@@ -3,21 +3,33 @@ import { bundledPlansDirectory, loadPlans, type LoadedPlans } from '../plans/loa
 import { blobServiceClient, resolveStorageConnection } from '../storage';
 import type { InvestigationSettings } from './investigationSettings';
 
-let cached: { key: string; plans: Promise<LoadedPlans> } | undefined;
+/** Options of {@link getPlans}. */
+interface GetPlansOptions {
+  /** Read the sources again even when the cached plans are fresh (a plan id they do not know). */
+  refresh?: boolean;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+let cached: { key: string; plans: Promise<LoadedPlans>; loadedAt: number } | undefined;
 
 /**
- * The plans this process investigates with: the bundled folder plus blob overrides, loaded once
- * per process (a bad plan fails the first load with the file and field, and is retried on the
- * next call rather than cached).
+ * The plans this process investigates with: the bundled folder plus blob overrides. The bundled
+ * folder never changes while the app runs, but an operator uploads overrides without
+ * redeploying, so with PLANS_CONTAINER set the plans are read again once they are older than
+ * PLANS_CACHE_SECONDS, or at once when asked to `refresh`. A bad plan fails the load with the
+ * file and field, and is retried on the next call rather than cached.
  */
-function getPlans(settings: InvestigationSettings, env: NodeJS.ProcessEnv = process.env): Promise<LoadedPlans> {
+function getPlans(settings: InvestigationSettings, env: NodeJS.ProcessEnv = process.env, options: GetPlansOptions = {}): Promise<LoadedPlans> {
+  const now = (options.now ?? Date.now)();
   const key = `${settings.PLANS_CONTAINER ?? ''}`;
-  if (!cached || cached.key !== key) {
+  const expired = cached !== undefined && settings.PLANS_CONTAINER !== undefined && now - cached.loadedAt >= settings.PLANS_CACHE_SECONDS * 1000;
+  if (!cached || cached.key !== key || expired || options.refresh) {
     const overrides: PlanSource[] = settings.PLANS_CONTAINER
       ? [new BlobPlanSource(blobServiceClient(resolveStorageConnection(env)).getContainerClient(settings.PLANS_CONTAINER))]
       : [];
     const plans = loadPlans(new DirectoryPlanSource(bundledPlansDirectory()), overrides);
-    cached = { key, plans };
+    cached = { key, plans, loadedAt: now };
     plans.catch(() => {
       if (cached?.plans === plans) cached = undefined;
     });
@@ -25,4 +37,12 @@ function getPlans(settings: InvestigationSettings, env: NodeJS.ProcessEnv = proc
   return cached.plans;
 }
 
-export { getPlans };
+/** The plans, read again when `planId` is not among the cached ones (it may have been uploaded since). */
+async function getPlansWith(planId: string | undefined, settings: InvestigationSettings, env: NodeJS.ProcessEnv = process.env): Promise<LoadedPlans> {
+  const loaded = await getPlans(settings, env);
+  if (planId === undefined || loaded.plans.some((plan) => plan.id === planId)) return loaded;
+  return getPlans(settings, env, { refresh: true });
+}
+
+export { getPlans, getPlansWith };
+export type { GetPlansOptions };

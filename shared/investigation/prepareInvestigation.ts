@@ -14,7 +14,7 @@ import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { planDelivery } from './deliveryPlan';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
-import { getPlans } from './planRegistry';
+import { getPlansWith } from './planRegistry';
 import { getTools } from './toolRegistry';
 
 /** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
@@ -30,10 +30,9 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   const settings = investigationSettings.load(env);
   const llm = llmSettings.load(env);
   const telemetry = telemetrySettings.load(env);
-  const { plans, origins } = await getPlans(settings, env);
-  const match = input.planId
-    ? plans.find((plan) => plan.id === input.planId) && { plan: plans.find((plan) => plan.id === input.planId)!, specificity: 0 }
-    : matchPlan(plans, input.incident);
+  const { plans, origins } = await getPlansWith(input.planId, settings, env);
+  const named = input.planId ? plans.find((plan) => plan.id === input.planId) : undefined;
+  const match = input.planId ? named && { plan: named, specificity: 0 } : matchPlan(plans, input.incident);
   if (!match) {
     throw new ConfigError(input.planId ? `plan ${input.planId}` : 'plans', input.planId ? 'no plan has this id' : 'no plan matches the incident and there is no default plan (match: {})');
   }

@@ -1,35 +1,85 @@
 import { settingsCatalog } from '../config/catalog';
+import { createDestinationRegistry, planDeliveryOf } from '../destinations';
 import { ConfigError } from '../errors';
+import type { HookConfig } from '../governance/hooks/hookConfig';
+import { commandHookProblem } from '../governance/hooks/runCommandHook';
+import { isModelConfigured } from '../llm/createModelClient';
+import { llmSettings } from '../llm/llmSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
+import type { IncidentSource } from '../incident';
+import { createSourceAdapter } from '../sources';
+import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
+import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
+import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
+import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
+
+/** Each inbound route and the settings group that configures it. */
+const SOURCE_GROUPS: ReadonlyArray<[IncidentSource, { touched(env: NodeJS.ProcessEnv): string[] }]> = [
+  ['azure-monitor', azureMonitorSettings],
+  ['event-grid', eventGridSettings],
+  ['pagerduty', pagerDutyWebhookSettings],
+  ['servicenow', serviceNowInboundSettings],
+];
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What would make a hook fail every time it runs: no model for a prompt hook, a command that cannot start. */
+function hookProblems(hooks: HookConfig, env: NodeJS.ProcessEnv): string[] {
+  const modelConfigured = isModelConfigured(llmSettings.load(env));
+  return [...hooks.PreToolUse, ...hooks.PostToolUse, ...hooks.Stop].flatMap((hook) => {
+    if (hook.type === 'prompt') return modelConfigured ? [] : [`hook ${hook.name} (${hooks.source}): a prompt hook needs ANTHROPIC_API_KEY, which is not set`];
+    const problem = commandHookProblem(hook, hooks.baseDir, env);
+    return problem ? [`${problem} (${hooks.source})`] : [];
+  });
+}
 
 /**
- * Everything that can be wrong before the first alert arrives, checked at startup: every plan
- * (bundled and overrides) against its schema, the governance rules and hooks files, and every
- * settings group that is at least partly configured (a group nobody configured is an integration
- * that is simply off). Returns one line per problem, naming the file, field or setting.
+ * Everything that can be wrong before the first alert arrives, built the way a request builds
+ * it: every settings group the operator set something in (a group left at its defaults is an
+ * integration that is simply off), every inbound route so configured, every configured destination with its secret references
+ * resolved, every plan (bundled and overrides) with the destinations it names, the governance
+ * rules, and the hooks (their commands, secrets and model). Returns one line per problem, naming
+ * the file, field or setting; an empty list means an investigation can run.
  */
 async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const problems: string[] = [];
   for (const group of settingsCatalog) {
-    const touched = Object.keys(group.specs).some((name) => (env[name] ?? '').trim() !== '');
-    if (!touched && group.group !== 'core') continue;
+    if (group.touched(env).length === 0 && group.group !== 'core') continue;
     try {
       group.load(env);
     } catch (error) {
-      problems.push(`settings ${group.group}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`settings ${group.group}: ${messageOf(error)}`);
     }
   }
-  const checks: Array<[string, () => Promise<unknown>]> = [
-    ['plans', () => getPlans(investigationSettings.load(env), env)],
-    ['governance', () => governanceConfig(env)],
+  // An inbound route the operator configured is built as its first request builds it (e.g.
+  // AZURE_MONITOR_AUTH=entra without an audience); one left at its defaults is simply off.
+  for (const [source, group] of SOURCE_GROUPS) {
+    if (group.touched(env).length === 0) continue;
+    try {
+      createSourceAdapter(source, env);
+    } catch (error) {
+      problems.push(`source ${source}: ${messageOf(error)}`);
+    }
+  }
+  const checks: Array<[string, () => Promise<void>]> = [
+    ['destinations', () => Promise.resolve(void createDestinationRegistry({ env }))],
+    [
+      'plans',
+      async () => {
+        const { plans } = await getPlans(investigationSettings.load(env), env);
+        // `source` stands for the incident's own system, which any destination may be.
+        for (const plan of plans) planDeliveryOf(plan.id, plan.destinations.filter((entry) => !entry.startsWith('source')));
+      },
+    ],
+    ['governance', async () => void problems.push(...hookProblems((await governanceConfig(env)).hooks, env))],
   ];
   for (const [what, check] of checks) {
     try {
       await check();
     } catch (error) {
-      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${what}: ${messageOf(error)}`);
     }
   }
   return problems;

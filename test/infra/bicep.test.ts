@@ -189,6 +189,20 @@ describe('infra/main.parameters.json', () => {
     expect(file.parameters.location?.value).toBe('${AZURE_LOCATION}');
   });
 
+  it('maps every setting AZURE_MONITOR_AUTH=entra needs from the azd environment into a string parameter', () => {
+    // Prepare: what the Secure Webhook check refuses to start without (entraPolicy in azureMonitorAdapter.ts)
+    const needed = ['AZURE_MONITOR_AUTH', 'AZURE_MONITOR_ENTRA_TENANT_ID', 'AZURE_MONITOR_ENTRA_AUDIENCES'];
+
+    // Act: the parameter fed from each azd environment value, and its declared type
+    const mapped = needed.map((setting) => {
+      const entry = Object.entries(file.parameters).find(([, p]) => typeof p.value === 'string' && new RegExp(`^\\$\\{${setting}(=[^}]*)?\\}$`).test(p.value));
+      return [setting, entry ? params.find((p) => p.name === entry[0])?.type : undefined];
+    });
+
+    // Assess: azd substitutes text, so an array parameter could not take a value from its environment
+    expect(mapped).toEqual(needed.map((setting) => [setting, 'string']));
+  });
+
   it('holds only environment placeholders, never literal values', () => {
     // Prepare / Act
     const literal = Object.entries(file.parameters).filter(([, p]) => typeof p.value !== 'string' || !/^\$\{[A-Z][A-Z0-9_]*(=[^}]*)?\}$/.test(p.value));
@@ -352,7 +366,7 @@ describe('Function App settings', () => {
     expect(order).toContain('extraAppSettings');
   });
 
-  it('leaves out the settings Flex Consumption deprecates and sets the Node 20 runtime instead', () => {
+  it('leaves out the settings Flex Consumption deprecates and sets the Node 22 runtime instead (Node 20 is past end of life)', () => {
     // Prepare
     const deprecated = ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', 'WEBSITE_NODE_DEFAULT_VERSION'];
 
@@ -361,7 +375,7 @@ describe('Function App settings', () => {
 
     // Assess
     expect(present).toEqual([]);
-    expect(api).toMatch(/runtime: \{\s+name: 'node'\s+version: '20'\s+\}/);
+    expect(api).toMatch(/runtime: \{\s+name: 'node'\s+version: '22'\s+\}/);
     expect(api).toMatch(/tier: 'FlexConsumption'\s+name: 'FC1'/);
     expect(api).toMatch(/'azd-service-name': 'api'/);
   });

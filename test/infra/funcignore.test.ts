@@ -30,15 +30,28 @@ describe('.funcignore', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('keeps host.json, package.json and the bundled plans the app reads at run time', () => {
+  it('keeps host.json, package.json, the bundled plans, governance config and knowledge the app reads at run time', () => {
     // Prepare
-    const needed = ['host.json', 'package.json', ...filesUnder('plans')];
+    const needed = ['host.json', 'package.json', ...filesUnder('plans'), ...filesUnder('config'), ...filesUnder('knowledge')];
 
     // Act
     const dropped = needed.filter((f) => isIgnored(rules, f));
 
     // Assess
     expect(needed.length).toBeGreaterThan(3);
+    expect(dropped).toEqual([]);
+  });
+
+  it('matches the package docs/deploy.md zips by hand: every run-time folder, nothing .funcignore drops', () => {
+    // Prepare: the `zip -qr app.zip ...` line of the deployment without azd
+    const zipLine = readRepoFile('docs/deploy.md').split('\n').find((line) => line.startsWith('zip -qr app.zip '));
+    const entries = (zipLine ?? '').replace('zip -qr app.zip ', '').trim().split(/\s+/);
+
+    // Act
+    const dropped = entries.filter((entry) => isIgnored(rules, entry) || isIgnored(rules, `${entry}/x.js`));
+
+    // Assess
+    expect(entries).toEqual(expect.arrayContaining(['dist/functions', 'dist/shared', 'host.json', 'package.json', 'plans', 'config', 'knowledge', 'node_modules']));
     expect(dropped).toEqual([]);
   });
 

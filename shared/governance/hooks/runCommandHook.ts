@@ -41,6 +41,35 @@ function argvOf(hook: CommandHook, baseDir: string): string[] | string {
 }
 
 /**
+ * The environment a hook runs with: the few inherited variables plus its own `env`, secret
+ * references resolved. Throws a ConfigError naming the hook and variable when one is unset.
+ */
+function hookEnvironment(hook: CommandHook, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = {};
+  for (const name of INHERITED_ENV) if (env[name] !== undefined) childEnv[name] = env[name];
+  for (const [name, value] of Object.entries(hook.env)) {
+    childEnv[name] = isSecretReference(value) ? resolveSecretReference(value, `hook ${hook.name} env.${name}`, env) : value;
+  }
+  return childEnv;
+}
+
+/**
+ * What would stop a command hook from running, checked without running it (startup validation):
+ * a command that needs a shell, a program path that does not exist, an unresolvable secret.
+ */
+function commandHookProblem(hook: CommandHook, baseDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const argv = argvOf(hook, baseDir);
+  if (typeof argv === 'string') return `hook ${hook.name}: ${argv}`;
+  if (argv[0]!.includes('/') && !existsSync(argv[0]!)) return `hook ${hook.name}: command ${argv[0]} does not exist`;
+  try {
+    hookEnvironment(hook, env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+/**
  * Runs one command hook: the event JSON on stdin, the answer on stdout, as in Azure SRE Agent.
  * Exit 0 with nothing printed allows; exit 0 with JSON is parsed; exit 2 blocks with stderr as
  * the reason; any other exit, a timeout (the whole process group is killed), oversized or
@@ -49,12 +78,9 @@ function argvOf(hook: CommandHook, baseDir: string): string[] | string {
 async function runCommandHook(hook: CommandHook, input: HookInputJson, baseDir: string, timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): Promise<CommandHookResult> {
   const argv = argvOf(hook, baseDir);
   if (typeof argv === 'string') return { ok: false, error: argv };
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const name of INHERITED_ENV) if (env[name] !== undefined) childEnv[name] = env[name];
+  let childEnv: NodeJS.ProcessEnv;
   try {
-    for (const [name, value] of Object.entries(hook.env)) {
-      childEnv[name] = isSecretReference(value) ? resolveSecretReference(value, `hook ${hook.name} env.${name}`, env) : value;
-    }
+    childEnv = hookEnvironment(hook, env);
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
@@ -126,5 +152,5 @@ async function runCommandHook(hook: CommandHook, input: HookInputJson, baseDir: 
   });
 }
 
-export { runCommandHook, MAX_OUTPUT_BYTES };
+export { runCommandHook, commandHookProblem, MAX_OUTPUT_BYTES };
 export type { CommandHookResult };

@@ -53,7 +53,6 @@ function createAzureMonitorAdapter(settings: AzureMonitorSettings, options: Azur
         createJwksKeySource({
           inline: settings.AZURE_MONITOR_ENTRA_JWKS,
           url: settings.AZURE_MONITOR_ENTRA_JWKS_URL ?? `https://login.microsoftonline.com/${policy.tenantId}/discovery/v2.0/keys`,
-          now,
         }));
 
   return {

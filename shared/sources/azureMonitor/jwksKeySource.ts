@@ -1,15 +1,17 @@
-import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { ConfigError, TransientError } from '../../errors';
+import { ConfigError } from '../../errors';
+import { jose, NodeURL } from './loadJose';
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().optional(), use: z.string().optional(), alg: z.string().optional() });
 const JwksSchema = z.object({ keys: z.array(JwkSchema) });
 
-/** Looks up the public key that signed a token, by `kid`. */
-interface SigningKeySource {
-  /** The key with this `kid`, or `undefined` when the key set does not hold it. Throws {@link TransientError} when keys cannot be fetched. */
-  getKey(kid: string): Promise<KeyObject | undefined>;
-}
+/**
+ * Finds the public key that signed a token (by the header's `kid` and `alg`), as `jose`'s
+ * `jwtVerify` takes it. Rejects with jose's `ERR_JWKS_NO_MATCHING_KEY` for an unknown key, and
+ * with a fetch error or `ERR_JWKS_TIMEOUT` when a remote key set cannot be read.
+ */
+type SigningKeySource = JWTVerifyGetKey;
 
 /** Where signing keys come from: an inline JWKS document, or a JWKS URL (Entra's `discovery/v2.0/keys`). */
 interface JwksOptions {
@@ -18,30 +20,20 @@ interface JwksOptions {
   url?: string;
   /** How long fetched keys are trusted before a refetch. @default 86_400_000 (24 h) */
   cacheTtlMs?: number;
-  /** Minimum time between refetches triggered by an unknown `kid` (Entra rotates keys). @default 300_000 */
+  /** Minimum time between fetches, also those an unknown `kid` triggers (Entra rotates keys). @default 300_000 */
   refetchIntervalMs?: number;
-  /** Clock, for tests. @default Date.now */
-  now?: () => number;
-}
-
-function toKeyMap(document: unknown, origin: string): Map<string, KeyObject> {
-  const parsed = JwksSchema.safeParse(document);
-  if (!parsed.success) throw new ConfigError(origin, 'is not a JSON Web Key Set ({"keys":[...]})', { cause: parsed.error });
-  const keys = new Map<string, KeyObject>();
-  for (const jwk of parsed.data.keys) {
-    if (jwk.kid === undefined || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
-    keys.set(jwk.kid, createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }));
-  }
-  return keys;
+  /** Deadline of one fetch. @default 5000 */
+  timeoutMs?: number;
 }
 
 /**
- * A signing-key source over a JWKS. Inline key sets are parsed once; URL key sets are fetched
- * lazily, cached, and refetched (at most every `refetchIntervalMs`) when a token names an
- * unknown `kid`, which is how Entra key rotation shows up.
+ * A signing-key source over a JWKS, built on `jose` (`createLocalJWKSet` / `createRemoteJWKSet`).
+ * Inline key sets are checked here, so a bad one fails at startup naming the setting; URL key
+ * sets are fetched lazily, cached, and fetched again (at most every `refetchIntervalMs`) when a
+ * token names an unknown `kid`, which is how Entra key rotation shows up. Only signing keys
+ * (`use` absent or `sig`) with a `kid` are kept.
  */
 function createJwksKeySource(options: JwksOptions): SigningKeySource {
-  const now = options.now ?? Date.now;
   if (options.inline !== undefined) {
     let document: unknown;
     try {
@@ -49,37 +41,28 @@ function createJwksKeySource(options: JwksOptions): SigningKeySource {
     } catch (error) {
       throw new ConfigError('JWKS', 'inline key set is not valid JSON', { cause: error });
     }
-    const keys = toKeyMap(document, 'JWKS');
-    return { getKey: async (kid) => keys.get(kid) };
-  }
-  const url = options.url;
-  if (url === undefined) throw new ConfigError('JWKS', 'set either an inline key set or a key set URL');
-  const ttl = options.cacheTtlMs ?? 86_400_000;
-  const refetchInterval = options.refetchIntervalMs ?? 300_000;
-  let cached: { keys: Map<string, KeyObject>; fetchedAt: number } | undefined;
-
-  async function load(): Promise<Map<string, KeyObject>> {
-    let response: Response;
+    const parsed = JwksSchema.safeParse(document);
+    if (!parsed.success) throw new ConfigError('JWKS', 'is not a JSON Web Key Set ({"keys":[...]})', { cause: parsed.error });
+    const keys = parsed.data.keys.filter((jwk) => jwk.kid !== undefined && (jwk.use === undefined || jwk.use === 'sig'));
     try {
-      response = await fetch(url!, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+      return jose().createLocalJWKSet({ keys: keys as JSONWebKeySet['keys'] });
     } catch (error) {
-      throw new TransientError(`signing keys could not be fetched from ${new URL(url!).host}`, { cause: error });
+      throw new ConfigError('JWKS', 'holds no usable signing key', { cause: error });
     }
-    if (!response.ok) throw new TransientError(`signing keys could not be fetched from ${new URL(url!).host}: HTTP ${response.status}`);
-    const keys = toKeyMap(await response.json(), 'JWKS URL');
-    cached = { keys, fetchedAt: now() };
-    return keys;
   }
-
-  return {
-    async getKey(kid) {
-      const fresh = cached !== undefined && now() - cached.fetchedAt < ttl;
-      const keys = fresh ? cached!.keys : await load();
-      const key = keys.get(kid);
-      if (key !== undefined || now() - (cached?.fetchedAt ?? 0) < refetchInterval) return key;
-      return (await load()).get(kid);
-    },
-  };
+  if (options.url === undefined) throw new ConfigError('JWKS', 'set either an inline key set or a key set URL');
+  let url: URL;
+  try {
+    url = new NodeURL(options.url);
+  } catch (error) {
+    throw new ConfigError('JWKS URL', 'is not a URL', { cause: error });
+  }
+  return jose().createRemoteJWKSet(url, {
+    cacheMaxAge: options.cacheTtlMs ?? 86_400_000,
+    cooldownDuration: options.refetchIntervalMs ?? 300_000,
+    timeoutDuration: options.timeoutMs ?? 5000,
+    headers: { accept: 'application/json' },
+  });
 }
 
 export { createJwksKeySource };

@@ -11,9 +11,10 @@ const serviceNowInboundSettings = defineSettings('servicenow-inbound', 'ServiceN
   },
   SERVICENOW_INBOUND_HMAC_SECRETS: {
     schema: csvList.pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters'))).optional(),
-    description: 'Shared HMAC secrets, comma-separated (two during rotation); the business rule holds the same value. Required for `hmac`.',
+    description:
+      'Shared HMAC secrets, comma-separated (two during rotation); the business rule holds the same value. Required for `hmac`. ' +
+      'Make one with `node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"`.',
     secret: true,
-    example: 'generate-with-openssl-rand-base64-32',
   },
   SERVICENOW_INBOUND_BASIC_USER: {
     schema: z.string().optional(),

@@ -8,7 +8,16 @@ import { loadEventText } from '../../shared/sources/loadEvent';
 import { get, ingestEnv, pagerDutyHeaders, post, serviceNowHeaders, startIngestHost, type Answer } from './ingestHost';
 
 const ORDER: Record<IngestOutcome['kind'], number> = { validation: 0, ping: 1, ignored: 1, incident: 2, update: 3, resolve: 4 };
-const env = ingestEnv();
+// This file is about what each route makes of each fixture, not about the concurrency cap
+// (concurrencyCap.test.ts): a cap the fixtures' investigations cannot reach keeps them all running.
+const env = ingestEnv({ INGEST_MAX_CONCURRENT_INVESTIGATIONS: '1000' });
+
+/**
+ * What a new alert's answer may say: it opened a group (`started`, or `queued` when the queue's
+ * timer claimed the new generation before the request's own start did; which one wins depends
+ * on scheduling, so a loaded machine sees both), or joined one a previous fixture opened.
+ */
+const NEW_ALERT_DISPOSITIONS = /^(started|queued|joined)$/;
 
 function fixtures(source: string): string[] {
   return readdirSync(join(repoRoot, 'test', 'fixtures', 'events', source)).filter((name) => name.endsWith('.json') && !name.endsWith('.response.json'));
@@ -48,7 +57,8 @@ async function assessAccepted(host: DevhostProcess, answer: Answer, expected: In
       if (!result.duplicate) expect(record.body.rawPayloadRef).toBe(answer.body.rawPayloadRef);
     }
     if (outcome.kind === 'incident') {
-      expect(['started', 'joined']).toContain(result.disposition);
+      expect(result.disposition).toMatch(NEW_ALERT_DISPOSITIONS);
+      // Whichever started it, the investigation runs.
       const status = await waitForStatus(host, result.investigationId, (s) => s.runtimeStatus === 'Running');
       expect(status.name).toBe('investigateIncident');
       expect(result.investigationId.startsWith(outcome.incident.investigationKey)).toBe(true);
@@ -146,7 +156,7 @@ describe('Ingest: every source fixture through its HTTP route', () => {
     expect(listed.body.count).toBe(before + 2);
     const record = listed.body.items.find((item: { dedupeKey: string }) => item.dedupeKey === expected.incident.dedupeKey);
     // The CloudEvents test above may already have opened this VM's group: then the alert joins it.
-    expect(record).toMatchObject({ groupKey: expected.incident.groupKey, disposition: expect.stringMatching(/^(started|joined)$/) });
+    expect(record).toMatchObject({ groupKey: expected.incident.groupKey, disposition: expect.stringMatching(NEW_ALERT_DISPOSITIONS) });
     const status = await waitForStatus(host, record.investigationId, (s) => (s.customStatus as { phase?: string } | null)?.phase === 'resolved');
     expect(status.runtimeStatus).toBe('Completed');
     expect(host.logs.some((entry) => String(entry.message).includes('ingest rejected'))).toBe(true);

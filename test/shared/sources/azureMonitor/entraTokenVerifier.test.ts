@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { azureMonitorSettings, createAzureMonitorAdapter, type SourceAdapter } from '../../../../shared/sources';
+import { jose } from '../../../../shared/sources/azureMonitor/loadJose';
+import { isRetryable } from '../../../../shared/errors';
 
 const TENANT = 'c3d7e9f1-2a4b-4c6d-8e0f-1a3b5c7d9e2f';
 const AUDIENCE = 'api://incident-responder';
@@ -95,6 +97,52 @@ describe('Azure Monitor Secure Webhook tokens', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('verifies a token signed by jose against a real JWKS served over HTTP, refusing another key under the same kid and a foreign audience', async () => {
+    // Prepare: Entra's key endpoint as a local server holding the current key; another key that is not served
+    const { SignJWT, exportJWK, generateKeyPair } = jose();
+    const current = await generateKeyPair('RS256', { extractable: true });
+    const notServed = await generateKeyPair('RS256', { extractable: true });
+    const served: Array<Record<string, unknown>> = [{ ...(await exportJWK(current.publicKey)), kid: 'current', use: 'sig', alg: 'RS256' }];
+    let requests = 0;
+    const server: Server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: served }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const signWith = (key: Parameters<InstanceType<typeof SignJWT>['sign']>[0], kid: string, claims: Record<string, unknown>): Promise<string> =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
+    try {
+      const remote = createAzureMonitorAdapter(
+        azureMonitorSettings.load({ AZURE_MONITOR_AUTH: 'entra', AZURE_MONITOR_ENTRA_TENANT_ID: TENANT, AZURE_MONITOR_ENTRA_AUDIENCES: AUDIENCE, AZURE_MONITOR_ENTRA_JWKS_URL: `http://127.0.0.1:${port}/${TENANT}/discovery/v2.0/keys` }),
+        { now: () => NOW },
+      );
+
+      // Act
+      const accepted = await statusOf(remote, `Bearer ${await signWith(current.privateKey, 'current', goodClaims())}`);
+      const forged = await statusOf(remote, `Bearer ${await signWith(notServed.privateKey, 'current', goodClaims())}`);
+      const wrongAudience = await statusOf(remote, `Bearer ${await signWith(current.privateKey, 'current', { ...goodClaims(), aud: 'api://other' })}`);
+
+      // Assess
+      expect([accepted, forged, wrongAudience]).toEqual(['accepted', 403, 403]);
+      expect(requests).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('fails retryably (the route answers 503) when the key set cannot be fetched, not with 401 or 403', async () => {
+    const unreachable = adapterWith({ AZURE_MONITOR_ENTRA_JWKS_URL: 'http://127.0.0.1:9/keys' });
+    let error: unknown;
+    try {
+      await unreachable.authenticate({ url: 'u', headers: { Authorization: `Bearer ${sign(goodClaims())}` }, rawBody: '{}' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ name: 'TransientError' });
+    expect(isRetryable(error)).toBe(true);
   });
 
   it('fails at construction when entra auth lacks a tenant or audience', () => {
