@@ -2,6 +2,9 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
 import { problem } from '../../http/problemResponse';
+import { parseQuery } from '../../http/queryParameters';
+import { instanceClient } from '../../durable';
+import { recordIdSchema, requireRecordId } from '../../ids';
 import { governanceServices } from '../governanceServices';
 import { governanceSettings } from '../governanceSettings';
 import { approvalDecisionBodySchema, approvalEventName, type ApprovalEvent } from './approvalRecord';
@@ -44,24 +47,24 @@ function failure(error: unknown, context: InvocationContext, asHtml: boolean): H
   return asHtml ? html(status, renderDecisionPage('Not done', detail)) : problem(status, code, detail, extra);
 }
 
-/** GET /api/approvals/{id}: the approval page (HTML, everything escaped). */
+/** GET /api/approvals/{id}: the approval page (HTML, everything escaped); failures are HTML for a browser, problem+json otherwise. */
 async function getApprovalPage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params.id ?? '';
+    const id = requireRecordId('id', request.params.id);
+    parseQuery(request, {});
     const record = await governanceServices().approvals.get(id);
     if (!record) throw new NotFoundError(`there is no approval ${id}`);
     const url = new URL(request.url);
     return html(200, renderApprovalPage(record, `${url.pathname}${url.search}`));
   } catch (error) {
-    return failure(error, context, true);
+    return failure(error, context, /text\/html/i.test(request.headers.get('accept') ?? ''));
   }
 }
 
 /** GET /api/approvals?investigation=<id>: the approvals of one investigation (JSON). */
 async function listApprovals(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const investigationId = request.query.get('investigation');
-    if (!investigationId) throw new ValidationError('the investigation query parameter is required', [{ path: 'investigation', message: 'required' }]);
+    const { investigation: investigationId } = parseQuery(request, { investigation: recordIdSchema });
     const approvals = await governanceServices().approvals.listByInvestigation(investigationId);
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { investigationId, approvals } };
   } catch (error) {
@@ -91,18 +94,23 @@ async function decideApproval(request: HttpRequest, context: InvocationContext):
   try {
     const read = await readDecisionBody(request);
     form = read.form;
+    const id = requireRecordId('id', request.params.id);
+    parseQuery(request, {});
     const parsed = approvalDecisionBodySchema.safeParse(read.body);
     if (!parsed.success) throw new ValidationError('invalid approval decision', fieldProblemsFromZod(parsed.error.issues));
-    const id = request.params.id ?? '';
     const services = governanceServices();
-    if (!(await services.approvals.get(id))) throw new NotFoundError(`there is no approval ${id}`);
+    const pending = await services.approvals.get(id);
+    // Another investigation's approval answers as if it did not exist: the caller learns nothing about it.
+    if (!pending || (parsed.data.investigationId !== undefined && parsed.data.investigationId !== pending.investigationId)) {
+      throw new NotFoundError(`there is no approval ${id}${parsed.data.investigationId ? ` in investigation ${parsed.data.investigationId}` : ''}`);
+    }
     const decidedBy = approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY);
     const decidedAt = new Date().toISOString();
     const status = parsed.data.decision === 'approve' ? 'approved' : 'rejected';
     const { record, revert } = await services.approvals.decide(id, { status, decidedBy, reason: parsed.data.reason, decidedAt });
     const event: ApprovalEvent = { schemaVersion: 1, approvalId: id, decision: status, decidedBy, reason: parsed.data.reason, decidedAt };
     try {
-      await df.getClient(context).raiseEvent(record.instanceId, approvalEventName(id), event);
+      await instanceClient(df.getClient(context)).raiseEvent(record.instanceId, approvalEventName(id), event);
     } catch (error) {
       await revert();
       if (error instanceof Error && /No instance with ID|404/.test(error.message)) {
