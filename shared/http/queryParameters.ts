@@ -15,7 +15,8 @@ const HOST_PARAMETERS: ReadonlySet<string> = new Set(['code']);
 function parseQuery<Shape extends z.ZodRawShape>(request: HttpRequest, shape: Shape): z.infer<z.ZodObject<Shape>> {
   const values: Record<string, string> = {};
   const problems: FieldProblem[] = [];
-  for (const [name, value] of request.query.entries()) {
+  // From the URL as sent: `request.query` keeps one value per name, which would hide a repeated parameter.
+  for (const [name, value] of new URL(request.url).searchParams) {
     if (HOST_PARAMETERS.has(name)) continue;
     if (!Object.hasOwn(shape, name)) problems.push({ path: name, message: `unknown query parameter; this route takes ${Object.keys(shape).join(', ') || 'none'}` });
     else if (Object.hasOwn(values, name)) problems.push({ path: name, message: 'given more than once' });

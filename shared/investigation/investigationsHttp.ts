@@ -7,6 +7,7 @@ import { fieldProblemsFromZod, NotFoundError, ValidationError } from '../errors'
 import { requireRecordId } from '../ids';
 import { IncidentSchema } from '../incident';
 import { parseQuery } from '../http/queryParameters';
+import { readJsonBody } from '../http/requestBody';
 import { withOpsFailures } from '../http/opsFailure';
 import { getInvestigation, investigationFilterSchema, listInvestigations } from './investigationQueries';
 import { investigationSettings } from './investigationSettings';
@@ -14,6 +15,9 @@ import { getPlans } from './planRegistry';
 import { readReport } from './reportStore';
 
 const startBodySchema = z.strictObject({ incident: IncidentSchema, planId: z.string().min(1).max(200).optional(), dryRun: z.boolean().default(false) });
+
+/** A start request is an incident and two options; 256 KiB is far more than any alert needs. */
+const START_BODY_LIMIT_BYTES = 256 * 1024;
 
 const terminateQuery = { reason: z.string().max(500).optional() };
 
@@ -49,15 +53,6 @@ async function reportHandler(request: HttpRequest, _context: InvocationContext):
   return { body, headers: { 'content-type': format === 'md' ? 'text/markdown; charset=utf-8' : 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } };
 }
 
-async function readJson(request: HttpRequest): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError('the body is not valid JSON', [{ path: '', message: 'invalid JSON' }], { cause: error });
-  }
-}
-
 /** A plan id the start request names must be one of the loaded plans (bundled or from the plans container). */
 async function checkPlanId(planId: string | undefined): Promise<void> {
   if (planId === undefined) return;
@@ -68,7 +63,7 @@ async function checkPlanId(planId: string | undefined): Promise<void> {
 /** `POST /api/investigations` with `{incident, planId?, dryRun?}`: start one by hand. */
 async function startHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   parseQuery(request, {});
-  const body = startBodySchema.safeParse(await readJson(request));
+  const body = startBodySchema.safeParse(await readJsonBody(request, START_BODY_LIMIT_BYTES));
   if (!body.success) throw new ValidationError('the body is not a valid investigation request', fieldProblemsFromZod(body.error.issues));
   await checkPlanId(body.data.planId);
   const id = `manual-${randomUUID()}`;

@@ -1,8 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
+import { ConfigError, IngressError, NotFoundError, UnsupportedMediaTypeError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
 import { problem } from '../../http/problemResponse';
 import { parseQuery } from '../../http/queryParameters';
+import { readBodyText } from '../../http/requestBody';
 import { instanceClient } from '../../durable';
 import { recordIdSchema, requireRecordId } from '../../ids';
 import { governanceServices } from '../governanceServices';
@@ -72,10 +73,15 @@ async function listApprovals(request: HttpRequest, context: InvocationContext): 
   }
 }
 
+/** A decision and a reason of at most 2,000 characters, form-encoded or JSON. */
+const DECISION_BODY_LIMIT_BYTES = 16 * 1024;
+
 async function readDecisionBody(request: HttpRequest): Promise<{ body: unknown; form: boolean }> {
   const type = request.headers.get('content-type') ?? '';
-  const text = await request.text();
-  if (/application\/x-www-form-urlencoded/i.test(type)) return { body: Object.fromEntries(new URLSearchParams(text)), form: true };
+  const form = /^application\/x-www-form-urlencoded\b/i.test(type);
+  if (!form && !/^application\/json\b/i.test(type)) throw new UnsupportedMediaTypeError(type.slice(0, 100), 'application/json or application/x-www-form-urlencoded');
+  const text = await readBodyText(request, DECISION_BODY_LIMIT_BYTES);
+  if (form) return { body: Object.fromEntries(new URLSearchParams(text)), form: true };
   try {
     return { body: JSON.parse(text), form: false };
   } catch {
