@@ -98,6 +98,7 @@ describe('ops routes: every id and query parameter is checked before use', () =>
     // Act and assess
     expectBadField(await get('investigations?source=evil'), 'source');
     expectBadField(await get('investigations?stauts=Running'), 'stauts');
+    expectBadField(await get('investigations?source=pagerduty&source=servicenow'), 'source');
     expectBadField(await get('investigations?from=yesterday'), 'from');
     expectBadField(await get('incidents?limit=0'), 'limit');
     expectBadField(await get('incidents?investigationId=..%2Fx'), 'investigationId');
