@@ -10,15 +10,15 @@ type InstanceClient = Pick<DurableClient, 'getStatus' | 'getStatusBy' | 'startNe
  * URLs as they are, so an id holding `%`, `/` or `..` would fail the request or name another
  * instance; the host decodes each path segment, so an encoded id reaches it unchanged.
  *
- * @throws ValidationError (400) when an id is not a record id (see `shared/ids`).
+ * Each call rejects with a ValidationError (400) when an id is not a record id (see `shared/ids`).
  */
 function instanceClient(client: DurableClient): InstanceClient {
   return {
-    getStatus: (instanceId, options) => client.getStatus(recordIdInUrl('instanceId', instanceId), options),
-    getStatusBy: (filter) => client.getStatusBy(filter),
-    startNew: (name, options) => client.startNew(name, options?.instanceId ? { ...options, instanceId: recordIdInUrl('instanceId', options.instanceId) } : options),
-    raiseEvent: (instanceId, eventName, eventData, options) => client.raiseEvent(recordIdInUrl('instanceId', instanceId), recordIdInUrl('eventName', eventName), eventData, options),
-    terminate: (instanceId, reason) => client.terminate(recordIdInUrl('instanceId', instanceId), encodeURIComponent(reason)),
+    getStatus: async (instanceId, options) => client.getStatus(recordIdInUrl('instanceId', instanceId), options),
+    getStatusBy: async (filter) => client.getStatusBy(filter),
+    startNew: async (name, options) => client.startNew(name, options?.instanceId ? { ...options, instanceId: recordIdInUrl('instanceId', options.instanceId) } : options),
+    raiseEvent: async (instanceId, eventName, eventData, options) => client.raiseEvent(recordIdInUrl('instanceId', instanceId), recordIdInUrl('eventName', eventName), eventData, options),
+    terminate: async (instanceId, reason) => client.terminate(recordIdInUrl('instanceId', instanceId), encodeURIComponent(reason)),
   };
 }
 
