@@ -1,18 +1,25 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { ConfigError, IngressError, isRetryable } from '../errors';
-import { problem, problemResponse } from './problemResponse';
+import { ConfigError, IngressError, isRetryable, PROBLEM_TYPE_BASE, titleFor, type ProblemDetails } from '../errors';
+import { problemResponse } from './problemResponse';
 
 /**
- * The problem answer of an operator route's failure: a refused request keeps its 4xx; storage or
- * the orchestration service down is 503 with `Retry-After`; a missing setting is 503 naming it;
+ * The problem an operator route's failure answers with: a refused request keeps its 4xx; storage
+ * or the orchestration service down is 503 with `Retry-After`; a missing setting is 503 naming it;
  * anything else is a 500 whose details go to the log only.
  */
-function opsFailure(error: unknown, context: InvocationContext, what: string): HttpResponseInit {
-  if (error instanceof IngressError) return problemResponse(error.toProblem());
+function opsProblem(error: unknown, context: InvocationContext, what: string): { problem: ProblemDetails; headers: Record<string, string> } {
+  if (error instanceof IngressError) return { problem: error.toProblem(), headers: {} };
   context.error(`${what} failed`, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  if (error instanceof ConfigError) return problem(503, 'not-configured', `${what} is not configured (${error.setting})`);
-  if (isRetryable(error)) return problem(503, 'temporarily-unavailable', `${what} failed: storage or the orchestration service is unavailable; try again`, {}, { 'retry-after': '5' });
-  return problem(500, 'internal-error', `${what} failed`);
+  const answer = (status: number, code: string, detail: string): ProblemDetails => ({ type: `${PROBLEM_TYPE_BASE}${code}`, title: titleFor(status), status, detail });
+  if (error instanceof ConfigError) return { problem: answer(503, 'not-configured', `${what} is not configured (${error.setting})`), headers: {} };
+  if (isRetryable(error)) return { problem: answer(503, 'temporarily-unavailable', `${what} failed: storage or the orchestration service is unavailable; try again`), headers: { 'retry-after': '5' } };
+  return { problem: answer(500, 'internal-error', `${what} failed`), headers: {} };
+}
+
+/** {@link opsProblem} as a problem+json answer. */
+function opsFailure(error: unknown, context: InvocationContext, what: string): HttpResponseInit {
+  const { problem, headers } = opsProblem(error, context, what);
+  return problemResponse(problem, headers);
 }
 
 /** Runs an operator route's handler and answers any failure with {@link opsFailure}. */
@@ -26,4 +33,4 @@ function withOpsFailures<Args extends [unknown, InvocationContext]>(what: string
   };
 }
 
-export { opsFailure, withOpsFailures };
+export { opsProblem, opsFailure, withOpsFailures };

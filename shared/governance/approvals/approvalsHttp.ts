@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { ConfigError, IngressError, NotFoundError, UnsupportedMediaTypeError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
-import { problem } from '../../http/problemResponse';
+import { NotFoundError, PROBLEM_TYPE_BASE, UnsupportedMediaTypeError, ValidationError, fieldProblemsFromZod, titleFor } from '../../errors';
+import { opsProblem } from '../../http/opsFailure';
+import { problemResponse } from '../../http/problemResponse';
 import { parseQuery } from '../../http/queryParameters';
 import { readBodyText } from '../../http/requestBody';
 import { instanceClient } from '../../durable';
@@ -23,29 +24,11 @@ function html(status: number, body: string): HttpResponseInit {
 }
 
 function failure(error: unknown, context: InvocationContext, asHtml: boolean): HttpResponseInit {
-  let status = 503;
-  let code = 'temporarily-unavailable';
-  let detail = 'storage or the orchestration service is unavailable; try again';
-  let extra: Record<string, unknown> = {};
-  if (error instanceof IngressError) {
-    status = error.status;
-    code = error.code;
-    detail = error.message;
-    if (error.errors.length > 0) extra = { errors: error.errors };
-  } else if (error instanceof ApprovalConflictError) {
-    status = 409;
-    code = 'approval-already-decided';
-    detail = error.message;
-  } else if (error instanceof ConfigError) {
-    code = 'not-configured';
-    detail = `approvals are not configured (${error.setting})`;
-  } else if (!isRetryable(error)) {
-    status = 500;
-    code = 'internal-error';
-    detail = 'the approval could not be processed';
-  }
-  if (status >= 500) context.error('approval request failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  return asHtml ? html(status, renderDecisionPage('Not done', detail)) : problem(status, code, detail, extra);
+  const { problem: answer, headers } =
+    error instanceof ApprovalConflictError
+      ? { problem: { type: `${PROBLEM_TYPE_BASE}approval-already-decided`, title: titleFor(409), status: 409, detail: error.message }, headers: {} }
+      : opsProblem(error, context, 'the approval request');
+  return asHtml ? html(answer.status, renderDecisionPage('Not done', answer.detail)) : problemResponse(answer, headers);
 }
 
 /** GET /api/approvals/{id}: the approval page (HTML, everything escaped); failures are HTML for a browser, problem+json otherwise. */
