@@ -92,7 +92,7 @@ describe('the hostile corpus against a real devhost and Azurite', () => {
       REPORTS_CONTAINER: names.reports,
       GOVERNANCE_AUDIT_CONTAINER: names.audit,
       GOVERNANCE_APPROVALS_TABLE: names.approvals,
-      DEVHOST_REQUEST_TIMEOUT_MS: '3000',
+      DEVHOST_REQUEST_TIMEOUT_MS: '5000',
     }));
     for (const [container, blob] of [[names.other, 'victim/report.json'], [names.reports, `${victimId}/report.json`], [names.reports, `${victimId}/report.md`]] as const) {
       await blobs.getContainerClient(container).createIfNotExists();
@@ -137,7 +137,7 @@ describe('the hostile corpus against a real devhost and Azurite', () => {
     const startedWithinSeconds = await eventually(async () => {
       const answer = await get(host, `investigations/${investigationId}`);
       return answer.status === 200 && ['Running', 'Completed'].includes(answer.body.runtimeStatus as string) ? true : undefined;
-    }, 10_000).catch(() => false);
+    }, 15_000).catch(() => false);
     // One assertion over everything, so a failure shows every broken property at once.
     expect({
       enough: outcomes.length >= 300,
