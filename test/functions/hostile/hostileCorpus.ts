@@ -1,41 +1,9 @@
-import { createHmac } from 'node:crypto';
+/** The hostile corpus, built per class of attack; `corpusRequests.ts` says what each case expects and `forgeryCases.ts` holds the replays and forged approvals. */
 import { loadEventText } from '../../shared/sources/loadEvent';
-import { azureMonitorAlert, guid, pagerDutyHeaders, serviceNowHeaders, PAGERDUTY_SECRETS } from '../ingress/ingestHost';
+import { azureMonitorAlert, guid, pagerDutyHeaders } from '../ingress/ingestHost';
 import type { RawRequest } from '../../helpers/rawHttp';
-
-/**
- * The hostile corpus: requests over every route of the app, each with the answer it must get.
- * `4xx`/`2xx` accept any status of that class; a list accepts exactly those statuses; `any`
- * accepts whatever is not a 5xx (cases whose right answer another part of the app decides, such
- * as how long a field may be). Every case must be answered, and never with a 5xx.
- */
-type Expectation = '2xx' | '4xx' | 'any' | readonly number[];
-
-interface CorpusCase {
-  /** The class of attack, for the summary and for failures. */
-  kind: string;
-  name: string;
-  request: RawRequest;
-  expect: Expectation;
-  /** Cases that depend on the state earlier ones leave (replays, approving twice) run in order after the rest. */
-  ordered?: boolean;
-}
-
-/** What the corpus is built against: the host's keys and the records planted before it runs. */
-interface CorpusContext {
-  functionKey: string;
-  masterKey: string;
-  /** A container that is not the app's, holding a sentinel blob at `victim/report.json`. */
-  otherContainer: string;
-  /** An investigation id whose report, audit and path hold the sentinel; no case may read it. */
-  victimId: string;
-  /** The running investigation of the setup alert, and one of its incident record ids. */
-  ownInvestigationId: string;
-  ownIncidentId: string;
-  /** Pending approvals: `own` waits on the running investigation, `foreign` belongs to the victim. */
-  ownApprovalId: string;
-  foreignApprovalId: string;
-}
+import { deepJson, jsonRequest, meets, signedIngest, withKey, withType, type CorpusCase, type CorpusContext } from './corpusRequests';
+import { approvalCases, replayCases } from './forgeryCases';
 
 const MALFORMED_ENCODINGS = ['%zz', '%E2%82', '%', 'a%2', '%G0', '%%', '%C3%28', '%ED%A0%80', '%FF', 'x%u0041'];
 
@@ -90,14 +58,6 @@ function idRoutes(): IdRoute[] {
     { method: 'GET', path: (id) => `/api/approvals/${id}`, key: 'function' },
     { method: 'POST', path: (id) => `/api/approvals/${id}`, key: 'function', body: decision },
   ];
-}
-
-function withKey(path: string, key: string): string {
-  return `${path}${path.includes('?') ? '&' : '?'}code=${encodeURIComponent(key)}`;
-}
-
-function jsonRequest(method: string, path: string, body: string | Buffer, headers: Record<string, string> = {}): RawRequest {
-  return { method, path, headers: { 'content-type': 'application/json', ...headers }, body };
 }
 
 function idCases(ctx: CorpusContext): CorpusCase[] {
@@ -219,21 +179,6 @@ function methodCases(ctx: CorpusContext): CorpusCase[] {
   return cases;
 }
 
-/** JSON nested `depth` levels: `{"a":{"a":...}}` or `[[...]]`. */
-function deepJson(depth: number, shape: 'object' | 'array'): string {
-  return shape === 'object' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
-}
-
-/** Signed bodies for the two HMAC routes, so their content reaches the parser. */
-function signedIngest(route: 'pagerduty' | 'servicenow', body: string | Buffer, webhookId: string): RawRequest {
-  const headers = route === 'pagerduty' ? pagerDutyHeaders(body, webhookId) : serviceNowHeaders(body.toString());
-  return jsonRequest('POST', `/api/ingest/${route}`, body, headers);
-}
-
-function withType(request: RawRequest, contentType: string): RawRequest {
-  return { ...request, headers: { ...request.headers, 'content-type': contentType } };
-}
-
 function bodyCases(ctx: CorpusContext): CorpusCase[] {
   const k = ctx.functionKey;
   const cases: CorpusCase[] = [];
@@ -330,72 +275,10 @@ function hugeHeaderCases(ctx: CorpusContext): CorpusCase[] {
   ];
 }
 
-/** Replays and forgeries of the signed webhooks, in order: the first of each pair is genuine. */
-function replayCases(): CorpusCase[] {
-  const triggered = loadEventText('pagerduty', 'incident-triggered.json');
-  const annotated = loadEventText('pagerduty', 'incident-annotated.json');
-  const webhookId = `wh-replay-${guid()}`;
-  const genuine = signedIngest('pagerduty', triggered, webhookId);
-  const created = loadEventText('servicenow', 'incident-created.json');
-  const now = Math.floor(Date.now() / 1000);
-  const snAt = (seconds: number): RawRequest => jsonRequest('POST', '/api/ingest/servicenow', created, serviceNowHeaders(created, seconds));
-  const tampered = Buffer.from(triggered);
-  tampered[tampered.indexOf('"title"') + 10] ^= 1;
-  const foreignSecret = `v1=${createHmac('sha256', 'not-our-secret').update(triggered).digest('hex')}`;
-  const snGenuine = snAt(now);
-  const ordered = (name: string, request: RawRequest, expect: Expectation): CorpusCase => ({ kind: 'replay or forged signature', name, request, expect, ordered: true });
-  return [
-    ordered('pagerduty genuine delivery', genuine, [202]),
-    ordered('pagerduty identical replay (a retry: deduplicated)', genuine, [202]),
-    ordered('pagerduty replayed webhook id with another signed event', signedIngest('pagerduty', annotated, webhookId), [409]),
-    ordered('pagerduty replay with one byte changed', { ...genuine, body: tampered }, [403]),
-    ordered('pagerduty signed with a secret we do not hold', { ...genuine, headers: { ...genuine.headers, 'x-pagerduty-signature': foreignSecret } }, [403]),
-    ordered('pagerduty genuine event again under a new webhook id (deduplicated)', signedIngest('pagerduty', triggered, `wh-${guid()}`), [202]),
-    ordered('pagerduty with a signature that is not hex', { ...genuine, headers: { ...genuine.headers, 'x-pagerduty-signature': 'v1=zz' } }, '4xx'),
-    ordered('pagerduty with a signature of another scheme', { ...genuine, headers: { ...genuine.headers, 'x-pagerduty-signature': `v0=${PAGERDUTY_SECRETS[1]}` } }, '4xx'),
-    ordered('servicenow genuine delivery', snGenuine, [202]),
-    ordered('servicenow identical replay within the window', snGenuine, '2xx'),
-    ordered('servicenow replay with a stale timestamp (one hour old)', snAt(now - 3600), '4xx'),
-    ordered('servicenow with a timestamp an hour ahead', snAt(now + 3600), '4xx'),
-    ordered('servicenow with the timestamp header changed after signing', { ...snGenuine, headers: { ...snGenuine.headers, 'x-signature-timestamp': String(now + 1) } }, '4xx'),
-    ordered('servicenow with a timestamp that is not a number', { ...snGenuine, headers: { ...snGenuine.headers, 'x-signature-timestamp': 'soon' } }, '4xx'),
-    ordered('servicenow with the signature of another body', { ...snGenuine, body: `${created} ` }, '4xx'),
-    ordered('servicenow without its signature', { ...snGenuine, headers: { 'content-type': 'application/json' } }, '4xx'),
-  ];
-}
-
-/** Forged decisions on the planted approvals, in order. */
-function approvalCases(ctx: CorpusContext): CorpusCase[] {
-  const decide = (id: string, body: Record<string, unknown>, key = ctx.functionKey): RawRequest => jsonRequest('POST', withKey(`/api/approvals/${id}`, key), JSON.stringify(body));
-  const ordered = (name: string, request: RawRequest, expect: Expectation): CorpusCase => ({ kind: 'forged approval', name, request, expect, ordered: true });
-  const form = (id: string, fields: Record<string, string>): RawRequest => ({ method: 'POST', path: withKey(`/api/approvals/${id}`, ctx.functionKey), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-  return [
-    ordered('approve an approval that does not exist', decide('apr-0123456789abcdef0123456789abcdef', { decision: 'approve', reason: 'forged' }), [404]),
-    ordered('approve with a wrong key', decide(ctx.ownApprovalId, { decision: 'approve', reason: 'forged' }, 'wrong-key'), [401]),
-    ordered('approve another investigation’s approval', decide(ctx.foreignApprovalId, { decision: 'approve', reason: 'forged', investigationId: ctx.ownInvestigationId }), [404]),
-    ordered('approve another investigation’s approval from a form', form(ctx.foreignApprovalId, { decision: 'approve', reason: 'forged', investigationId: ctx.ownInvestigationId }), [404]),
-    ordered('approve with an extra field', decide(ctx.ownApprovalId, { decision: 'approve', reason: 'x', approvedBy: 'admin' }), [400]),
-    ordered('approve with a decision that is not one', decide(ctx.ownApprovalId, { decision: 'APPROVE', reason: 'x' }), [400]),
-    ordered('approve with a blank reason', decide(ctx.ownApprovalId, { decision: 'approve', reason: '   ' }), [400]),
-    ordered('approve with an id of another case', decide(ctx.ownApprovalId.toUpperCase(), { decision: 'approve', reason: 'case' }), [404]),
-    ordered('approve for real', decide(ctx.ownApprovalId, { decision: 'approve', reason: 'corpus approves', investigationId: ctx.ownInvestigationId }), [200]),
-    ordered('approve twice', decide(ctx.ownApprovalId, { decision: 'approve', reason: 'again' }), [409]),
-    ordered('reject after the approval', decide(ctx.ownApprovalId, { decision: 'reject', reason: 'too late' }), [409]),
-  ];
-}
-
 /** The whole corpus for this context. */
 function buildCorpus(ctx: CorpusContext): CorpusCase[] {
   return [...idCases(ctx), ...queryCases(ctx), ...keyCases(ctx), ...methodCases(ctx), ...bodyCases(ctx), ...longFieldCases(ctx), ...eventGridCases(ctx), ...hugeHeaderCases(ctx), ...replayCases(), ...approvalCases(ctx)];
 }
 
-/** True when `status` is what `expect` allows. */
-function meets(status: number, expect: Expectation): boolean {
-  if (expect === 'any') return status >= 200 && status < 500;
-  if (expect === '2xx') return status >= 200 && status < 300;
-  if (expect === '4xx') return status >= 400 && status < 500;
-  return expect.includes(status);
-}
-
 export { buildCorpus, meets };
-export type { CorpusCase, CorpusContext, Expectation };
+export type { CorpusCase, CorpusContext };
