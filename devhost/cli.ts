@@ -36,9 +36,11 @@ async function main(): Promise<void> {
   applyLocalSettings(options.appDir);
   const maxBodyBytes = process.env.DEVHOST_MAX_BODY_BYTES ? Number(process.env.DEVHOST_MAX_BODY_BYTES) : undefined;
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new Error('DEVHOST_MAX_BODY_BYTES must be a positive integer');
+  const requestTimeoutMs = process.env.DEVHOST_REQUEST_TIMEOUT_MS ? Number(process.env.DEVHOST_REQUEST_TIMEOUT_MS) : undefined;
+  if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs > 0)) throw new Error('DEVHOST_REQUEST_TIMEOUT_MS must be a positive integer');
   const scenariosDir = join(options.appDir, 'scenarios');
   const emulatorWanted = !/^(off|false|0|no)$/i.test(process.env.DEVHOST_TELEMETRY_EMULATOR ?? '') && existsSync(scenariosDir);
-  const stack = await startLocalStack({ appDir: options.appDir, port: options.port, logger, scenariosDir: emulatorWanted ? scenariosDir : undefined, maxBodyBytes });
+  const stack = await startLocalStack({ appDir: options.appDir, port: options.port, logger, scenariosDir: emulatorWanted ? scenariosDir : undefined, maxBodyBytes, requestTimeoutMs });
   const { host } = stack;
   // Always printed, whatever DEVHOST_LOG_LEVEL says: scripts and tests wait for this line.
   createLogger(undefined, 'trace').log('information', 'devhost ready', { url: host.url, masterKey: host.keys.master, functionKey: host.keys.functionKeys[0] });

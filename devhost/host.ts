@@ -7,6 +7,7 @@ import { OrchestrationEngine } from './durable/orchestrationEngine';
 import { TaskHubStore } from './durable/taskHubStore';
 import { handleEventGridWebhook } from './eventGridWebhook';
 import { buildHttpRoutes, matchHttpRoute, toRpcHttpRequest, type HttpRoute } from './httpTriggers';
+import { isWellEncodedPath } from './routeTemplate';
 import { fromTypedData, invokeFunction, type InvocationInput } from './invoker';
 import { isAuthorized, resolveHostKeys, type HostKeys } from './keys';
 import { createLogger, type Logger } from './logger';
@@ -26,6 +27,12 @@ interface DevhostOptions {
   logger?: Logger;
   /** Largest request body accepted, else 413. @default 104857600 (the real host's 100 MiB) */
   maxBodyBytes?: number;
+  /**
+   * How long a client may take to send a whole request (headers and body) before it gets 408 and
+   * the connection closes, so clients that send slowly or stop halfway cannot hold the host.
+   * @default 120000
+   */
+  requestTimeoutMs?: number;
   /** Environment to read keys and settings from. @default process.env */
   env?: NodeJS.ProcessEnv;
   /** How long to wait for storage before giving up. @default 30000 */
@@ -57,7 +64,14 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
 
   // Keep idle connections longer than clients do, as Azure's front ends do: a short server
   // timeout races clients that reuse a pooled socket and they see ECONNRESET.
-  const server = createServer({ keepAliveTimeout: 65_000 });
+  const requestTimeout = options.requestTimeoutMs ?? 120_000;
+  const server = createServer({
+    keepAliveTimeout: 65_000,
+    requestTimeout,
+    headersTimeout: Math.min(60_000, requestTimeout),
+    // How often Node looks for requests past their timeout (its default, 30 s, would let a 5 s timeout run 35 s).
+    connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(requestTimeout / 4))),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 7071, options.hostname ?? '127.0.0.1', () => resolve());
@@ -139,9 +153,12 @@ interface RequestScope {
 async function handleRequest(scope: RequestScope): Promise<void> {
   const { req, res, logger } = scope;
   try {
-    const url = new URL(req.url ?? '/', scope.origin);
     const body = await readBody(req, scope.maxBodyBytes);
     if (body === undefined) return send(res, 413, { message: `Request body exceeds ${scope.maxBodyBytes} bytes.` });
+    const url = URL.canParse(req.url ?? '/', scope.origin) ? new URL(req.url ?? '/', scope.origin) : undefined;
+    if (!url) return sendProblem(res, 400, 'invalid-url', 'The request target is not a valid URL.');
+    // Before the key check: a path that cannot be decoded cannot name a function either.
+    if (!isWellEncodedPath(url.pathname)) return sendProblem(res, 400, 'invalid-path-encoding', 'The path holds a malformed percent-encoding (% must start an escape of two hex digits that decode to UTF-8).');
     const path = url.pathname;
     const presentedKey = url.searchParams.get('code') ?? headerValue(req, 'x-functions-key') ?? undefined;
     const method = (req.method ?? 'GET').toUpperCase();
@@ -183,6 +200,8 @@ async function handleRequest(scope: RequestScope): Promise<void> {
       res.destroy();
       return;
     }
+    // A client that went away mid-request (or was timed out) has nobody left to answer.
+    if (req.destroyed && !req.complete) return logger.log('debug', 'client left before its request was read', { path: req.url?.slice(0, 200) });
     logger.log('error', `request failed: ${error instanceof Error ? error.message : String(error)}`, { path: req.url });
     if (!res.headersSent) send(res, 500);
     else res.end();
@@ -258,6 +277,11 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
     return;
   }
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+/** An `application/problem+json` answer (RFC 9457), as the app's own refusals are. */
+function sendProblem(res: ServerResponse, status: number, code: string, detail: string): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' }).end(JSON.stringify({ type: `https://github.com/azure-incident-responder/docs/problems#${code}`, title: 'Bad Request', status, detail }));
 }
 
 function sendApi(res: ServerResponse, answer: { status: number; headers?: Record<string, string>; body?: unknown }): void {

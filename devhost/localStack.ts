@@ -23,6 +23,8 @@ interface LocalStackOptions {
   scenariosDir: string | undefined;
   env?: NodeJS.ProcessEnv;
   maxBodyBytes?: number;
+  /** See `DevhostOptions.requestTimeoutMs`. */
+  requestTimeoutMs?: number;
 }
 
 /** True when storage should be the local Azurite this command starts. */
@@ -102,7 +104,7 @@ async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> 
       validateKql('print warmup = 1', { tables: {} });
       options.logger.log('information', `Kusto language service loaded in ${Math.round(performance.now() - started)} ms`);
     }
-    const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: env.AzureWebJobsStorage!, logger: options.logger, maxBodyBytes: options.maxBodyBytes, env });
+    const host = await startDevhost({ appDir: options.appDir, port: options.port, storageConnectionString: env.AzureWebJobsStorage!, logger: options.logger, maxBodyBytes: options.maxBodyBytes, requestTimeoutMs: options.requestTimeoutMs, env });
     return {
       host,
       azurite,

@@ -71,5 +71,18 @@ function compileRoute(template: string): CompiledRoute {
   };
 }
 
-export { compileRoute };
+/**
+ * True when every `%` of the path starts a valid escape and the escapes decode to UTF-8; route
+ * matching decodes each segment and a malformed one (`%zz`, `%E2%82`) cannot be.
+ */
+function isWellEncodedPath(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { compileRoute, isWellEncodedPath };
 export type { CompiledRoute };

@@ -1,2 +1,3 @@
 export * from './functionNames';
 export * from './investigationContract';
+export * from './instanceClient';

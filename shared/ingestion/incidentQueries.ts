@@ -1,7 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import { NotFoundError, ValidationError, fieldProblemsFromZod } from '../errors';
+import { NotFoundError } from '../errors';
+import { parseQuery } from '../http/queryParameters';
+import { recordIdSchema, requireRecordId } from '../ids';
 import { IncidentSourceSchema, IncidentStatusSchema } from '../incident';
 import { getIncidentRecord, listIncidentRecords, type IncidentRecord } from './incidentIndex';
 import { ingestionSettings } from './ingestionSettings';
@@ -10,41 +12,32 @@ import { investigationClientFrom } from './investigationClient';
 import { readGroup } from './investigationGroups';
 import { errorResponse } from './problemResponse';
 
-const ListQuerySchema = z.object({
+const listQuery = {
   source: IncidentSourceSchema.optional(),
   status: IncidentStatusSchema.optional(),
-  investigationId: z.string().min(1).max(200).optional(),
+  investigationId: recordIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-function queryObject(request: HttpRequest, names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const value = request.query.get(name);
-    if (value !== null && value !== '') out[name] = value;
-  }
-  return out;
-}
+};
 
 /** `GET /api/incidents?source=&status=&investigationId=&limit=`: received alerts, newest first. */
 async function listIncidents(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const parsed = ListQuerySchema.safeParse(queryObject(request, ['source', 'status', 'investigationId', 'limit']));
-    if (!parsed.success) throw new ValidationError('invalid query parameters', fieldProblemsFromZod(parsed.error.issues));
+    const query = parseQuery(request, listQuery);
     const store = ingestionStore(ingestionSettings.load());
-    const items = await listIncidentRecords(store, parsed.data);
+    const items = await listIncidentRecords(store, query);
     return { status: 200, jsonBody: { items, count: items.length }, headers: { 'cache-control': 'no-store' } };
   } catch (error) {
     return errorResponse(error, context, { audit: 'incidents-list' });
   }
 }
 
-/** The record the route's `{id}` names; `NotFoundError` (404) when there is none. */
+/** The record the route's `{id}` names; `ValidationError` (400) when it is not an id, `NotFoundError` (404) when there is none. */
 async function requestedRecord(request: HttpRequest): Promise<{ store: IngestionStore; record: IncidentRecord }> {
-  const id = request.params.id ?? '';
+  const id = requireRecordId('id', request.params.id);
+  parseQuery(request, {});
   const store = ingestionStore(ingestionSettings.load());
   const record = await getIncidentRecord(store, id);
-  if (!record) throw new NotFoundError(`no incident record with id ${JSON.stringify(id.slice(0, 100))}`);
+  if (!record) throw new NotFoundError(`no incident record with id ${id}`);
   return { store, record };
 }
 

@@ -1,10 +1,10 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ContainerClient } from '@azure/storage-blob';
-import { blobServiceClient, describeStorage, resolveStorageConnection, TableBatchWriter, tableClient } from '../storage';
+import { blobServiceClient, describeStorage, resolveStorageConnection, StorageReadiness, TableBatchWriter, tableClient } from '../storage';
 import type { IngestionSettings } from './ingestionSettings';
 import type { GroupSnapshot } from './investigationGroups';
 import { RawArchive } from './rawArchive';
-import { storageCall } from './storageCalls';
+import { onStorageFailure, storageCall } from './storageCalls';
 
 /**
  * The tables and container ingestion writes to, created on first use, with the process-wide
@@ -22,7 +22,10 @@ interface IngestionStore {
   readonly deliveryWrites: TableBatchWriter;
   /** Group rows this process read or wrote last, with when (see `lookupGroup`). */
   readonly groupCache: Map<string, { snapshot: GroupSnapshot; at: number }>;
-  /** Creates the container and tables once per process; throws `TransientError` when storage is down. */
+  /**
+   * Creates the container and tables unless this process did already and no storage call failed
+   * since (storage may have lost them); throws `TransientError` when storage is down.
+   */
   ready(): Promise<void>;
 }
 
@@ -44,17 +47,13 @@ function ingestionStore(settings: IngestionSettings, env: NodeJS.ProcessEnv = pr
     queue: tableClient(connection, settings.INGEST_QUEUE_TABLE),
   };
   const raw = blobServiceClient(connection).getContainerClient(settings.INGEST_RAW_CONTAINER);
-  let readiness: Promise<void> | undefined;
-  const ready = (): Promise<void> => {
-    readiness ??= storageCall('creating the ingestion tables and container', async () => {
+  const readiness = new StorageReadiness(() =>
+    storageCall('creating the ingestion tables and container', async () => {
       await Promise.all([raw.createIfNotExists(), ...Object.values(tables).map((table) => table.createTable())]);
-    }).catch((error: unknown) => {
-      // Let the next request try again instead of caching the failure.
-      readiness = undefined;
-      throw error;
-    });
-    return readiness;
-  };
+    }),
+  );
+  onStorageFailure(() => readiness.forget());
+  const ready = (): Promise<void> => readiness.ensure();
   const store: IngestionStore = {
     raw,
     ...tables,

@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { TransientError } from '../errors';
-import { OrchestratorNames, type InvestigationInput } from '../durable';
+import { instanceClient, OrchestratorNames, type InstanceClient, type InvestigationInput } from '../durable';
 import { investigationStatusSchema } from '../investigation/investigationStatus';
 
 /** Runtime statuses in which an investigation still counts against the concurrency cap. */
@@ -31,8 +31,8 @@ function transient(what: string, error: unknown): TransientError {
  * joins a running investigation, which needs none.
  */
 function investigationClientFrom(getClient: () => DurableClient): InvestigationClient {
-  let built: DurableClient | undefined;
-  const durable = (): DurableClient => (built ??= getClient());
+  let built: InstanceClient | undefined;
+  const durable = (): InstanceClient => (built ??= instanceClient(getClient()));
   return {
     async start(instanceId, input) {
       try {
@@ -53,7 +53,7 @@ function investigationClientFrom(getClient: () => DurableClient): InvestigationC
       }
     },
     async status(instanceId) {
-      let status: Awaited<ReturnType<DurableClient['getStatus']>>;
+      let status: Awaited<ReturnType<InstanceClient['getStatus']>>;
       try {
         status = await durable().getStatus(instanceId, { showInput: false });
       } catch (error) {

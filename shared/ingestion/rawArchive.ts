@@ -39,7 +39,8 @@ interface ArchiveSubmission {
 
 /** A segment closes at this many body bytes (a single larger body still gets a segment of its own). */
 const SEGMENT_BYTES = 8 * 1024 * 1024;
-const REF_PATTERN = /^(.+\.ndjson)#(\d+)$/;
+/** `<source>/<yyyy>/<mm>/<dd>/<writer uuid>-<batch>.ndjson#<line>`: only references this archive issued can be read. */
+const REF_PATTERN = /^([a-z-]+\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d{9}\.ndjson)#(\d{1,6})$/;
 
 function segmentPath(base: string, batchId: number): string {
   return `${base}-${String(batchId).padStart(9, '0')}.ndjson`;

@@ -8,6 +8,16 @@ function storageStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+const failureListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after every storage call that failed unexpectedly, so state cached about
+ * storage (such as "the tables exist") is forgotten rather than trusted past a failure.
+ */
+function onStorageFailure(listener: () => void): void {
+  failureListeners.add(listener);
+}
+
 /**
  * Runs one storage call; an unexpected failure becomes a `TransientError` (answered 503, which
  * every source retries), while the statuses the caller handles (404, 409, 412) pass through.
@@ -18,6 +28,7 @@ async function storageCall<T>(what: string, call: () => Promise<T>, expected: re
   } catch (error) {
     const status = storageStatus(error);
     if (status !== undefined && expected.includes(status)) throw error;
+    for (const listener of failureListeners) listener();
     throw new TransientError(`storage failed while ${what}${status === undefined ? '' : ` (HTTP ${status})`}`, { cause: error });
   }
 }
@@ -28,4 +39,4 @@ function isStorageStatus(error: unknown, ...statuses: number[]): boolean {
   return status !== undefined && statuses.includes(status);
 }
 
-export { storageCall, isStorageStatus };
+export { storageCall, isStorageStatus, onStorageFailure };

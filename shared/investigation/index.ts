@@ -12,3 +12,4 @@ export * from './investigationQueries';
 export * from './deliveryPlan';
 export * from './approvalSteps';
 export * from './auditRefusal';
+export * from './investigationsHttp';

@@ -1,6 +1,7 @@
-import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
+import type { DurableOrchestrationStatus } from 'durable-functions';
 import { z } from 'zod';
-import { OrchestratorNames } from '../durable';
+import { OrchestratorNames, type InstanceClient } from '../durable';
+import { IncidentSourceSchema } from '../incident';
 import { hypothesisInstanceId, hypothesisStatusSchema, investigationStatusSchema } from './investigationStatus';
 
 /** Filters of `GET /api/investigations`. */
@@ -10,7 +11,7 @@ const investigationFilterSchema = z.object({
     .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'])))
     .optional(),
-  source: z.string().optional(),
+  source: IncidentSourceSchema.optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
 });
@@ -70,7 +71,7 @@ function summarize(status: DurableOrchestrationStatus): InvestigationSummary {
  * select by when the investigation started; Durable's created-time filter cannot, since the
  * monitoring phase renews it each time it continues as new.
  */
-async function listInvestigations(client: DurableClient, filter: InvestigationFilter): Promise<InvestigationSummary[]> {
+async function listInvestigations(client: InstanceClient, filter: InvestigationFilter): Promise<InvestigationSummary[]> {
   const statuses = await client.getStatusBy(filter.status ? { runtimeStatus: filter.status as never } : {});
   return statuses
     .filter((s) => s.name === OrchestratorNames.investigateIncident)
@@ -81,7 +82,7 @@ async function listInvestigations(client: DurableClient, filter: InvestigationFi
 }
 
 /** One investigation with its live phase, each hypothesis's progress and its report links. */
-async function getInvestigation(client: DurableClient, id: string): Promise<Record<string, unknown> | undefined> {
+async function getInvestigation(client: InstanceClient, id: string): Promise<Record<string, unknown> | undefined> {
   let status: DurableOrchestrationStatus;
   try {
     status = await client.getStatus(id);

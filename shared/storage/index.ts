@@ -1,3 +1,4 @@
 export * from './storageClients';
 export * from './groupCommit';
 export * from './tableBatch';
+export * from './storageReadiness';

@@ -28,7 +28,7 @@ function renderApprovalPage(record: ApprovalRecord, actionUrl: string): string {
     ...(record.decidedBy ? ([['Decided by', record.decidedBy], ['Decided at', record.decidedAt ?? ''], ['Reason', record.decisionReason ?? '']] as Array<[string, string]>) : []),
   ];
   const form = (decision: 'approve' | 'reject', label: string): string =>
-    `<form method="post" action="${escapeHtml(actionUrl)}"><input type="hidden" name="decision" value="${decision}">` +
+    `<form method="post" action="${escapeHtml(actionUrl)}"><input type="hidden" name="decision" value="${decision}"><input type="hidden" name="investigationId" value="${escapeHtml(record.investigationId)}">` +
     `<label>Reason<textarea name="reason" required maxlength="2000"></textarea></label><button type="submit">${label}</button></form>`;
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',

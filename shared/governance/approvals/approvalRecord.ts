@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { recordIdSchema } from '../../ids';
 
 /** Lifecycle of an approval: pending until a human decides or the durable timer fires. */
 const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
@@ -8,9 +9,9 @@ const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired
 const approvalRecordSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string().regex(/^apr-[0-9a-f]{32}$/),
-  investigationId: z.string().min(1),
+  investigationId: recordIdSchema,
   /** The sub-orchestration waiting for the decision: the event is raised on this instance. */
-  instanceId: z.string().min(1),
+  instanceId: recordIdSchema,
   toolCallId: z.string().min(1),
   hypothesisId: z.string().optional(),
   toolName: z.string().min(1),
@@ -28,10 +29,15 @@ const approvalRecordSchema = z.object({
   decisionReason: z.string().optional(),
 });
 
-/** The body of `POST /api/approvals/{id}` (JSON or an HTML form). */
-const approvalDecisionBodySchema = z.object({
+/**
+ * The body of `POST /api/approvals/{id}` (JSON or an HTML form). `investigationId`, which the
+ * approval page's forms carry, must be the approval's own investigation when it is given, so a
+ * decision meant for one investigation never lands on another's approval.
+ */
+const approvalDecisionBodySchema = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   reason: z.string().trim().min(1, 'give a reason').max(2000),
+  investigationId: recordIdSchema.optional(),
 });
 
 /** The external event payload the waiting orchestration receives. */

@@ -1,5 +1,6 @@
 import { RestError, type TableClient, type TableEntity } from '@azure/data-tables';
 import { AppError, NotFoundError, TransientError } from '../../errors';
+import { isMissingContainer, StorageReadiness } from '../../storage';
 import { approvalIdFor, approvalRecordSchema, type ApprovalRecord } from './approvalRecord';
 
 /** One partition: approvals are few, and a point read by id must not need the investigation. */
@@ -71,21 +72,20 @@ function transient(what: string, error: unknown): TransientError {
 
 /** Creates the store over a table client (`tableClient(resolveStorageConnection(), GOVERNANCE_APPROVALS_TABLE)`). */
 function createApprovalStore(table: TableClient): ApprovalStore {
-  let ready: Promise<unknown> | undefined;
-  const ensureTable = (): Promise<unknown> => (ready ??= table.createTable().catch((error: unknown) => {
-    if (error instanceof RestError && error.statusCode === 409) return;
-    ready = undefined;
-    throw error;
-  }));
+  const readiness = new StorageReadiness(() =>
+    table.createTable().catch((error: unknown) => {
+      if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+    }),
+  );
 
   /** The approvals whose `column` equals `value`, oldest first. */
   async function list(column: 'investigationId' | 'status', value: string, what: string): Promise<ApprovalRecord[]> {
     const records: ApprovalRecord[] = [];
     try {
-      await ensureTable();
       const filter = `PartitionKey eq '${PARTITION}' and ${column} eq '${value.replace(/'/g, "''")}'`;
       for await (const entity of table.listEntities<{ json: string }>({ queryOptions: { filter } })) records.push(fromEntity(entity));
     } catch (error) {
+      if (isMissingContainer(error)) return [];
       throw transient(what, error);
     }
     return records.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
@@ -93,7 +93,6 @@ function createApprovalStore(table: TableClient): ApprovalStore {
 
   async function read(id: string): Promise<{ record: ApprovalRecord; etag: string } | undefined> {
     try {
-      await ensureTable();
       const entity = await table.getEntity<{ json: string }>(PARTITION, id);
       return { record: fromEntity(entity), etag: entity.etag };
     } catch (error) {
@@ -111,8 +110,7 @@ function createApprovalStore(table: TableClient): ApprovalStore {
         status: 'pending',
       });
       try {
-        await ensureTable();
-        await table.createEntity(toEntity(record));
+        await readiness.run(() => table.createEntity(toEntity(record)));
         return record;
       } catch (error) {
         if (error instanceof RestError && error.statusCode === 409) {

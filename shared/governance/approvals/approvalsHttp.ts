@@ -1,8 +1,12 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
-import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
-import { problem } from '../../http/problemResponse';
+import { NotFoundError, PROBLEM_TYPE_BASE, UnsupportedMediaTypeError, ValidationError, fieldProblemsFromZod, titleFor } from '../../errors';
+import { opsProblem } from '../../http/opsFailure';
+import { problemResponse } from '../../http/problemResponse';
+import { parseQuery } from '../../http/queryParameters';
+import { readBodyText } from '../../http/requestBody';
+import { instanceClient } from '../../durable';
+import { recordIdSchema, requireRecordId } from '../../ids';
 import { dashboardSettings } from '../../dashboard/dashboardSettings';
 import { governanceServices } from '../governanceServices';
 import { governanceSettings } from '../governanceSettings';
@@ -21,56 +25,35 @@ function html(status: number, body: string): HttpResponseInit {
 }
 
 function failure(error: unknown, context: InvocationContext, asHtml: boolean): HttpResponseInit {
-  let status = 503;
-  let code = 'temporarily-unavailable';
-  let detail = 'storage or the orchestration service is unavailable; try again';
-  let extra: Record<string, unknown> = {};
-  if (error instanceof IngressError) {
-    status = error.status;
-    code = error.code;
-    detail = error.message;
-    if (error.errors.length > 0) extra = { errors: error.errors };
-  } else if (error instanceof ApprovalConflictError) {
-    status = 409;
-    code = 'approval-already-decided';
-    detail = error.message;
-  } else if (error instanceof ConfigError) {
-    code = 'not-configured';
-    detail = `approvals are not configured (${error.setting})`;
-  } else if (!isRetryable(error)) {
-    status = 500;
-    code = 'internal-error';
-    detail = 'the approval could not be processed';
-  }
-  if (status >= 500) context.error('approval request failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  return asHtml ? html(status, renderDecisionPage('Not done', detail)) : problem(status, code, detail, extra);
+  const { problem: answer, headers } =
+    error instanceof ApprovalConflictError
+      ? { problem: { type: `${PROBLEM_TYPE_BASE}approval-already-decided`, title: titleFor(409), status: 409, detail: error.message }, headers: {} }
+      : opsProblem(error, context, 'the approval request');
+  return asHtml ? html(answer.status, renderDecisionPage('Not done', answer.detail)) : problemResponse(answer, headers);
 }
 
-/** GET /api/approvals/{id}: the approval page (HTML, everything escaped). */
+/** GET /api/approvals/{id}: the approval page (HTML, everything escaped); failures are HTML for a browser, problem+json otherwise. */
 async function getApprovalPage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params.id ?? '';
+    const id = requireRecordId('id', request.params.id);
+    parseQuery(request, {});
     const record = await governanceServices().approvals.get(id);
     if (!record) throw new NotFoundError(`there is no approval ${id}`);
     const url = new URL(request.url);
     return html(200, renderApprovalPage(record, `${url.pathname}${url.search}`));
   } catch (error) {
-    return failure(error, context, true);
+    return failure(error, context, /text\/html/i.test(request.headers.get('accept') ?? ''));
   }
 }
-
-/** Either one investigation's approvals or all in one status (the dashboard's pending list). */
-const listQuerySchema = z
-  .object({ investigation: z.string().min(1).optional(), status: approvalStatusSchema.optional() })
-  .refine((q) => (q.investigation === undefined) !== (q.status === undefined), { message: 'give exactly one of investigation=<id> or status=pending|approved|rejected|expired', path: ['investigation'] });
 
 /** GET /api/approvals?investigation=<id> or ?status=pending: approvals as JSON, oldest first. */
 async function listApprovals(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const query = listQuerySchema.safeParse({ investigation: request.query.get('investigation') ?? undefined, status: request.query.get('status') ?? undefined });
-    if (!query.success) throw new ValidationError('invalid query parameters', fieldProblemsFromZod(query.error.issues));
+    const { investigation, status } = parseQuery(request, { investigation: recordIdSchema.optional(), status: approvalStatusSchema.optional() });
+    if ((investigation === undefined) === (status === undefined)) {
+      throw new ValidationError('give exactly one of investigation=<id> or status=pending|approved|rejected|expired', [{ path: 'investigation', message: 'give exactly one of investigation or status' }]);
+    }
     const { approvals: store } = governanceServices();
-    const { investigation, status } = query.data;
     if (investigation !== undefined) {
       return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { investigationId: investigation, approvals: await store.listByInvestigation(investigation) } };
     }
@@ -80,10 +63,15 @@ async function listApprovals(request: HttpRequest, context: InvocationContext): 
   }
 }
 
+/** A decision and a reason of at most 2,000 characters, form-encoded or JSON. */
+const DECISION_BODY_LIMIT_BYTES = 16 * 1024;
+
 async function readDecisionBody(request: HttpRequest): Promise<{ body: unknown; form: boolean }> {
   const type = request.headers.get('content-type') ?? '';
-  const text = await request.text();
-  if (/application\/x-www-form-urlencoded/i.test(type)) return { body: Object.fromEntries(new URLSearchParams(text)), form: true };
+  const form = /^application\/x-www-form-urlencoded\b/i.test(type);
+  if (!form && !/^application\/json\b/i.test(type)) throw new UnsupportedMediaTypeError(type.slice(0, 100), 'application/json or application/x-www-form-urlencoded');
+  const text = await readBodyText(request, DECISION_BODY_LIMIT_BYTES);
+  if (form) return { body: Object.fromEntries(new URLSearchParams(text)), form: true };
   try {
     return { body: JSON.parse(text), form: false };
   } catch {
@@ -102,18 +90,23 @@ async function decideApproval(request: HttpRequest, context: InvocationContext):
   try {
     const read = await readDecisionBody(request);
     form = read.form;
+    const id = requireRecordId('id', request.params.id);
+    parseQuery(request, {});
     const parsed = approvalDecisionBodySchema.safeParse(read.body);
     if (!parsed.success) throw new ValidationError('invalid approval decision', fieldProblemsFromZod(parsed.error.issues));
-    const id = request.params.id ?? '';
     const services = governanceServices();
-    if (!(await services.approvals.get(id))) throw new NotFoundError(`there is no approval ${id}`);
+    const pending = await services.approvals.get(id);
+    // Another investigation's approval answers as if it did not exist: the caller learns nothing about it.
+    if (!pending || (parsed.data.investigationId !== undefined && parsed.data.investigationId !== pending.investigationId)) {
+      throw new NotFoundError(`there is no approval ${id}${parsed.data.investigationId ? ` in investigation ${parsed.data.investigationId}` : ''}`);
+    }
     const decidedBy = approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY || dashboardSettings.load().OPS_AUTH === 'entra');
     const decidedAt = new Date().toISOString();
     const status = parsed.data.decision === 'approve' ? 'approved' : 'rejected';
     const { record, revert } = await services.approvals.decide(id, { status, decidedBy, reason: parsed.data.reason, decidedAt });
     const event: ApprovalEvent = { schemaVersion: 1, approvalId: id, decision: status, decidedBy, reason: parsed.data.reason, decidedAt };
     try {
-      await df.getClient(context).raiseEvent(record.instanceId, approvalEventName(id), event);
+      await instanceClient(df.getClient(context)).raiseEvent(record.instanceId, approvalEventName(id), event);
     } catch (error) {
       await revert();
       if (error instanceof Error && /No instance with ID|404/.test(error.message)) {

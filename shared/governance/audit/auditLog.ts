@@ -1,5 +1,6 @@
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import { TransientError } from '../../errors';
+import { StorageReadiness } from '../../storage';
 import type { Redactor } from '../redaction/redactor';
 import { auditRecordSchema, type AuditRecord, type AuditRecordInput } from './auditRecord';
 
@@ -57,11 +58,7 @@ function batches(lines: string[]): string[] {
  * Get the container with `blobServiceClient(resolveStorageConnection()).getContainerClient(name)`.
  */
 function createAuditLog(container: ContainerClient, redactor: Redactor): AuditLog {
-  let containerReady: Promise<unknown> | undefined;
-  const ensureContainer = (): Promise<unknown> => (containerReady ??= container.createIfNotExists().catch((error: unknown) => {
-    containerReady = undefined;
-    throw error;
-  }));
+  const readiness = new StorageReadiness(() => container.createIfNotExists());
 
   return {
     async append(input) {
@@ -75,14 +72,16 @@ function createAuditLog(container: ContainerClient, redactor: Redactor): AuditLo
         byInvestigation.set(record.investigationId, lines);
       }
       try {
-        await ensureContainer();
         for (const [investigationId, lines] of byInvestigation) {
           const blob = container.getAppendBlobClient(auditBlobName(investigationId));
-          await blob.createIfNotExists({ blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } });
-          for (const batch of batches(lines)) {
-            const body = Buffer.from(batch, 'utf8');
-            await blob.appendBlock(body, body.length);
-          }
+          // One run per blob: if storage lost the container, nothing of it was written and it all goes again.
+          await readiness.run(async () => {
+            await blob.createIfNotExists({ blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } });
+            for (const batch of batches(lines)) {
+              const body = Buffer.from(batch, 'utf8');
+              await blob.appendBlock(body, body.length);
+            }
+          });
         }
       } catch (error) {
         throw new TransientError(`appending to the audit log failed${error instanceof RestError ? ` (HTTP ${error.statusCode})` : ''}`, { cause: error });

@@ -1,6 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
-import { ValidationError } from '../../errors';
+import { requireRecordId } from '../../ids';
+import { StorageReadiness } from '../../storage';
 import { toolResultSchema } from '../tool';
 
 /** A tool result kept in blob storage because it was too large for the model's context. */
@@ -17,9 +18,6 @@ const storedResultSchema = z.object({
 
 type StoredResult = z.infer<typeof storedResultSchema>;
 
-/** Ids become blob path segments: letters, digits and `_ . : -` only, so no id can reach another folder. */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-
 /** Stores and reads full tool results by investigation and call id. */
 interface ResultStore {
   /** Container name, for references the model and the report see. */
@@ -33,31 +31,22 @@ interface ResultStore {
 /**
  * Blob path of a stored result inside its container: `<investigationId>/<callId>.json`.
  *
- * @throws ValidationError when an id could escape its folder (`/`, `..`, other characters).
+ * @throws ValidationError when an id is not a record id (it could escape its folder).
  */
 function resultBlobPath(investigationId: string, callId: string): string {
-  for (const [field, value] of [['investigationId', investigationId], ['callId', callId]] as const) {
-    if (!ID_PATTERN.test(value) || value.includes('..')) {
-      throw new ValidationError(`invalid ${field}`, [{ path: field, message: 'must be 1-200 letters, digits, _ . : or - (no ..)' }]);
-    }
-  }
-  return `${investigationId}/${callId}.json`;
+  return `${requireRecordId('investigationId', investigationId)}/${requireRecordId('callId', callId)}.json`;
 }
 
-/** A {@link ResultStore} on a blob container (created on first write). */
+/** A {@link ResultStore} on a blob container (created on first write, and again if storage loses it). */
 function createBlobResultStore(container: ContainerClient): ResultStore {
-  let ensured = false;
+  const readiness = new StorageReadiness(() => container.createIfNotExists());
   return {
     container: container.containerName,
     async put(stored) {
       const parsed = storedResultSchema.parse(stored);
       const path = resultBlobPath(parsed.investigationId, parsed.callId);
-      if (!ensured) {
-        await container.createIfNotExists();
-        ensured = true;
-      }
       const body = JSON.stringify(parsed);
-      await container.getBlockBlobClient(path).upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+      await readiness.run(() => container.getBlockBlobClient(path).upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' } }));
       return { path: `${container.containerName}/${path}`, bytes: Buffer.byteLength(JSON.stringify(parsed.result.data ?? null)) };
     },
     async get(investigationId, callId) {

@@ -64,9 +64,9 @@ function pagerDutyHeaders(body: string | Buffer, webhookId: string, secrets: rea
   return { 'x-pagerduty-signature': signature, 'x-webhook-id': webhookId, 'user-agent': 'PagerDuty-Webhook/V3.0' };
 }
 
-/** The ServiceNow business rule's headers: base64 HMAC of `<timestamp>.<body>`. */
-function serviceNowHeaders(body: string): Record<string, string> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+/** The ServiceNow business rule's headers: base64 HMAC of `<timestamp>.<body>` (the timestamp is now unless given, in Unix seconds). */
+function serviceNowHeaders(body: string, unixSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const timestamp = String(unixSeconds);
   const mac = createHmac('sha256', SERVICENOW_SECRET).update(`${timestamp}.${body}`).digest('base64');
   return { 'x-signature-timestamp': timestamp, 'x-signature': `sha256=${mac}` };
 }
