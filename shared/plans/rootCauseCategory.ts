@@ -12,6 +12,8 @@ const ROOT_CAUSE_CATEGORIES = [
   'slow_dependency',
   'vpn_tunnel_down',
   'noise_cold_start',
+  /** A finding that fits none of the above (e.g. a scheduled task's free-form prompt). */
+  'other',
 ] as const;
 
 /** One of {@link ROOT_CAUSE_CATEGORIES}. */
