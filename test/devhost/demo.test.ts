@@ -25,8 +25,11 @@ describe('npm run demo --once', () => {
     expect(stdout).toMatch(/No model is used/);
     const summaries = stdout.match(/^== \d\d_[a-z_]+: /gm) ?? [];
     expect(summaries).toHaveLength(7);
-    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(7);
-    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(7);
+    // Seven scenario reports and the run of the scheduled health check, which finds release 2.5.0's errors.
+    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(8);
+    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(8);
+    expect(stdout).toMatch(/^== scheduled task shop-daily-health, run now as task-shop-daily-health-\d{14}-now: problem$/m);
+    expect(stdout).toMatch(/^ {3}supported {3}More than 2% of requests fail with a server error: Version 2\.5\.0 fails/m);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
     expect(stdout).toMatch(/health {10}http:\/\/127\.0\.0\.1:\d+\/api\/health/);
     // and, per report, the Teams card and the note write-back would send, written for this run
