@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { budgetLimitsSchema, hypothesisSchema, planSchema, severitySchema } from '../plans/planSchema';
+import { budgetLimitsSchema, hypothesisSchema, severitySchema } from '../plans/planSchema';
 import { parseCronSchedule } from './cronSchedule';
 
 /**
@@ -84,7 +84,7 @@ const nativeTaskSchema = z
     plan: z.string().min(1).optional(),
     /** Inline hypotheses in the plan format (checks and verdict rules, guidance for the model). */
     hypotheses: z.array(hypothesisSchema).optional(),
-    allowedTools: planSchema.shape.allowedTools.optional(),
+    allowedTools: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case tool name')).optional(),
     guidance: z.string().optional(),
     knowledge: z.array(z.string().min(1)).optional(),
     targets: taskTargetsSchema.prefault({}),

@@ -30,9 +30,11 @@ describe('.funcignore', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('keeps host.json, package.json and the bundled plans the app reads at run time', () => {
+  it('keeps host.json, package.json, the bundled plans and the scheduled tasks the app reads at run time', () => {
     // Prepare
-    const needed = ['host.json', 'package.json', ...filesUnder('plans')];
+    const tasks = filesUnder('tasks');
+    const needed = ['host.json', 'package.json', ...filesUnder('plans'), ...tasks];
+    expect(tasks.length).toBeGreaterThan(0);
 
     // Act
     const dropped = needed.filter((f) => isIgnored(rules, f));
