@@ -186,6 +186,9 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
     expect((await waitForStatus(second, 'task-quick-202603080800')).runtimeStatus).toBe('Completed');
     const runs = (await tasks(second)).quick!.lastRuns.filter((r) => r.instanceId === 'task-quick-202603080800');
     expect(runs).toHaveLength(1);
+    // Health shows how far the scheduler got and how long ago it ticked.
+    const health = (await (await fetch(`${second.url}/api/health`)).json()) as { scheduler: { lastTick: string; lagSeconds: number } };
+    expect(health.scheduler).toEqual({ lastTick: '2026-03-08T08:06:00.000Z', lagSeconds: expect.any(Number) });
   });
 
   it('refuses a bad task id with 400, an unknown one with 404, and a tick in the future with 400', async () => {
