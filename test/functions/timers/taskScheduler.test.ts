@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { eventually, startDevhostProcess, type DevhostProcess } from '../../helpers/devhostProcess';
 import { getStatus, waitForStatus } from '../../helpers/durableHttp';
+import { startTeamsWorkflowFake, type TeamsWorkflowFake } from '../../helpers/fakes/teamsWorkflowFake';
 
 /** Finishes at once in deterministic mode: one hypothesis with nothing to check. */
 const QUICK_TASK = `id: quick
@@ -19,6 +20,7 @@ const SLOW_TASK = `id: slow
 description: Daily check that waits for an approval
 schedule: "0 8 * * *"
 allowedTools: [http_probe]
+destinations: [teams]
 hypotheses:
   - id: probe
     title: The site is down
@@ -85,6 +87,7 @@ async function terminate(host: DevhostProcess, instanceId: string): Promise<void
 describe('the task scheduler on the devhost, driven by ticks at chosen times', () => {
   const hosts: DevhostProcess[] = [];
   let env: Record<string, string>;
+  let teams: TeamsWorkflowFake;
 
   beforeAll(async () => {
     const suffix = randomBytes(4).toString('hex');
@@ -93,7 +96,10 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
     for (const [name, text] of [['quick.yaml', QUICK_TASK], ['slow.yaml', SLOW_TASK]] as const) await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
     const rules = join(mkdtempSync(join(tmpdir(), 'task-rules-')), 'rules.yaml');
     writeFileSync(rules, RULES);
+    teams = await startTeamsWorkflowFake('teams-sig');
     env = {
+      TEAMS_WORKFLOW_URL: teams.workflowUrl,
+      DESTINATIONS_ALLOW_TEST_HOSTS: 'true',
       TASKS_CONTAINER: `tasks-${suffix}`,
       SCHEDULER_TABLE: `Sched${suffix}`,
       GOVERNANCE_RULES_FILE: rules,
@@ -105,6 +111,7 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
 
   afterAll(async () => {
     await Promise.all(hosts.map((h) => h.stop()));
+    await teams?.close();
   });
 
   it('runs a slot once, skips it while the last run is going, not while paused, and marks a task failed after three failed runs', async () => {
@@ -160,11 +167,14 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
     expect(failed.lastRuns.map((r) => `${r.instanceId} ${r.status}`)).toEqual([
       'task-slow-202603060800 failed',
       'task-slow-202603050800 failed',
+      'task-slow-202603040800 skipped',
       'task-slow-202603030800 skipped',
       'task-slow-202603020800 failed',
     ]);
     const audit = (await (await fetch(`${host.url}/api/audit?investigation=task-slow&code=${host.functionKey}`)).json()) as { records: Array<{ kind: string; summary: string }> };
     expect(audit.records.find((r) => r.kind === 'task')?.summary).toContain('failed 3 runs in a row');
+    const notices = teams.posted.map((body) => JSON.stringify(body)).filter((text) => text.includes('❌ Scheduled task slow failed 3 runs in a row'));
+    expect(notices).toHaveLength(1);
   });
 
   it('runs a slot that came while the host was down once after a kill -9 and restart', async () => {
