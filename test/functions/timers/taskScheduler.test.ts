@@ -32,6 +32,22 @@ hypotheses:
       - { when: "checks.home.status = 'ok'", verdict: refuted, confidence: 0.9, summary: The site answers. }
 `;
 
+/** Healthy by rule, run only by hand; one posts its healthy result, the other keeps quiet. */
+const calmTask = (id: string, postWhenHealthy: boolean): string => `id: ${id}
+description: Always healthy
+schedule: "0 8 * * *"
+enabled: false
+postWhenHealthy: ${postWhenHealthy}
+destinations: [teams]
+hypotheses:
+  - id: nothing-wrong
+    title: Something is wrong
+    guidance: Nothing is.
+    rootCauseCategory: other
+    verdictRules:
+      - { when: "true", verdict: refuted, confidence: 0.9, summary: Nothing is wrong. }
+`;
+
 const RULES = `rules: []
 plans:
   task-slow:
@@ -93,7 +109,7 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
     const suffix = randomBytes(4).toString('hex');
     const container = BlobServiceClient.fromConnectionString(process.env.TEST_STORAGE_CONNECTION_STRING!).getContainerClient(`tasks-${suffix}`);
     await container.createIfNotExists();
-    for (const [name, text] of [['quick.yaml', QUICK_TASK], ['slow.yaml', SLOW_TASK]] as const) await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+    for (const [name, text] of [['quick.yaml', QUICK_TASK], ['slow.yaml', SLOW_TASK], ['calm.yaml', calmTask('calm', false)], ['calm-loud.yaml', calmTask('calm-loud', true)]] as const) await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
     const rules = join(mkdtempSync(join(tmpdir(), 'task-rules-')), 'rules.yaml');
     writeFileSync(rules, RULES);
     teams = await startTeamsWorkflowFake('teams-sig');
@@ -199,6 +215,31 @@ describe('the task scheduler on the devhost, driven by ticks at chosen times', (
     // Health shows how far the scheduler got and how long ago it ticked.
     const health = (await (await fetch(`${second.url}/api/health`)).json()) as { scheduler: { lastTick: string; lagSeconds: number } };
     expect(health.scheduler).toEqual({ lastTick: '2026-03-08T08:06:00.000Z', lagSeconds: expect.any(Number) });
+  });
+
+  it('runs a task now, posting a healthy result only when the task asks for it, and refuses a second run while one is going', async () => {
+    const host = hosts[hosts.length - 1]!;
+    // Act
+    const quiet = await post(host, 'tasks/calm/run');
+    const loud = await post(host, 'tasks/calm-loud/run');
+
+    // Assess: both ran; only calm-loud's healthy report reached Teams
+    expect([quiet.status, loud.status]).toEqual([202, 202]);
+    const quietId = ((await quiet.json()) as { id: string }).id;
+    const loudId = ((await loud.json()) as { id: string }).id;
+    expect(quietId).toMatch(/^task-calm-\d{14}-now$/);
+    expect((await waitForStatus(host, quietId)).runtimeStatus).toBe('Completed');
+    expect((await waitForStatus(host, loudId)).runtimeStatus).toBe('Completed');
+    const posted = teams.posted.map((body) => JSON.stringify(body));
+    expect(posted.filter((text) => text.includes(loudId))).toHaveLength(1);
+    expect(posted.filter((text) => text.includes(quietId))).toHaveLength(0);
+
+    // Act / Assess: slow's run waits for its approval, so a second run-now is refused
+    const first = await post(host, 'tasks/slow/run');
+    expect(first.status).toBe(202);
+    const second = await post(host, 'tasks/slow/run');
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('refuses a bad task id with 400, an unknown one with 404, and a tick in the future with 400', async () => {
