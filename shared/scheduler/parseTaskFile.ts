@@ -1,6 +1,5 @@
-import { ConfigError } from '../errors';
 import { fileConfigError, readYamlMapping } from '../plans/parsePlanFile';
-import { nativeTaskSchema, sreAgentTaskSchema, taskFileSchema, isSreAgentShape, type ScheduledTask } from './taskSchema';
+import { isSreAgentShape, nativeTaskFileSchema, sreAgentTaskFileSchema, type ScheduledTask } from './taskSchema';
 
 /**
  * Parses one task file (YAML, or Markdown with YAML front matter whose body becomes the
@@ -11,12 +10,9 @@ function parseTaskFile(fileName: string, text: string): ScheduledTask {
   const { raw, body } = readYamlMapping(fileName, text, 'id, description, schedule, plan or hypotheses, ... or metadata and spec');
   const sre = isSreAgentShape(raw);
   const input = body.trim() && !sre ? { ...raw, guidance: [raw.guidance, body.trim()].filter((part) => typeof part === 'string' && part.trim()).join('\n\n') } : raw;
-  // Report errors against the shape the file is written in, not the union's first member.
-  const shape = sre ? sreAgentTaskSchema : nativeTaskSchema;
-  const checked = shape.safeParse(input);
-  if (!checked.success) throw fileConfigError(fileName, checked.error);
-  const parsed = taskFileSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(fileName, 'is not a valid task', { cause: parsed.error });
+  // Errors name the fields of the shape the file is written in.
+  const parsed = (sre ? sreAgentTaskFileSchema : nativeTaskFileSchema).safeParse(input);
+  if (!parsed.success) throw fileConfigError(fileName, parsed.error);
   return parsed.data;
 }
 

@@ -175,16 +175,14 @@ function fromSreAgent(recipe: z.infer<typeof sreAgentTaskSchema>): ScheduledTask
   };
 }
 
-/** Parses a task mapping of either shape; the shape is told by `metadata` + `spec`. */
-const taskFileSchema = z.union([
-  sreAgentTaskSchema.transform(fromSreAgent),
-  nativeTaskSchema.transform((task): ScheduledTask => ({ ...task, format: 'native' })),
-]);
+/** Each shape, parsed into a {@link ScheduledTask}. */
+const sreAgentTaskFileSchema = sreAgentTaskSchema.transform(fromSreAgent);
+const nativeTaskFileSchema = nativeTaskSchema.transform((task): ScheduledTask => ({ ...task, format: 'native' }));
 
 /** True when the mapping looks like an SRE Agent recipe (so errors are reported against that shape). */
 function isSreAgentShape(raw: Record<string, unknown>): boolean {
   return 'spec' in raw || 'metadata' in raw;
 }
 
-export { TASK_ID_PATTERN, taskIdSchema, nativeTaskSchema, sreAgentTaskSchema, taskFileSchema, isSreAgentShape };
+export { TASK_ID_PATTERN, taskIdSchema, nativeTaskSchema, sreAgentTaskSchema, nativeTaskFileSchema, sreAgentTaskFileSchema, isSreAgentShape };
 export type { ScheduledTask };
