@@ -38,7 +38,7 @@ describe('parseTaskFile', () => {
   });
 
   it("reads Azure SRE Agent's recipe: the name is the id, the prompt the guidance of one hypothesis, UTC", () => {
-    const task = parseTaskFile('sre.yaml', readFileSync(join(repoRoot, 'test', 'fixtures', 'tasks', 'sre-agent-daily.yaml'), 'utf8'));
+    const task = parseTaskFile('sre.yaml', readFileSync(join(repoRoot, 'test', 'fixtures', 'tasks', 'invalid', 'sre-agent-daily.yaml'), 'utf8'));
     expect(task).toMatchObject({ id: 'daily-error-review', schedule: '0 8 * * *', timeZone: 'UTC', mode: 'review', enabled: true, format: 'sre-agent' });
     expect(task.hypotheses?.[0]?.guidance).toContain('cluster them by exception');
   });
