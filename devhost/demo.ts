@@ -5,6 +5,7 @@ import { llmSettings } from '../shared/llm/llmSettings';
 import { parseDemoOptions, type DemoOptions } from './demo/demoOptions';
 import { createProgressDisplay } from './demo/progressDisplay';
 import { formatReportSummary } from './demo/reportSummary';
+import { awaitTaskRun, DEMO_TASK, formatTaskRun, startTaskRun } from './demo/scheduledRun';
 import { cardPreviewExcerpt, formatWriteBackPreview, writeWriteBackPreview, type WriteBackPreview } from './demo/writeBackPreview';
 import { startEvaluationStack, type EvaluationStack } from './evaluation/evaluationStack';
 import { runScenario, selectScenarios, type ScenarioRun } from './evaluation/runScenario';
@@ -62,6 +63,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
     out(`Devhost at ${stack.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s); telemetry emulator with ${stack.scenarios.length} scenario(s).`);
     out(`Dashboard: ${dashboardUrl(stack)}  (open it to watch the investigations live)`);
     out(engineLine(process.env));
+    // A scheduled task's run, started by hand (it runs beside the alerts' investigations).
+    const taskRun = startTaskRun(stack);
+    taskRun.catch(() => undefined);
     out(`Firing ${scenarios.length} alert(s) at ${options.route === 'ingest' ? 'POST /api/ingest/azure-monitor' : 'POST /api/investigations'}...`);
     out();
     const display = createProgressDisplay(scenarios.map((s) => s.id), process.stdout);
@@ -93,11 +97,22 @@ async function runDemo(options: DemoOptions): Promise<number> {
       out(cardPreviewExcerpt(firstPreview, options.appDir));
       out();
     }
+    let taskFailed = 0;
+    try {
+      const id = await taskRun;
+      const report = await awaitTaskRun(stack, id);
+      out(formatTaskRun(DEMO_TASK, id, report, `${stack.url}/api/investigations/${encodeURIComponent(id)}/report.md?code=${stack.functionKey}`));
+      out(`   the task    ${stack.url}/api/tasks?code=${stack.functionKey}   (run it again: POST /api/tasks/${DEMO_TASK}/run)`);
+    } catch (error) {
+      taskFailed = 1;
+      out(`== scheduled task ${DEMO_TASK}: no result (${error instanceof Error ? error.message : String(error)})`);
+    }
+    out();
     const failed = runs.filter((r) => !r.report).length;
     out(`${runs.length - failed} report(s) in ${((performance.now() - started) / 1000).toFixed(1)} s. ${engineLine(process.env).replace(/^Engine: /, '')}`);
     out();
     for (const line of whereToLook(stack, runs)) out(line);
-    if (options.once) return failed > 0 ? 1 : 0;
+    if (options.once) return failed + taskFailed > 0 ? 1 : 0;
     out();
     out('The devhost keeps running: send your own alerts, open the URLs above. Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {
@@ -105,7 +120,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
       process.once('SIGTERM', () => resolve());
     });
     out('Stopping...');
-    return failed > 0 ? 1 : 0;
+    return failed + taskFailed > 0 ? 1 : 0;
   } finally {
     await close();
   }

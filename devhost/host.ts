@@ -92,7 +92,7 @@ async function startDevhost(options: DevhostOptions): Promise<Devhost> {
     const routePrefix = (app.hostJson.extensions as { http?: { routePrefix?: string } } | undefined)?.http?.routePrefix ?? 'api';
     const routes = buildHttpRoutes(app);
     app.durableClientInput = durableClientInput(origin, taskHub, keys.master);
-    const timers = new TimerScheduler(app, options.storageConnectionString, logger);
+    const timers = new TimerScheduler(app, options.storageConnectionString, logger, env);
 
     server.on('request', (req, res) => {
       void handleRequest({ req, res, app, engine, routes, routePrefix, keys, maxBodyBytes, logger, origin });

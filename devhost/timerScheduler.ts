@@ -34,6 +34,15 @@ function parseSchedule(expression: string, timeZone = process.env.WEBSITE_TIME_Z
   return { next, monitoredByDefault: next(first).getTime() - first.getTime() > 60_000 };
 }
 
+/**
+ * The real host's switch for one function: the app setting `AzureWebJobs.<name>.Disabled` set to
+ * `true` (or `1`) keeps its trigger from firing.
+ */
+function isDisabled(name: string, env: NodeJS.ProcessEnv): boolean {
+  const key = Object.keys(env).find((k) => k.toLowerCase() === `azurewebjobs.${name.toLowerCase()}.disabled`);
+  return key !== undefined && /^(true|1)$/i.test(env[key] ?? '');
+}
+
 interface ScheduleStatus {
   last: string;
   next: string;
@@ -54,6 +63,7 @@ class TimerScheduler {
     private readonly app: LoadedApp,
     connectionString: string,
     private readonly logger: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.table = TableClient.fromConnectionString(connectionString, 'DevhostTimerStatus', { allowInsecureConnection: true });
   }
@@ -67,6 +77,10 @@ class TimerScheduler {
     for (const fn of this.app.core.functions.values()) {
       const trigger = Object.values(fn.metadata.bindings).find((b) => b.type === 'timerTrigger');
       if (!trigger) continue;
+      if (isDisabled(fn.metadata.name, this.env)) {
+        this.logger.log('information', 'timer disabled by its AzureWebJobs.<name>.Disabled setting', { function: fn.metadata.name });
+        continue;
+      }
       const schedule = parseSchedule(String(trigger.schedule));
       const monitored = trigger.useMonitor === undefined ? schedule.monitoredByDefault : Boolean(trigger.useMonitor);
       const status = monitored ? await this.readStatus(fn.metadata.name) : undefined;

@@ -26,6 +26,7 @@ import {
 import { DeliveryResultSchema, type DeliveryResult } from '../../shared/destinations/deliveryTypes';
 import type { InvestigationReport, TimelineEntry } from '../../shared/report/reportSchema';
 import { investigationPageUrl } from '../../shared/dashboard/dashboardLinks';
+import { runOutcome } from '../../shared/scheduler/runOutcome';
 
 const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
@@ -116,13 +117,15 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
       investigationId,
       incident: input.incident,
       ...(input.planId ? { planId: input.planId } : {}),
+      ...(input.plan ? { plan: input.plan } : {}),
     }),
   );
   const { plan } = investigation;
   timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
   Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
   context.df.setCustomStatus(status);
-  yield* writeBack(context, input, investigation, status, 'investigation-started');
+  // A scheduled run is not news until it finds something.
+  if (!input.task) yield* writeBack(context, input, investigation, status, 'investigation-started');
 
   const outputs = (yield context.df.Task.all(
     plan.hypotheses.map((hypothesis) =>
@@ -178,7 +181,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     costUsd: report.usage.costUsd,
     durationMs: report.timings.durationMs,
   };
-  yield* writeBack(context, input, investigation, status, 'report', report);
+  const quietlyHealthy = input.task && !input.task.postWhenHealthy && runOutcome(hypotheses.map((h) => h.verdict.verdict)) === 'healthy';
+  if (!quietlyHealthy) yield* writeBack(context, input, investigation, status, 'report', report);
   const output: InvestigationOutput = {
     schemaVersion: 1,
     investigationId,
@@ -191,6 +195,12 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     signals: status.signals,
     resolvedAt: null,
   };
+  if (input.task) {
+    // A scheduled run has no alert group to follow: it ends with its report.
+    status.phase = 'completed';
+    context.df.setCustomStatus(status);
+    return output;
+  }
   // Alerts of the group keep joining until the group window (counted from the start) closes.
   const deadline = new Date(Math.max(context.df.currentUtcDateTime.getTime(), Date.parse(startedAt) + investigation.monitorMinutes * 60_000)).toISOString();
   return yield* monitor(context, input, investigation, status, output, deadline);

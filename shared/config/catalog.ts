@@ -9,6 +9,7 @@ import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettin
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
 import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
+import { schedulerSettings } from '../scheduler/schedulerSettings';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { coreSettings } from './coreSettings';
 import type { SettingsGroup, SettingSpecs } from './defineSettings';
@@ -27,6 +28,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   telemetrySettings,
   llmSettings,
   investigationSettings,
+  schedulerSettings,
   contextSettings,
   governanceSettings,
   dashboardSettings,

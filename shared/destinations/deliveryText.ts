@@ -25,6 +25,9 @@ function noteText(message: DeliveryMessage, marker: string): string {
     case 'report':
       lines.push(`[incident-responder] Investigation report: ${report?.summary ?? ''}`);
       break;
+    case 'task-failed':
+      lines.push(`[incident-responder] ${message.incident.title}`);
+      break;
   }
   if (report && message.kind !== 'approval-requested') {
     lines.push(report.rootCause ? `Root cause: ${report.rootCause} (confidence ${Math.round(report.confidence * 100)}%)` : 'Root cause: undetermined');

@@ -13,9 +13,11 @@ const DESTINATION_NAMES = DestinationNameSchema.options;
  * - `investigation-started`: an investigation began (optional acknowledge);
  * - `report`: the report is ready (notes, card, root cause, optional resolve);
  * - `approval-requested`: a tool call waits for a human decision;
- * - `resolved`: the incident was resolved (at the source or by the investigation).
+ * - `resolved`: the incident was resolved (at the source or by the investigation);
+ * - `task-failed`: a scheduled task failed several runs in a row and stopped (the incident's
+ *   title says which and why; `investigationId` is its last run).
  */
-const DeliveryKindSchema = z.enum(['investigation-started', 'report', 'approval-requested', 'resolved']);
+const DeliveryKindSchema = z.enum(['investigation-started', 'report', 'approval-requested', 'resolved', 'task-failed']);
 
 const impactOrUrgency = z.enum(['1', '2', '3']);
 

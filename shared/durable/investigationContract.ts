@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IncidentSchema, IncidentSourceSchema } from '../incident';
+import { planSchema } from '../plans/planSchema';
 
 /**
  * Payloads crossing the Durable boundary between ingestion and the investigation. Each carries
@@ -15,6 +16,13 @@ const InvestigationInputSchema = z.object({
   dryRun: z.boolean().default(false),
   /** Run this plan instead of matching one (dry runs of a plan against an incident). */
   planId: z.string().optional(),
+  /** Run this plan as given (a scheduled task's plan, resolved when the run starts). */
+  plan: planSchema.optional(),
+  /**
+   * Set on a scheduled task's run: which task and slot. Such a run posts no "started" message,
+   * posts a healthy result only when `postWhenHealthy`, and ends after its report (no monitoring).
+   */
+  task: z.object({ id: z.string().min(1), slot: z.iso.datetime(), postWhenHealthy: z.boolean() }).optional(),
   /**
    * Set when the investigation continues as new in its monitoring phase (after the report):
    * the status so far and when monitoring ends. Absent on a fresh start.

@@ -4,7 +4,7 @@ import type { SettingsGroup, SettingSpecs } from '../config/defineSettings';
 import { checkDestinations, type DestinationCheck } from '../destinations/destinationRegistry';
 import type { DestinationName } from '../destinations/deliveryTypes';
 import type { LastDeliveryFailure } from '../destinations/deliveryLedger';
-import type { IncidentSource } from '../incident';
+import type { IngestSource } from '../incident';
 import { isModelConfigured } from '../llm/createModelClient';
 import { llmSettings } from '../llm/llmSettings';
 import { createSourceAdapter } from '../sources';
@@ -25,7 +25,7 @@ const integrationStatusSchema = z.object({
 type IntegrationStatus = z.infer<typeof integrationStatusSchema>;
 
 /** Settings groups that configure an inbound route, and its source. */
-const SOURCE_OF_GROUP: Record<string, IncidentSource> = {
+const SOURCE_OF_GROUP: Record<string, IngestSource> = {
   'azure-monitor-ingest': 'azure-monitor',
   'event-grid-ingest': 'event-grid',
   'pagerduty-webhook': 'pagerduty',

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Where an incident came from; also the prefix of its dedupe and investigation keys. */
-const IncidentSourceSchema = z.enum(['azure-monitor', 'event-grid', 'pagerduty', 'servicenow']);
+/** Where an incident came from (`schedule`: the synthetic incident of a scheduled task run); also the prefix of its dedupe and investigation keys. */
+const IncidentSourceSchema = z.enum(['azure-monitor', 'event-grid', 'pagerduty', 'servicenow', 'schedule']);
+
+/** Sources that send alerts to an ingestion route (every source but `schedule`). */
+const IngestSourceSchema = IncidentSourceSchema.exclude(['schedule']);
 
 /**
  * Normalised severity, on Azure Monitor's scale: Sev0 Critical, Sev1 Error, Sev2 Warning,
@@ -91,6 +94,7 @@ const IncidentSchema = z.object({
 });
 
 type IncidentSource = z.infer<typeof IncidentSourceSchema>;
+type IngestSource = z.infer<typeof IngestSourceSchema>;
 type Severity = z.infer<typeof SeveritySchema>;
 type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
 type AffectedResource = z.infer<typeof AffectedResourceSchema>;
@@ -101,6 +105,7 @@ type Incident = z.infer<typeof IncidentSchema>;
 
 export {
   IncidentSourceSchema,
+  IngestSourceSchema,
   SeveritySchema,
   IncidentStatusSchema,
   AffectedResourceSchema,
@@ -109,4 +114,4 @@ export {
   IncidentSignalSchema,
   IncidentSchema,
 };
-export type { IncidentSource, Severity, IncidentStatus, AffectedResource, IncidentLink, IncidentRule, IncidentSignal, Incident };
+export type { IncidentSource, IngestSource, Severity, IncidentStatus, AffectedResource, IncidentLink, IncidentRule, IncidentSignal, Incident };

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { IngressError } from '../errors';
-import type { IncidentSource } from '../incident';
+import type { IngestSource } from '../incident';
 import { assertJsonDepth, createEventGridAdapter, createSourceAdapter, eventGridSettings, type EventGridAdapter, type IngestOutcome, type SourceAdapter } from '../sources';
 import { ingestionHealth, type IngestionHealth } from './ingestionHealth';
 import { ingestionSettings } from './ingestionSettings';
@@ -13,10 +13,10 @@ import { errorResponse } from './problemResponse';
 import { startWaitingInvestigations } from './investigationStarter';
 import { SignalNudger } from './signalNudges';
 
-const adapters = new Map<IncidentSource, SourceAdapter>();
+const adapters = new Map<IngestSource, SourceAdapter>();
 
 /** Adapters are built once per process (the Entra key set is cached in them); a config error is not cached. */
-function adapterFor(source: IncidentSource): SourceAdapter {
+function adapterFor(source: IngestSource): SourceAdapter {
   let adapter = adapters.get(source);
   if (!adapter) {
     adapter = createSourceAdapter(source);
@@ -57,7 +57,7 @@ function ingestDeps(context: InvocationContext): IngestDeps {
 
 /** The 202 body of an accepted delivery. */
 interface IngestAnswer {
-  source: IncidentSource;
+  source: IngestSource;
   rawPayloadRef: string | null;
   results: OutcomeResult[];
 }
@@ -69,7 +69,7 @@ interface IngestAnswer {
  * Failures of storage or the Durable client answer 503 so the source retries; nothing else but
  * the archived body (when authenticated) and an audit log line is written for a refused request.
  */
-async function handleIngestHttp(source: IncidentSource, request: HttpRequest, context: InvocationContext, contentTypes: readonly string[]): Promise<HttpResponseInit> {
+async function handleIngestHttp(source: IngestSource, request: HttpRequest, context: InvocationContext, contentTypes: readonly string[]): Promise<HttpResponseInit> {
   const receivedAt = new Date();
   const audit: Record<string, unknown> = { audit: 'ingest', source, method: request.method, invocationId: context.invocationId };
   try {

@@ -30,6 +30,8 @@ const prepareInputSchema = z.object({
   incident: IncidentSchema,
   /** Run a named plan instead of matching one (dry runs). */
   planId: z.string().optional(),
+  /** Run this plan as given (scheduled tasks). */
+  plan: planSchema.optional(),
 });
 
 /** What the investigation works from: the matched plan and the context every hypothesis shares. */

@@ -31,8 +31,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   const llm = llmSettings.load(env);
   const telemetry = telemetrySettings.load(env);
   const { plans, origins } = await getPlansWith(input.planId, settings, env);
-  const named = input.planId ? plans.find((plan) => plan.id === input.planId) : undefined;
-  const match = input.planId ? named && { plan: named, specificity: 0 } : matchPlan(plans, input.incident);
+  const named = input.plan ?? (input.planId ? plans.find((plan) => plan.id === input.planId) : undefined);
+  const match = named ? { plan: named, specificity: 0 } : input.planId ? undefined : matchPlan(plans, input.incident);
   if (!match) {
     throw new ConfigError(input.planId ? `plan ${input.planId}` : 'plans', input.planId ? 'no plan has this id' : 'no plan matches the incident and there is no default plan (match: {})');
   }
@@ -46,7 +46,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   return {
     schemaVersion: 1,
     plan,
-    planOrigin: origins[plan.id] ?? 'bundled',
+    planOrigin: origins[plan.id] ?? (input.plan ? 'scheduled task' : 'bundled'),
     specificity: match.specificity,
     engine,
     model: engine === 'model' ? llm.ANTHROPIC_MODEL : null,

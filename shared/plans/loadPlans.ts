@@ -27,50 +27,58 @@ function bundledPlansDirectory(): string {
   return resolve(__dirname, '..', '..', '..', 'plans');
 }
 
+/** What {@link loadById} reads: files of one kind (plans, tasks) each defining one item with an id. */
+interface ItemKind<T extends { id: string }> {
+  /** `plan`, `task`: used in error messages. */
+  noun: string;
+  parse(fileName: string, text: string): T;
+}
+
 /**
- * Loads the bundled plans, then each override source in order: an override with the same id
- * replaces the plan before it. Two files with the same id inside one source are a
- * {@link ConfigError}, as is any invalid file (the first one, by name).
+ * Loads the bundled files, then each override source in order: an override with the same id
+ * replaces the item before it. Two files with the same id inside one source are a
+ * {@link ConfigError}, as is any invalid file (the first one, by name). Plans and scheduled
+ * tasks both load this way.
  */
-async function loadPlans(bundled: PlanSource, overrides: ReadonlyArray<PlanSource> = []): Promise<LoadedPlans> {
-  const byId = new Map<string, { plan: Plan; origin: string }>();
+async function loadById<T extends { id: string }>(kind: ItemKind<T>, bundled: PlanSource, overrides: ReadonlyArray<PlanSource> = []): Promise<{ items: T[]; origins: Record<string, string> }> {
+  const byId = new Map<string, { item: T; origin: string }>();
   for (const source of [bundled, ...overrides]) {
     const seen = new Map<string, string>();
     for (const file of await source.list()) {
-      const plan = parsePlanFile(file.name, file.text);
-      const earlier = seen.get(plan.id);
+      const item = kind.parse(file.name, file.text);
+      const earlier = seen.get(item.id);
       if (earlier !== undefined) {
-        throw new ConfigError(`${file.name}: id`, `plan id '${plan.id}' is also used by ${earlier} in the same source (${source.label})`);
+        throw new ConfigError(`${file.name}: id`, `${kind.noun} id '${item.id}' is also used by ${earlier} in the same source (${source.label})`);
       }
-      seen.set(plan.id, file.name);
-      byId.set(plan.id, { plan, origin: file.name });
+      seen.set(item.id, file.name);
+      byId.set(item.id, { item, origin: file.name });
     }
   }
-  const entries = [...byId.values()].sort((a, b) => a.plan.id.localeCompare(b.plan.id));
+  const entries = [...byId.values()].sort((a, b) => a.item.id.localeCompare(b.item.id));
   return {
-    plans: entries.map((entry) => entry.plan),
-    origins: Object.fromEntries(entries.map((entry) => [entry.plan.id, entry.origin])),
+    items: entries.map((entry) => entry.item),
+    origins: Object.fromEntries(entries.map((entry) => [entry.item.id, entry.origin])),
   };
 }
 
 /**
- * Validates every file of a source and reports all problems (not just the first), for
- * `npm run plans:validate`. Duplicate ids inside the source are problems too.
+ * Validates every file of a source and reports all problems (not just the first), for the
+ * `plans:validate` and `tasks:validate` commands. Duplicate ids inside the source are problems too.
  */
-async function validatePlanSource(source: PlanSource): Promise<{ valid: Plan[]; problems: PlanFileProblem[] }> {
-  const valid: Plan[] = [];
+async function validateById<T extends { id: string }>(kind: ItemKind<T>, source: PlanSource): Promise<{ valid: T[]; problems: PlanFileProblem[] }> {
+  const valid: T[] = [];
   const problems: PlanFileProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of await source.list()) {
     try {
-      const plan = parsePlanFile(file.name, file.text);
-      const earlier = seen.get(plan.id);
+      const item = kind.parse(file.name, file.text);
+      const earlier = seen.get(item.id);
       if (earlier !== undefined) {
-        problems.push({ file: file.name, setting: `${file.name}: id`, message: `plan id '${plan.id}' is also used by ${earlier}` });
+        problems.push({ file: file.name, setting: `${file.name}: id`, message: `${kind.noun} id '${item.id}' is also used by ${earlier}` });
         continue;
       }
-      seen.set(plan.id, file.name);
-      valid.push(plan);
+      seen.set(item.id, file.name);
+      valid.push(item);
     } catch (error) {
       if (error instanceof ConfigError) problems.push({ file: file.name, setting: error.setting, message: error.message });
       else throw error;
@@ -79,5 +87,18 @@ async function validatePlanSource(source: PlanSource): Promise<{ valid: Plan[]; 
   return { valid, problems };
 }
 
-export { loadPlans, validatePlanSource, bundledPlansDirectory };
-export type { LoadedPlans, PlanFileProblem };
+const planKind: ItemKind<Plan> = { noun: 'plan', parse: parsePlanFile };
+
+/** Loads the bundled plans and the overrides (see {@link loadById}). */
+async function loadPlans(bundled: PlanSource, overrides: ReadonlyArray<PlanSource> = []): Promise<LoadedPlans> {
+  const { items, origins } = await loadById(planKind, bundled, overrides);
+  return { plans: items, origins };
+}
+
+/** Validates every plan file of a source (see {@link validateById}). */
+function validatePlanSource(source: PlanSource): Promise<{ valid: Plan[]; problems: PlanFileProblem[] }> {
+  return validateById(planKind, source);
+}
+
+export { loadPlans, validatePlanSource, bundledPlansDirectory, loadById, validateById };
+export type { LoadedPlans, PlanFileProblem, ItemKind };

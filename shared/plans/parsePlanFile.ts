@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError, fieldProblemsFromZod } from '../errors';
 import { planSchema, type Plan } from './planSchema';
 
@@ -21,6 +22,21 @@ function isPlanFileName(name: string): boolean {
  * @param fileName shown in errors (e.g. `plans/db-pool.yaml` or `blob:plans/db-pool.md`)
  */
 function parsePlanFile(fileName: string, text: string): Plan {
+  const { raw, body } = readYamlMapping(fileName, text, 'id, title, match, hypotheses, ...');
+  const withBody = body.trim().length > 0 ? mergeGuidance(raw, body.trim()) : raw;
+  const parsed = planSchema.safeParse(withBody);
+  if (!parsed.success) throw fileConfigError(fileName, parsed.error);
+  return parsed.data;
+}
+
+/**
+ * Reads a YAML config file (or Markdown with YAML front matter) into its mapping and the
+ * Markdown body. Shared by plans and scheduled tasks. Throws a {@link ConfigError} naming the
+ * file, and the line and column of a YAML error.
+ *
+ * @param expected what the mapping should hold, for the error when it is not a mapping
+ */
+function readYamlMapping(fileName: string, text: string, expected: string): { raw: Record<string, unknown>; body: string } {
   const { yamlText, body } = splitPlanText(fileName, text);
   const document = parseDocument(yamlText, { prettyErrors: true });
   if (document.errors.length > 0) {
@@ -30,17 +46,17 @@ function parsePlanFile(fileName: string, text: string): Plan {
   }
   const raw: unknown = document.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(fileName, 'must hold a YAML mapping (id, title, match, hypotheses, ...)');
+    throw new ConfigError(fileName, `must hold a YAML mapping (${expected})`);
   }
-  const withBody = body.trim().length > 0 ? mergeGuidance(raw as Record<string, unknown>, body.trim()) : raw;
-  const parsed = planSchema.safeParse(withBody);
-  if (!parsed.success) {
-    const problems = fieldProblemsFromZod(parsed.error.issues);
-    const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')})` : '';
-    throw new ConfigError(`${fileName}: ${first?.path || '(root)'}`, `${first?.message ?? 'invalid'}${more}`, { cause: parsed.error });
-  }
-  return parsed.data;
+  return { raw: raw as Record<string, unknown>, body };
+}
+
+/** A {@link ConfigError} whose `setting` is `<file>: <first bad field path>`, listing the others. */
+function fileConfigError(fileName: string, error: z.ZodError): ConfigError {
+  const problems = fieldProblemsFromZod(error.issues);
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')})` : '';
+  return new ConfigError(`${fileName}: ${first?.path || '(root)'}`, `${first?.message ?? 'invalid'}${more}`, { cause: error });
 }
 
 function splitPlanText(fileName: string, text: string): { yamlText: string; body: string } {
@@ -55,4 +71,4 @@ function mergeGuidance(raw: Record<string, unknown>, body: string): Record<strin
   return { ...raw, guidance: `${existing}${body}` };
 }
 
-export { parsePlanFile, isPlanFileName, PLAN_FILE_EXTENSIONS };
+export { parsePlanFile, readYamlMapping, fileConfigError, isPlanFileName, PLAN_FILE_EXTENSIONS };

@@ -30,6 +30,7 @@ const BUILT_IN_CATEGORIES = {
   platform_incident: { area: 'platform', description: 'The cloud platform itself is degraded (Azure service health, resource health, region incident).' },
   data_issue: { area: 'data', description: 'Bad, missing or unexpected data (schema drift, corrupt input, a poison message, a full table).' },
   noise_cold_start: { area: 'noise', description: 'Not a fault: a cold start, brief blip or threshold too tight; nothing needs fixing.' },
+  other: { area: 'other', description: 'A finding that fits none of the other categories (e.g. a scheduled task\'s free-form prompt).' },
 } as const satisfies Record<string, { area: (typeof CATEGORY_AREAS)[number]; description: string }>;
 
 /** What a report names when no hypothesis is supported. Reserved: no hypothesis or plan may use it. */

@@ -1,4 +1,4 @@
-import type { IncidentSource } from '../incident';
+import type { IngestSource } from '../incident';
 import { azureMonitorSettings } from './azureMonitor/azureMonitorSettings';
 import { createAzureMonitorAdapter } from './azureMonitor/azureMonitorAdapter';
 import { createEventGridAdapter } from './eventGrid/eventGridAdapter';
@@ -18,7 +18,7 @@ const sourceSettingsGroups = [azureMonitorSettings, eventGridSettings, pagerDuty
  * @example
  * const adapter = createSourceAdapter('pagerduty');
  */
-function createSourceAdapter(source: IncidentSource, env: NodeJS.ProcessEnv = process.env): SourceAdapter {
+function createSourceAdapter(source: IngestSource, env: NodeJS.ProcessEnv = process.env): SourceAdapter {
   switch (source) {
     case 'azure-monitor':
       return createAzureMonitorAdapter(azureMonitorSettings.load(env));

@@ -8,7 +8,8 @@ import { llmSettings } from '../llm/llmSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
-import type { IncidentSource } from '../incident';
+import type { IngestSource } from '../incident';
+import { getTasks } from '../scheduler/taskRegistry';
 import { createSourceAdapter } from '../sources';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
@@ -16,7 +17,7 @@ import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
 
 /** Each inbound route and the settings group that configures it. */
-const SOURCE_GROUPS: ReadonlyArray<[IncidentSource, { touched(env: NodeJS.ProcessEnv): string[] }]> = [
+const SOURCE_GROUPS: ReadonlyArray<[IngestSource, { touched(env: NodeJS.ProcessEnv): string[] }]> = [
   ['azure-monitor', azureMonitorSettings],
   ['event-grid', eventGridSettings],
   ['pagerduty', pagerDutyWebhookSettings],
@@ -39,7 +40,8 @@ function hookProblems(hooks: HookConfig, env: NodeJS.ProcessEnv): string[] {
  * Everything that can be wrong before the first alert arrives, built the way a request builds
  * it: every settings group the operator set something in (a group left at its defaults is an
  * integration that is simply off), every inbound route so configured, every configured destination with its secret references
- * resolved, every plan (bundled and overrides) with the destinations it names, the governance
+ * resolved, every plan (bundled and overrides) with the destinations it names, every scheduled
+ * task (and the plan it names), the governance
  * rules, and the hooks (their commands, secrets and model). Returns one line per problem, naming
  * the file, field or setting; an empty list means an investigation can run.
  */
@@ -74,6 +76,7 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
       },
     ],
     ['governance', async () => void problems.push(...hookProblems((await governanceConfig(env)).hooks, env))],
+    ['tasks', async () => void (await getTasks(env))],
   ];
   for (const [what, check] of checks) {
     try {

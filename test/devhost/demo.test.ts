@@ -25,10 +25,13 @@ describe('npm run demo --once', () => {
     expect(stdout).toMatch(/No model is used/);
     const summaries = stdout.match(/^== \d\d_[a-z_]+: /gm) ?? [];
     expect(summaries).toHaveLength(8);
-    // Seven scenarios have a cause to find; 08 is honestly undetermined
-    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(7);
+    // Seven scenarios have a cause to find, 08 is honestly undetermined, and the run of the
+    // scheduled health check finds release 2.5.0's errors.
+    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(8);
     expect(stdout.match(/^ {3}root cause {2}undetermined$/gm)).toHaveLength(1);
-    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(8);
+    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(9);
+    expect(stdout).toMatch(/^== scheduled task shop-daily-health, run now as task-shop-daily-health-\d{14}-now: problem$/m);
+    expect(stdout).toMatch(/^ {3}supported {3}More than 2% of requests fail with a server error: Version 2\.5\.0 fails/m);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
     expect(stdout).toMatch(/health {10}http:\/\/127\.0\.0\.1:\d+\/api\/health/);
     expect(stdout).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=\S+/m);

@@ -30,9 +30,11 @@ describe('.funcignore', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('keeps host.json, package.json, the bundled plans, governance config and knowledge the app reads at run time', () => {
+  it('keeps host.json, package.json, the bundled plans, scheduled tasks, governance config and knowledge the app reads at run time', () => {
     // Prepare
-    const needed = ['host.json', 'package.json', ...filesUnder('plans'), ...filesUnder('config'), ...filesUnder('knowledge')];
+    const tasks = filesUnder('tasks');
+    const needed = ['host.json', 'package.json', ...filesUnder('plans'), ...tasks, ...filesUnder('config'), ...filesUnder('knowledge')];
+    expect(tasks.length).toBeGreaterThan(0);
 
     // Act
     const dropped = needed.filter((f) => isIgnored(rules, f));

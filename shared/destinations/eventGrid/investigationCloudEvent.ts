@@ -8,6 +8,7 @@ const INVESTIGATION_EVENT_TYPES: Record<DeliveryKind, string> = {
   report: 'IncidentResponder.Investigation.Completed',
   'approval-requested': 'IncidentResponder.Investigation.ApprovalRequested',
   resolved: 'IncidentResponder.Investigation.Resolved',
+  'task-failed': 'IncidentResponder.Task.Failed',
 };
 
 /**

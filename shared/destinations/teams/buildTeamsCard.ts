@@ -71,7 +71,9 @@ function cardFor(message: DeliveryMessage, limits: Limits): AdaptiveCard {
       ? `✅ Resolved: ${message.incident.title}`
       : message.kind === 'approval-requested'
         ? `⏳ Approval needed: ${message.incident.title}`
-        : `${severity.icon} ${message.incident.severity} · ${message.incident.title}`;
+        : message.kind === 'task-failed'
+          ? `❌ ${message.incident.title}`
+          : `${severity.icon} ${message.incident.severity} · ${message.incident.title}`;
   body.push({
     type: 'Container',
     style: message.kind === 'resolved' ? 'good' : severity.style,
@@ -153,7 +155,7 @@ function buttons(message: DeliveryMessage): CardAction[] {
 }
 
 function sourceLabel(source: DeliveryMessage['incident']['source']): string {
-  return { 'azure-monitor': 'Azure Monitor', 'event-grid': 'Azure', pagerduty: 'PagerDuty', servicenow: 'ServiceNow' }[source];
+  return { 'azure-monitor': 'Azure Monitor', 'event-grid': 'Azure', pagerduty: 'PagerDuty', servicenow: 'ServiceNow', schedule: 'the scheduler' }[source];
 }
 
 function clip(text: string, max: number): string {

@@ -17,7 +17,8 @@ const auditRecordSchema = z.object({
   at: z.iso.datetime(),
   /** The investigation (orchestration instance id); `_system` for configuration loads. */
   investigationId: z.string().min(1),
-  kind: z.enum(['tool_call', 'decision', 'hook', 'approval', 'write_back', 'config_load']),
+  /** `task`: a scheduled task changed state (marked failed, paused, resumed). */
+  kind: z.enum(['tool_call', 'decision', 'hook', 'approval', 'write_back', 'config_load', 'task']),
   actor: auditActorSchema,
   hypothesisId: z.string().optional(),
   toolCallId: z.string().optional(),

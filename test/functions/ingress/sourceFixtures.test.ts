@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { repoRoot, type DevhostProcess } from '../../helpers/devhostProcess';
 import { waitForStatus } from '../../helpers/durableHttp';
 import { createSourceAdapter, type IngestOutcome } from '../../../shared/sources';
-import type { IncidentSource } from '../../../shared/incident';
+import type { IngestSource } from '../../../shared/incident';
 import { loadEventText } from '../../shared/sources/loadEvent';
 import { get, ingestEnv, pagerDutyHeaders, post, serviceNowHeaders, startIngestHost, type Answer } from './ingestHost';
 
@@ -24,7 +24,7 @@ function fixtures(source: string): string[] {
 }
 
 /** What the source adapter itself makes of a fixture: the oracle the route's records are compared with. */
-async function expectedOutcomes(source: IncidentSource, body: string, headers: Record<string, string>): Promise<IngestOutcome[]> {
+async function expectedOutcomes(source: IngestSource, body: string, headers: Record<string, string>): Promise<IngestOutcome[]> {
   return createSourceAdapter(source, { ...process.env, ...env }).parse({ url: 'http://x', headers, rawBody: Buffer.from(body) });
 }
 
@@ -91,7 +91,7 @@ describe('Ingest: every source fixture through its HTTP route', () => {
       if (name.startsWith('invalid-')) invalid.push(name);
       else {
         const body = loadEventText(source, name);
-        const kinds = await expectedOutcomes(source as IncidentSource, body, source === 'pagerduty' ? pagerDutyHeaders(body, `wh-${name}`) : {});
+        const kinds = await expectedOutcomes(source as IngestSource, body, source === 'pagerduty' ? pagerDutyHeaders(body, `wh-${name}`) : {});
         valid.push({ name, body, order: Math.min(...kinds.map((k) => ORDER[k.kind])) });
       }
     }
@@ -102,7 +102,7 @@ describe('Ingest: every source fixture through its HTTP route', () => {
       const { answer, headers } = await deliver(host, source, name, body);
 
       // Assess
-      await assessAccepted(host, answer, await expectedOutcomes(source as IncidentSource, body, headers));
+      await assessAccepted(host, answer, await expectedOutcomes(source as IngestSource, body, headers));
     }
     for (const name of invalid) {
       const { answer } = await deliver(host, source, name, loadEventText(source, name));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../../../shared/errors';
 import { deliveryMarkerOf } from '../../../../shared/destinations/deliveryKey';
+import { noteText } from '../../../../shared/destinations/deliveryText';
 import { TeamsWorkflowMessageSchema, type TeamsWorkflowMessage } from '../../../../shared/destinations/teams/adaptiveCardSchema';
 import { buildTeamsMessage, byteSize, TEAMS_MAX_BYTES } from '../../../../shared/destinations/teams/buildTeamsCard';
 import { renderTeamsCardPreview } from '../../../../shared/destinations/teams/renderTeamsCardPreview';
@@ -84,6 +85,19 @@ describe('Teams cards', () => {
     expect(TeamsWorkflowMessageSchema.safeParse(body).success).toBe(true);
     expect(JSON.stringify(body)).toContain('more in the full report');
     expect(body.attachments[0]!.content.actions![0]).toMatchObject({ type: 'Action.OpenUrl', title: 'Open report' });
+  });
+
+  it('announces a scheduled task that stopped after failed runs with a card titled by the notice, and a note naming it', () => {
+    // Prepare
+    const notice = message({ kind: 'task-failed', report: undefined, incident: { ...message().incident, source: 'schedule', title: 'Scheduled task nightly failed 3 runs in a row and stopped until resumed: Nightly check' } });
+
+    // Act
+    const card = buildTeamsMessage(notice);
+
+    // Assess
+    expect(TeamsWorkflowMessageSchema.safeParse(card).success).toBe(true);
+    expect(JSON.stringify(card)).toContain('❌ Scheduled task nightly failed 3 runs in a row');
+    expect(noteText(notice, 'ref:0123456789ab').split('\n')[0]).toBe('[incident-responder] Scheduled task nightly failed 3 runs in a row and stopped until resumed: Nightly check');
   });
 
   it('follows up with a resolved card and renders a readable Markdown preview', () => {
