@@ -32,6 +32,8 @@ interface DevhostProcessOptions {
   /** Reuse a record folder (restart tests). */
   recordDir?: string;
   env?: Record<string, string>;
+  /** Called with the child process as soon as it is spawned, before it is ready (a kill test may need it then). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Copies the app's package.json and host.json next to its compiled functions and returns that folder. */
@@ -68,6 +70,7 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   const logs: Array<Record<string, unknown>> = [];
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
