@@ -32,6 +32,8 @@ interface DevhostProcessOptions {
   /** Reuse a record folder (restart tests). */
   recordDir?: string;
   env?: Record<string, string>;
+  /** How long to wait for "devhost ready" (default 30 s; a test restarting hosts under load may allow more). */
+  readyTimeoutMs?: number;
   /** Called with the child process as soon as it is spawned, before it is ready (a kill test may need it then). */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -76,7 +78,8 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`devhost did not start in 30 s:\n${stderr.join('\n')}`)), 30000);
+    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => reject(new Error(`devhost did not start in ${readyTimeoutMs / 1000} s:\n${stderr.join('\n')}`)), readyTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {

@@ -134,7 +134,7 @@ describe('investigateIncident: SIGKILL during write-back', () => {
     const onSpawn = (child: ChildProcess): void => {
       current = child;
     };
-    let host = await startDevhostProcess({ app: '.', env, onSpawn });
+    let host = await startDevhostProcess({ app: '.', env, onSpawn, readyTimeoutMs: 120_000 });
     hosts.push(host);
     const rounds: Array<{ id: string; target: Target; point: TrapPoint }> = [];
 
@@ -174,7 +174,7 @@ describe('investigateIncident: SIGKILL during write-back', () => {
       await victim.kill();
       for (;;) {
         try {
-          const next = await startDevhostProcess({ app: '.', env, taskHub: victim.taskHub, recordDir: victim.recordDir, onSpawn });
+          const next = await startDevhostProcess({ app: '.', env, taskHub: victim.taskHub, recordDir: victim.recordDir, onSpawn, readyTimeoutMs: 120_000 });
           hosts.push(next);
           return next;
         } catch (error) {
