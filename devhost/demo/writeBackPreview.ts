@@ -79,7 +79,7 @@ async function writeWriteBackPreview(input: WriteBackPreviewInput): Promise<Writ
   const redactor = createAppRedactor(settingsCatalog, { literals: governance.GOVERNANCE_REDACT_LITERALS, patterns: governance.GOVERNANCE_REDACT_PATTERNS }, env);
   const incident = await incidentOfAlert(input.alert, input.baseUrl);
   const message = redactor.redactDeep(reportMessageOf(incident, input.report, input.baseUrl));
-  const card = buildTeamsMessage(message);
+  const card = buildTeamsMessage(message, deliveryMarkerOf(deliveryKeyOf(message.investigationId, 'teams', 'report')));
   if (!card) throw new Error('Teams gets no card for a report message');
   const cardPreview = renderTeamsCardPreview(card);
   const note = noteText(message, deliveryMarkerOf(deliveryKeyOf(message.investigationId, 'pagerduty', 'report')));

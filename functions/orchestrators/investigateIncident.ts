@@ -41,21 +41,27 @@ const EVENTS_PER_EXECUTION = 20;
 
 type DeliveryKind = 'investigation-started' | 'report' | 'resolved';
 
+/** Write-back activities scheduled for one step, one task per destination. */
+interface PendingWriteBack {
+  kind: DeliveryKind;
+  destinations: readonly string[];
+  tasks: df.Task[];
+}
+
 /**
- * Sends one message to every destination of the plan, in parallel, and records each result in
- * the status (a failed delivery is visible there and never fails the investigation). Nothing is
- * sent on a dry run or when no destination is configured.
+ * Creates one write-back activity task per destination of the plan for a message. Nothing is
+ * scheduled until the tasks are yielded (alone, or with other work in a Task.all / Task.any).
+ * `undefined` on a dry run or when no destination is configured.
  */
-function* writeBack(
+function scheduleWriteBack(
   context: OrchestrationContext,
   input: InvestigationInput,
   investigation: InvestigationContext,
-  status: InvestigationStatus,
   kind: DeliveryKind,
   report?: InvestigationReport,
-): Generator<df.Task, void, unknown> {
+): PendingWriteBack | undefined {
   const { destinations, planActions, baseUrl } = investigation.delivery;
-  if (input.dryRun || destinations.length === 0) return;
+  if (input.dryRun || destinations.length === 0) return undefined;
   const id = context.df.instanceId;
   const message = {
     schemaVersion: 1,
@@ -68,12 +74,54 @@ function* writeBack(
     planActions,
     occurredAt: context.df.currentUtcDateTime.toISOString(),
   };
-  const results = (yield context.df.Task.all(
-    destinations.map((destination) => context.df.callActivityWithRetry(ActivityNames.writeBack, activityRetry, { schemaVersion: 1, destination, step: kind, message })),
-  )) as unknown[];
-  const delivered: DeliveryResult[] = results.map((r) => DeliveryResultSchema.parse(r));
-  status.deliveries = [...status.deliveries.filter((d) => d.step !== kind), ...delivered.map((d) => ({ step: kind, destination: d.destination, status: d.status, detail: d.error?.message ?? d.reason ?? d.externalRef ?? null }))];
+  const tasks = destinations.map((destination) => context.df.callActivityWithRetry(ActivityNames.writeBack, activityRetry, { schemaVersion: 1, destination, step: kind, message }));
+  return { kind, destinations, tasks };
+}
+
+/**
+ * Waits for every delivery of a step and records each result in the status. A failed delivery
+ * is visible there and never fails the investigation, not even when its activity ran out of
+ * retries (the ledger was unreachable): that is recorded as a failed delivery too.
+ */
+function* settleWriteBack(context: OrchestrationContext, status: InvestigationStatus, pending: PendingWriteBack | undefined): Generator<df.Task, void, unknown> {
+  if (!pending) return;
+  // One at a time, in a fixed order, so a replay yields the same tasks in the same order.
+  for (const task of pending.tasks) {
+    if (task.isCompleted || task.isFaulted) continue;
+    try {
+      yield task;
+    } catch {
+      // Read from the task below.
+    }
+  }
+  const delivered = pending.tasks.map((task, index) => {
+    const destination = pending.destinations[index]!;
+    if (task.isFaulted) return { step: pending.kind, destination, status: 'failed' as const, detail: task.result instanceof Error ? task.result.message.slice(0, 300) : 'the write-back activity failed' };
+    const d: DeliveryResult = DeliveryResultSchema.parse(task.result);
+    return { step: pending.kind, destination: d.destination, status: d.status, detail: d.error?.message ?? d.reason ?? d.externalRef ?? null };
+  });
+  status.deliveries = [...status.deliveries.filter((d) => d.step !== pending.kind), ...delivered];
   context.df.setCustomStatus(status);
+}
+
+/** Sends one message to every destination of the plan, in parallel, and records the results. */
+function* writeBack(
+  context: OrchestrationContext,
+  input: InvestigationInput,
+  investigation: InvestigationContext,
+  status: InvestigationStatus,
+  kind: DeliveryKind,
+  report?: InvestigationReport,
+): Generator<df.Task, void, unknown> {
+  const pending = scheduleWriteBack(context, input, investigation, kind, report);
+  if (!pending) return;
+  try {
+    // Schedules every destination at once.
+    yield context.df.Task.all(pending.tasks);
+  } catch {
+    // A failed activity is recorded by settleWriteBack, after the others finished.
+  }
+  yield* settleWriteBack(context, status, pending);
 }
 
 /**
@@ -124,10 +172,13 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
   Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
   context.df.setCustomStatus(status);
-  // A scheduled run is not news until it finds something.
-  if (!input.task) yield* writeBack(context, input, investigation, status, 'investigation-started');
 
-  const outputs = (yield context.df.Task.all(
+  // The "investigation started" notice goes out alongside the hypotheses, never in front of them:
+  // a slow or unreachable destination (and its retries) must not delay the diagnosis. One
+  // Task.any schedules both and resumes when either is done (replay sees the same order).
+  // A scheduled run is not news until it finds something: it sends no started notice.
+  const startedNotice = input.task ? undefined : scheduleWriteBack(context, input, investigation, 'investigation-started');
+  const fanOut = context.df.Task.all(
     plan.hypotheses.map((hypothesis) =>
       context.df.callSubOrchestrator(
         OrchestratorNames.runHypothesis,
@@ -135,7 +186,13 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
         hypothesisInstanceId(investigationId, hypothesis.id),
       ),
     ),
-  )) as unknown[];
+  );
+  if (startedNotice) {
+    yield context.df.Task.any([context.df.Task.all(startedNotice.tasks), fanOut]);
+    // Whatever finished first, the status shows the notices that are already done.
+    if (startedNotice.tasks.every((task) => task.isCompleted || task.isFaulted)) yield* settleWriteBack(context, status, startedNotice);
+  }
+  const outputs = (yield fanOut) as unknown[];
   const hypotheses: HypothesisOutput[] = outputs.map((output) => hypothesisOutputSchema.parse(output));
   for (const { verdict } of hypotheses) {
     timeline.push({ at: now(), event: `hypothesis ${verdict.hypothesisId}: ${verdict.verdict} (${verdict.confidence.toFixed(2)})` });
@@ -181,6 +238,9 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     costUsd: report.usage.costUsd,
     durationMs: report.timings.durationMs,
   };
+  // The report follows the started notice everywhere (a thread shows them in order): wait for
+  // any notice still on its way, then post the report.
+  yield* settleWriteBack(context, status, startedNotice);
   const quietlyHealthy = input.task && !input.task.postWhenHealthy && runOutcome(hypotheses.map((h) => h.verdict.verdict)) === 'healthy';
   if (!quietlyHealthy) yield* writeBack(context, input, investigation, status, 'report', report);
   const output: InvestigationOutput = {

@@ -32,6 +32,10 @@ interface DevhostProcessOptions {
   /** Reuse a record folder (restart tests). */
   recordDir?: string;
   env?: Record<string, string>;
+  /** How long to wait for "devhost ready" (default 30 s; a test restarting hosts under load may allow more). */
+  readyTimeoutMs?: number;
+  /** Called with the child process as soon as it is spawned, before it is ready (a kill test may need it then). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Copies the app's package.json and host.json next to its compiled functions and returns that folder. */
@@ -68,12 +72,14 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   const logs: Array<Record<string, unknown>> = [];
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`devhost did not start in 30 s:\n${stderr.join('\n')}`)), 30000);
+    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => reject(new Error(`devhost did not start in ${readyTimeoutMs / 1000} s:\n${stderr.join('\n')}`)), readyTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {

@@ -17,7 +17,8 @@ const AlertSchema = z.object({ properties: z.object({ essentials: z.object({ ale
 /**
  * Acknowledges or closes the Azure Monitor alert through the Alerts Management changestate API.
  * Off unless AZURE_ALERTS_CHANGESTATE_ENABLED and the plan asks; closing only in autonomous mode.
- * Setting a state is idempotent, so no marker is needed.
+ * Setting a state is idempotent, so no marker is needed; a retry after a crash or a lost answer
+ * still reads the alert first and does not set a state it already has.
  */
 class AlertStateDestination implements Destination {
   public readonly name = 'azure-monitor' as const;
@@ -63,16 +64,27 @@ class AlertStateDestination implements Destination {
     } catch (error) {
       return failed(this.name, ctx, 0, { code: 'auth', message: `could not get a Resource Manager token: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`, retryable: true });
     }
+    const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    let attempts = 0;
+    // Setting a state is idempotent (a repeat changes nothing), but it is also cheap to look up:
+    // after a crash or a lost answer, read the alert (Alerts - Get By Id) and skip a state it already has.
+    const alreadySet = async (): Promise<boolean> => {
+      const read = await send(this.runtime, { method: 'GET', url: `${this.base}${alertId}?api-version=${CHANGESTATE_API_VERSION}`, headers, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      attempts += read.attempts;
+      return read.ok && AlertSchema.safeParse(safeJson(read.response.text)).data?.properties.essentials.alertState === newState;
+    };
+    if (ctx.recovering && (await alreadySet())) return delivered(this.name, ctx, attempts, `alertState:${newState}`);
     const query = new URLSearchParams({ 'api-version': CHANGESTATE_API_VERSION, newState }).toString();
-    const outcome = await send(this.runtime, {
-      method: 'POST',
-      url: `${this.base}${alertId}/changestate?${query}`,
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    if (!outcome.ok) return failed(this.name, ctx, outcome.attempts, outcome.error);
+    const outcome = await send(
+      this.runtime,
+      { method: 'POST', url: `${this.base}${alertId}/changestate?${query}`, headers, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+      alreadySet,
+    );
+    attempts += outcome.attempts;
+    if (!outcome.ok) return failed(this.name, ctx, attempts, outcome.error);
+    if (outcome.alreadyApplied) return delivered(this.name, ctx, attempts, `alertState:${newState}`);
     const alert = AlertSchema.safeParse(safeJson(outcome.response.text));
-    return delivered(this.name, ctx, outcome.attempts, `alertState:${alert.data?.properties.essentials.alertState ?? newState}`);
+    return delivered(this.name, ctx, attempts, `alertState:${alert.data?.properties.essentials.alertState ?? newState}`);
   }
 }
 

@@ -14,7 +14,14 @@ const PAGERDUTY_NOTE_LIMIT = 2000;
 
 const NotesListSchema = z.object({ notes: z.array(z.object({ id: z.string(), content: z.string() }).loose()) }).loose();
 const NoteCreatedSchema = z.object({ note: z.object({ id: z.string() }).loose() }).loose();
+const LogEntriesPageSchema = z
+  .object({ log_entries: z.array(z.object({ type: z.string(), message: z.string().optional() }).loose()), more: z.boolean().optional() })
+  .loose();
 const IncidentSchema = z.object({ incident: z.object({ id: z.string(), status: z.enum(['triggered', 'acknowledged', 'resolved']) }).loose() }).loose();
+
+/** Log entries read per page (PagerDuty's maximum `limit`), and pages read before giving up. */
+const LOG_ENTRIES_PAGE = 100;
+const LOG_ENTRIES_MAX_PAGES = 20;
 
 /** PagerDuty error codes that mean the state we want is already there (REST errors reference). */
 const ALREADY_RESOLVED = 1001;
@@ -98,8 +105,13 @@ class PagerDutyDestination implements Destination {
 
     const rootCause = rootCauseLine(message);
     if (message.kind === 'report' && actions.statusUpdate && rootCause && !ctx.completedSteps.has('status-update')) {
-      const outcome = await call('POST', `${path}/status_updates`, { message: `${rootCause} Full report: ${message.links.report}` });
-      if (!outcome.ok) return failed(this.name, ctx, attempts, outcome.error);
+      // A status update is not idempotent and cannot be listed itself; it shows in the incident's
+      // log entries, so the marker is looked up there before a repeat (after a crash or a lost answer).
+      const posted = async (): Promise<boolean> => (await this.statusUpdatePosted(call, path, ctx.marker)) === true;
+      if (!(ctx.recovering && (await posted()))) {
+        const outcome = await call('POST', `${path}/status_updates`, { message: `${rootCause} Full report: ${message.links.report}\n-- ${ctx.marker}` }, posted);
+        if (!outcome.ok) return failed(this.name, ctx, attempts, outcome.error);
+      }
       await ctx.completeStep('status-update');
     }
 
@@ -109,6 +121,23 @@ class PagerDutyDestination implements Destination {
       await ctx.completeStep('resolve');
     }
     return delivered(this.name, ctx, attempts, noteId ? `note:${noteId}` : undefined);
+  }
+
+  /**
+   * Whether a status update carrying `marker` is in the incident's log entries
+   * (`status_update_log_entry`, its text in `message`); `undefined` when they cannot be read.
+   */
+  private async statusUpdatePosted(call: (method: 'GET', route: string) => Promise<CallOutcome>, path: string, marker: string): Promise<boolean | undefined> {
+    for (let page = 0; page < LOG_ENTRIES_MAX_PAGES; page++) {
+      const query = new URLSearchParams({ limit: String(LOG_ENTRIES_PAGE), offset: String(page * LOG_ENTRIES_PAGE) }).toString();
+      const listed = await call('GET', `${path}/log_entries?${query}`);
+      if (!listed.ok) return undefined;
+      const entries = LogEntriesPageSchema.safeParse(parseJson(listed.response.text));
+      if (!entries.success) return undefined;
+      if (entries.data.log_entries.some((entry) => entry.type === 'status_update_log_entry' && entry.message?.includes(marker))) return true;
+      if (!entries.data.more) return false;
+    }
+    return undefined;
   }
 
   /**

@@ -32,6 +32,15 @@ const SEVERITY_COLOR: Record<Severity, { color: string; style: string; icon: str
 };
 
 /**
+ * Id of the card's last TextBlock, whose text is the delivery's marker (`ref:0123456789ab`, derived
+ * from the idempotency key). A Teams post cannot be looked up, so a post repeated after a crash
+ * is not prevented; this stable key makes it recognisable: the same write carries the same
+ * marker, shown in the card and readable at `attachments[0].content.body[id=deliveryRef].text`
+ * for a flow or consumer that deduplicates.
+ */
+const DELIVERY_REF_ID = 'deliveryRef';
+
+/**
  * Builds the Workflows webhook body for a message: a report card (title in the severity colour,
  * summary, root cause and confidence, top evidence, recommended actions, buttons to the report,
  * the source incident and pending approvals), an approval card, or a resolved card that follows
@@ -41,10 +50,10 @@ const SEVERITY_COLOR: Record<Severity, { color: string; style: string; icon: str
  * {@link TEAMS_MAX_BYTES}: evidence is dropped and texts shortened step by step, never cut
  * mid-structure.
  */
-function buildTeamsMessage(message: DeliveryMessage): TeamsWorkflowMessage | undefined {
+function buildTeamsMessage(message: DeliveryMessage, marker: string): TeamsWorkflowMessage | undefined {
   if (message.kind === 'investigation-started') return undefined;
   for (const limits of TRIM_STEPS) {
-    const envelope = wrap(cardFor(message, limits));
+    const envelope = wrap(cardFor(message, limits, marker));
     if (byteSize(envelope) <= TEAMS_MAX_BYTES) return TeamsWorkflowMessageSchema.parse(envelope);
   }
   // Only a title with enormous text could get here; keep the title short and the report link.
@@ -52,7 +61,7 @@ function buildTeamsMessage(message: DeliveryMessage): TeamsWorkflowMessage | und
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: '1.5',
-    body: [{ type: 'TextBlock', text: clip(message.incident.title, 200), weight: 'Bolder', wrap: true }],
+    body: [{ type: 'TextBlock', text: clip(message.incident.title, 200), weight: 'Bolder', wrap: true }, deliveryRef(marker)],
     actions: buttons(message),
   };
   return TeamsWorkflowMessageSchema.parse(wrap(minimal));
@@ -62,7 +71,11 @@ function wrap(card: AdaptiveCard): TeamsWorkflowMessage {
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: AdaptiveCardSchema.parse(card) }] };
 }
 
-function cardFor(message: DeliveryMessage, limits: Limits): AdaptiveCard {
+function deliveryRef(marker: string): CardElement {
+  return { type: 'TextBlock', id: DELIVERY_REF_ID, text: marker, isSubtle: true, size: 'Small', wrap: true, separator: true };
+}
+
+function cardFor(message: DeliveryMessage, limits: Limits, marker: string): AdaptiveCard {
   const severity = SEVERITY_COLOR[message.incident.severity];
   const report = message.report;
   const body: CardElement[] = [];
@@ -123,6 +136,7 @@ function cardFor(message: DeliveryMessage, limits: Limits): AdaptiveCard {
       }
     }
   }
+  body.push(deliveryRef(marker));
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
@@ -167,4 +181,4 @@ function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-export { buildTeamsMessage, byteSize, TEAMS_MAX_BYTES };
+export { buildTeamsMessage, byteSize, TEAMS_MAX_BYTES, DELIVERY_REF_ID };

@@ -2,7 +2,7 @@ import { resolveSecret } from '../secretReference';
 import { DEFAULT_RUNTIME, send, type DestinationRuntime } from '../destinationRuntime';
 import type { DeliveryMessage, DeliveryResult } from '../deliveryTypes';
 import { delivered, failed, skipped, type DeliveryContext, type Destination } from '../destination';
-import { buildTeamsMessage } from './buildTeamsCard';
+import { buildTeamsMessage, DELIVERY_REF_ID } from './buildTeamsCard';
 import type { TeamsSettings } from './teamsSettings';
 import { teamsWorkflowUrl } from './teamsWebhookUrl';
 
@@ -11,7 +11,8 @@ import { teamsWorkflowUrl } from './teamsWebhookUrl';
  * approval card, and a resolved card that follows up on the report. The workflow answers 202
  * and posts asynchronously, so success means "accepted by the flow" (its run history tells the
  * rest). A card cannot be looked up afterwards: a crash between the post and the ledger update
- * can repost it once, which the docs state.
+ * can post it again (at least once, as the docs state); every post of the same write carries the
+ * same marker ({@link DELIVERY_REF_ID}), so a repeat is recognisable.
  */
 class TeamsDestination implements Destination {
   public readonly name = 'teams' as const;
@@ -30,7 +31,7 @@ class TeamsDestination implements Destination {
   }
 
   public async deliver(message: DeliveryMessage, ctx: DeliveryContext): Promise<DeliveryResult> {
-    const body = buildTeamsMessage(message);
+    const body = buildTeamsMessage(message, ctx.marker);
     if (!body) return skipped(this.name, ctx, `Teams gets no card for ${message.kind}`);
     if (ctx.completedSteps.has('post')) return delivered(this.name, ctx, 0, 'card');
     const outcome = await send(this.runtime, {

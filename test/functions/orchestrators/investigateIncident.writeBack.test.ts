@@ -97,3 +97,63 @@ describe('investigateIncident: a destination outage', () => {
     }
   });
 });
+
+describe('investigateIncident: the started notice runs beside the hypotheses', () => {
+  it('tests the hypotheses while a destination holds the "investigation started" note, and posts the report only after that note', async () => {
+    // Prepare: PagerDuty stores the started note and holds its answer until the test releases it
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const raw = readFileSync(join(repoRoot, 'test/fixtures/events/pagerduty/incident-triggered.json'), 'utf8');
+    const [outcome] = await createSourceAdapter('pagerduty', { PAGERDUTY_WEBHOOK_SECRETS: 'unused' }).parse({ url: 'http://localhost', headers: { 'content-type': 'application/json' }, rawBody: raw });
+    if (outcome?.kind !== 'incident') throw new Error('fixture is not an incident');
+    const pdId = outcome.incident.externalIds.incidentId!;
+    const pagerDuty = await startPagerDutyFake('pd-test-token', { [pdId]: 'triggered' }, { noteHeldUntil: (content) => (content.includes('Investigation started') ? released : undefined) });
+    const host = await startDevhostProcess({
+      app: '.',
+      env: {
+        PAGERDUTY_API_TOKEN: 'pd-test-token',
+        PAGERDUTY_FROM_EMAIL: 'responder@example.com',
+        PAGERDUTY_API_BASE_URL: pagerDuty.url,
+        DESTINATIONS_ALLOW_TEST_HOSTS: 'true',
+        // Longer than the hold, so the held note is answered, not timed out and retried.
+        DESTINATIONS_TIMEOUT_SECONDS: '120',
+        INGEST_GROUP_WINDOW_MINUTES: '0.001',
+      },
+    });
+    try {
+      type Detail = { runtimeStatus: string; status: { hypotheses: Array<{ verdict: string | null }>; deliveries: Array<{ step: string; destination: string; status: string }> } };
+      const detail = async (id: string): Promise<Detail> => (await (await fetch(`${host.url}/api/investigations/${id}?code=${host.functionKey}`)).json()) as Detail;
+      const { id } = (await (await fetch(`${host.url}/api/investigations?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ incident: outcome.incident, planId: 'http-5xx-after-deployment' }) })).json()) as { id: string };
+      const ours = (): Array<{ content: string }> => (pagerDuty.notes.get(pdId) ?? []).filter((n) => n.content.includes(`/api/investigations/${id}/report.md`));
+
+      // Act: every hypothesis reaches its verdict while the started note is still held
+      const during = await eventually(async () => {
+        const body = await detail(id);
+        return body.status.hypotheses.length > 0 && body.status.hypotheses.every((h) => h.verdict !== null) ? body : undefined;
+      }, 60000, 250);
+      const notesWhileHeld = ours().map((n) => n.content);
+      release();
+      const done = await eventually(async () => {
+        const body = await detail(id);
+        return body.runtimeStatus === 'Completed' ? body : undefined;
+      }, 60000, 250);
+
+      // Assess: the diagnosis did not wait for the notice, but the report waited for it
+      expect(during.runtimeStatus).toBe('Running');
+      expect(notesWhileHeld).toHaveLength(1);
+      expect(notesWhileHeld[0]).toContain('Investigation started');
+      const contents = ours().map((n) => n.content);
+      expect(contents).toHaveLength(2);
+      expect(contents[0]).toContain('Investigation started');
+      expect(contents[1]).toContain('Investigation report');
+      expect(done.status.deliveries.map((d) => [d.step, d.destination, d.status]).sort()).toEqual([
+        ['investigation-started', 'pagerduty', 'delivered'],
+        ['report', 'pagerduty', 'delivered'],
+      ]);
+    } finally {
+      release();
+      await host.stop();
+      await pagerDuty.close();
+    }
+  });
+});

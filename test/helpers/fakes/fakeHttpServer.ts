@@ -29,6 +29,25 @@ interface FakeResponse {
   hang?: boolean;
   /** Answer only after this many milliseconds (the request is recorded at once). */
   delayMs?: number;
+  /** Answer only once this settles (the request is recorded and applied at once). */
+  until?: Promise<unknown>;
+}
+
+/**
+ * Where a one-shot trap stops the exchange of the first matching request, so a test can kill the
+ * client right there:
+ * - `before-request`: the request has not reached the service: it is neither applied nor recorded,
+ *   and no answer comes (the client is expected to die);
+ * - `holding`: the service applied it and holds the answer (never sent);
+ * - `answered`: the service applied it and answered; `sprung` runs right after the answer is written.
+ */
+type TrapPoint = 'before-request' | 'holding' | 'answered';
+
+interface Trap {
+  point: TrapPoint;
+  matches: (request: RecordedRequest) => boolean;
+  /** Called synchronously when the trap springs (e.g. SIGKILL the client). */
+  sprung: (request: RecordedRequest) => void;
 }
 
 type FakeHandler = (request: RecordedRequest) => FakeResponse;
@@ -39,6 +58,8 @@ interface FakeHttpServer {
   requests: RecordedRequest[];
   /** Answers the next `count` requests with `response` instead of the handler. */
   failNext(count: number, response: FakeResponse): void;
+  /** Arms a one-shot trap (see {@link TrapPoint}); requests that do not match pass as usual. */
+  trap(trap: Trap): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +68,7 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
   const scripted: FakeResponse[] = [];
   const hanging = new Set<ServerResponse>();
   const delayed = new Set<NodeJS.Timeout>();
+  const traps: Trap[] = [];
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,6 +82,13 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
         json = undefined;
       }
       const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, json };
+      const trapIndex = traps.findIndex((t) => t.matches(recorded));
+      const trap = trapIndex >= 0 ? traps.splice(trapIndex, 1)[0] : undefined;
+      if (trap?.point === 'before-request') {
+        hanging.add(res);
+        trap.sprung(recorded);
+        return;
+      }
       requests.push(recorded);
       let response: FakeResponse;
       try {
@@ -67,8 +96,9 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
       } catch (error) {
         response = { status: 500, body: { error: { message: `fake handler failed: ${(error as Error).message}` } } };
       }
-      if (response.hang) {
+      if (response.hang || trap?.point === 'holding') {
         hanging.add(res);
+        trap?.sprung(recorded);
         return;
       }
       const text = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
@@ -77,7 +107,12 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
         if (res.destroyed) return;
         res.writeHead(response.status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...response.headers });
         res.end(text);
+        trap?.sprung(recorded);
       };
+      if (response.until) {
+        void response.until.then(answer, answer);
+        return;
+      }
       if (response.delayMs === undefined) {
         answer();
         return;
@@ -98,6 +133,9 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
     failNext(count, response) {
       for (let i = 0; i < count; i++) scripted.push(response);
     },
+    trap(trap) {
+      traps.push(trap);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
@@ -109,4 +147,4 @@ async function startFakeHttpServer(handler: FakeHandler, tls?: { key: string; ce
 }
 
 export { startFakeHttpServer };
-export type { FakeHttpServer, FakeResponse, RecordedRequest };
+export type { FakeHttpServer, FakeResponse, RecordedRequest, Trap, TrapPoint };

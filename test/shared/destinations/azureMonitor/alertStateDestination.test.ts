@@ -67,6 +67,25 @@ describe('Azure Monitor alert state destination', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('reads the alert before setting its state again after a crash or a lost answer, and sets it only once', async () => {
+    // Prepare: Resource Manager applies the change and holds its answer until the client gives up
+    const runtime = fastRuntime({ extraCa: [tls.cert], policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 100, timeoutMs: 300 } });
+    const slow = new AlertStateDestination({ AZURE_ALERTS_CHANGESTATE_ENABLED: true, AZURE_ALERTS_ARM_ENDPOINT: fake.url }, staticCredential('arm-token'), runtime);
+    fake.trap({ point: 'holding', matches: (r) => r.method === 'POST', sprung: () => undefined });
+    const started = message({ kind: 'investigation-started', planActions: { 'azure-monitor': { acknowledge: true } } });
+
+    // Act: the first try loses its answer; a retry after a crash finds the state already set
+    const lost = await slow.deliver(started, context());
+    const recovered = await destination().deliver(started, { ...context(), recovering: true });
+
+    // Assess
+    expect(lost).toMatchObject({ status: 'delivered', externalRef: 'alertState:Acknowledged' });
+    expect(recovered).toMatchObject({ status: 'delivered', externalRef: 'alertState:Acknowledged' });
+    expect(fake.states.get(ALERT_ID.toLowerCase())).toBe('Acknowledged');
+    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([ALERT_ID, ALERT_ID]);
+  });
+
   it('skips incidents without an Azure alert and refuses a plain-http endpoint for the token', () => {
     // Act
     const plainHttp = (): unknown => new AlertStateDestination({ AZURE_ALERTS_CHANGESTATE_ENABLED: true, AZURE_ALERTS_ARM_ENDPOINT: 'http://127.0.0.1:1' }, staticCredential('t'), fastRuntime());

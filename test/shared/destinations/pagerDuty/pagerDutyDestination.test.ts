@@ -162,6 +162,45 @@ describe('PagerDuty destination', () => {
     }
   });
 
+  it('posts the root cause as a status update once, with the marker, and finds it in the log entries after a crash instead of posting it again', async () => {
+    // Prepare: a first try posted the note and the status update, then died before recording the status update
+    const ledger = testLedger();
+    const msg = message({ incident: incident('pagerduty'), planActions: { pagerduty: { statusUpdate: true } } });
+    const key = deliveryKeyOf(msg.investigationId, 'pagerduty', 'report');
+    const first = await deliverOnce(ledger, destination(), msg, key);
+    const row = (await ledger.get(msg.investigationId, key))!;
+    await ledger.markFinished(row, { ...first, status: 'failed', error: { code: 'timeout', message: 'crashed', retryable: true } }, new Date());
+    await ledger.addStep({ ...row, steps: [] }, 'note', new Date());
+
+    // Act
+    const retried = await deliverOnce(ledger, destination(), msg, key);
+
+    // Assess
+    expect(first.status).toBe('delivered');
+    expect(retried.status).toBe('delivered');
+    const updates = fake.statusUpdates.get(PD_INCIDENT) ?? [];
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toContain(msg.report!.rootCause!);
+    expect(updates[0]!.split('\n').at(-1)).toBe(`-- ${deliveryMarkerOf(key)}`);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/status_updates'))).toHaveLength(1);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/incidents/${PD_INCIDENT}/log_entries`)).toBe(true);
+  });
+
+  it('does not post a status update twice when its answer was lost after PagerDuty created it', async () => {
+    // Prepare: PagerDuty applies the status update and holds its answer until the client gives up
+    const runtime = fastRuntime({ policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 100, timeoutMs: 300 } });
+    fake.trap({ point: 'holding', matches: (r) => r.method === 'POST' && r.path.endsWith('/status_updates'), sprung: () => undefined });
+    const msg = message({ incident: incident('pagerduty'), planActions: { pagerduty: { statusUpdate: true } } });
+
+    // Act
+    const result = await destination(runtime).deliver(msg, context('lost-status-update'));
+
+    // Assess
+    expect(result.status).toBe('delivered');
+    expect(fake.statusUpdates.get(PD_INCIDENT)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/status_updates'))).toHaveLength(1);
+  });
+
   it('times out a hanging server and reports it as a timeout', async () => {
     // Prepare
     fake.failNext(3, { status: 200, hang: true });

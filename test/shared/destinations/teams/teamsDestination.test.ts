@@ -8,7 +8,7 @@ import { buildTeamsMessage, byteSize, TEAMS_MAX_BYTES } from '../../../../shared
 import { renderTeamsCardPreview } from '../../../../shared/destinations/teams/renderTeamsCardPreview';
 import { TeamsDestination } from '../../../../shared/destinations/teams/teamsDestination';
 import { teamsSettings } from '../../../../shared/destinations/teams/teamsSettings';
-import { startTeamsWorkflowFake, type TeamsWorkflowFake } from '../../../helpers/fakes/teamsWorkflowFake';
+import { deliveryRefOf, startTeamsWorkflowFake, type TeamsWorkflowFake } from '../../../helpers/fakes/teamsWorkflowFake';
 import { fastRuntime, message, report } from '../destinationFixtures';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, '../../../../../test/shared/destinations/fixtures', name), 'utf8'));
@@ -56,7 +56,7 @@ describe('Teams cards', () => {
     const msg = message({ links: { report: 'https://r.example.com/report', incident: 'https://portal.azure.com/#alert', approvals: 'https://r.example.com/approvals' } });
 
     // Act
-    const body = buildTeamsMessage(msg)!;
+    const body = buildTeamsMessage(msg, 'ref:0123456789ab')!;
     const card = body.attachments[0]!.content;
     const text = JSON.stringify(card);
 
@@ -77,7 +77,7 @@ describe('Teams cards', () => {
     const msg = message({ report: hugeReport() });
 
     // Act
-    const body = buildTeamsMessage(msg)!;
+    const body = buildTeamsMessage(msg, 'ref:0123456789ab')!;
 
     // Assess
     expect(byteSize(body)).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
@@ -92,7 +92,7 @@ describe('Teams cards', () => {
     const notice = message({ kind: 'task-failed', report: undefined, incident: { ...message().incident, source: 'schedule', title: 'Scheduled task nightly failed 3 runs in a row and stopped until resumed: Nightly check' } });
 
     // Act
-    const card = buildTeamsMessage(notice);
+    const card = buildTeamsMessage(notice, 'ref:0123456789ab');
 
     // Assess
     expect(TeamsWorkflowMessageSchema.safeParse(card).success).toBe(true);
@@ -105,7 +105,7 @@ describe('Teams cards', () => {
     const msg = message({ kind: 'resolved', occurredAt: '2026-03-04T09:40:12Z' });
 
     // Act
-    const body = buildTeamsMessage(msg)!;
+    const body = buildTeamsMessage(msg, 'ref:0123456789ab')!;
     const preview = renderTeamsCardPreview(body);
 
     // Assess
@@ -140,6 +140,23 @@ describe('Teams destination', () => {
     expect(fake.posted).toHaveLength(1);
     expect(TeamsWorkflowMessageSchema.safeParse(fake.posted[0]).success).toBe(true);
     expect(fake.requests[0]!.headers['content-type']).toBe('application/json');
+  });
+
+  it('marks every post of the same write with the same key, shown in the card, so a repeat after a crash is recognisable', async () => {
+    // Prepare: a report card whose first post was not recorded (a crash), so the retry posts again
+    const destination = new TeamsDestination({ TEAMS_WORKFLOW_URL: fake.workflowUrl }, fastRuntime());
+    const ctx = (key: string, recovering: boolean) => ({ idempotencyKey: key, marker: deliveryMarkerOf(key), recovering, completedSteps: new Set<string>(), completeStep: () => Promise.resolve() });
+    const msg = message();
+
+    // Act
+    await destination.deliver(msg, ctx('inv-1:teams:report', false));
+    await destination.deliver(msg, ctx('inv-1:teams:report', true));
+    await destination.deliver({ ...msg, kind: 'resolved' }, ctx('inv-1:teams:resolved', false));
+
+    // Assess: the two posts of the report carry its key, the resolved card its own
+    expect(fake.failedRuns).toEqual([]);
+    expect(fake.posted.map(deliveryRefOf)).toEqual([deliveryMarkerOf('inv-1:teams:report'), deliveryMarkerOf('inv-1:teams:report'), deliveryMarkerOf('inv-1:teams:resolved')]);
+    expect(renderTeamsCardPreview(fake.posted[0] as TeamsWorkflowMessage)).toContain(deliveryMarkerOf('inv-1:teams:report'));
   });
 
   it('rejects a legacy Office 365 connector URL at startup and says why', () => {
