@@ -157,7 +157,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
 
     const budget = input.context.plan.budgets.perHypothesis;
     let state = startAgentState(hypothesis.id, context.df.currentUtcDateTime.toISOString(), budget);
-    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined })];
+    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined, target: input.context.target })];
     status.phase = 'reasoning';
     for (;;) {
       context.df.setCustomStatus(status);

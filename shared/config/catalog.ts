@@ -9,6 +9,7 @@ import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
 import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
 import { telemetrySettings } from '../tools/telemetrySettings';
+import { targetSettings } from '../targets/targetSettings';
 import { coreSettings } from './coreSettings';
 import type { SettingsGroup, SettingSpecs } from './defineSettings';
 
@@ -24,6 +25,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   serviceNowInboundSettings,
   ingestionSettings,
   telemetrySettings,
+  targetSettings,
   llmSettings,
   investigationSettings,
   contextSettings,
