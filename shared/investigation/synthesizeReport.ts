@@ -14,6 +14,7 @@ import { renderReportMarkdown } from '../report/renderReportMarkdown';
 import { governanceConfig, hookDeps } from './governance';
 import type { SynthesisInput, SynthesisOutput } from './investigationSchemas';
 import { modelClient } from './modelTurn';
+import { enrichInvestigationReport } from './enrichInvestigationReport';
 
 const SYNTHESIS_INSTRUCTIONS = [
   'You write the final report of an incident investigation for the engineer on call.',
@@ -41,7 +42,7 @@ async function synthesizeInvestigationReport(input: SynthesisInput, env: NodeJS.
     finishedAt: input.finishedAt,
   };
   let report = input.context.engine === 'model' ? await modelSynthesis(input, context, env) : synthesizeDeterministicReport(context);
-  report = { ...report, gaps: [...input.context.gaps, ...report.gaps] };
+  report = enrichInvestigationReport({ ...report, gaps: [...input.context.gaps, ...report.gaps] }, input, env);
   const builtIn = stopQualityGate(report);
   const gate = builtIn.accepted ? await stopHooks(input, report, env) : builtIn;
   if (gate.accepted) return { schemaVersion: 1, report, gate: { accepted: true, reasons: [] } };

@@ -71,13 +71,17 @@ function compileAggregate(node: KustoSyntaxNode, context: CompileContext): Compi
       });
     }
     case 'min':
-    case 'max': {
+    case 'max':
+    case 'minif':
+    case 'maxif': {
       const value = arg(0);
-      const sign = name === 'min' ? -1 : 1;
+      // minif(expr, predicate) / maxif(expr, predicate): only rows where the predicate holds count.
+      const predicate = name.endsWith('if') ? arg(1) : () => true;
+      const sign = name.startsWith('min') ? -1 : 1;
       return single(() => {
         let best: KqlValue = null;
         return {
-          add: (row) => { const v = value(row); if (v !== null && (best === null || compareValues(v, best) * sign > 0)) best = v; },
+          add: (row) => { if (predicate(row) !== true) return; const v = value(row); if (v !== null && (best === null || compareValues(v, best) * sign > 0)) best = v; },
           result: () => [best],
         };
       });

@@ -205,7 +205,7 @@ function convertExtracted(text: string, type: KustoScalarType): KqlValue {
 }
 
 const AGGREGATE_NAMES = new Set([
-  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'percentile', 'percentiles',
+  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'minif', 'maxif', 'percentile', 'percentiles',
   'make_list', 'make_set', 'arg_max', 'arg_min', 'any', 'take_any', 'stdev', 'variance',
 ]);
 
