@@ -5,7 +5,18 @@ import type { ResolvedName } from './resolvedTarget';
 type TelemetryLists = Pick<TelemetrySettings, 'TELEMETRY_WORKSPACES' | 'TELEMETRY_APP_INSIGHTS' | 'TELEMETRY_APP_INSIGHTS_WORKSPACES'>;
 
 const lower = (s: string): string => s.toLowerCase();
-const words = (s: string): string[] => lower(s).split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+/**
+ * Words of resource names that say nothing about which service it is: environments, regions and
+ * the type prefixes of the naming conventions (`law-`, `appi-`, `rg-`...). `law-shop-prod` must
+ * not look related to `aks-prod-weu` because both are `prod`.
+ */
+const GENERIC = new Set(
+  ('prod production prd dev development test tst stg staging qa uat preprod shared hub rg law log logs la ws workspace appi ai insights ' +
+    'app apps web site ca cae func fn kv sql psql db vm vmss aks agw vnet vpngw lgw conn weu neu eus eus2 wus wus2 westeurope northeurope ' +
+    'eastus eastus2 westus westus2 uks ukw')
+    .split(' '),
+);
+const words = (s: string): string[] => lower(s).split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !GENERIC.has(w));
 
 function scopeOf(armId: string): string {
   const m = /\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)(\/|$)/i.exec(armId);
