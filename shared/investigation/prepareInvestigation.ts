@@ -54,6 +54,17 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   });
   gaps.push(...target.gaps);
   const governance = governanceServices(env);
+  await governance.auditLog.append({
+    at: now.toISOString(),
+    investigationId: input.investigationId,
+    kind: 'decision',
+    actor: { type: 'system', id: 'target-resolution' },
+    summary:
+      target.status === 'unknown'
+        ? 'target unknown: no resource, workspace or component could be tied to the incident'
+        : `target resolved by ${target.method}${target.service ? ` (service ${target.service}, ${target.matchedBy})` : ''}: workspace ${target.workspace?.name ?? 'none'}, component ${target.appInsights?.name ?? 'none'}`,
+    details: { target },
+  });
   const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
     schemaVersion: 1,

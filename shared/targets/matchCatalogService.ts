@@ -5,6 +5,9 @@ import type { CatalogService } from './serviceCatalogSchema';
 /** A catalog entry an incident matched, how, and other entries that matched as well. */
 interface CatalogMatch {
   service: CatalogService;
+  /** The rule that matched, e.g. `PagerDuty service id`. */
+  rule: string;
+  /** The rule and the value it matched, e.g. `PagerDuty service id PX7KQ2M`. */
   matchedBy: string;
   /** Other services the same rule matched (the first one is used; the report names the ambiguity). */
   alsoMatched: string[];
@@ -63,7 +66,7 @@ function matchCatalogService(
       return value === undefined ? [] : [{ service, value }];
     });
     const first = hits[0];
-    if (first) return { service: first.service, matchedBy: `${rule} ${first.value}`, alsoMatched: hits.slice(1).map((hit) => hit.service.id) };
+    if (first) return { service: first.service, rule, matchedBy: `${rule} ${first.value}`, alsoMatched: hits.slice(1).map((hit) => hit.service.id) };
   }
   return undefined;
 }

@@ -42,7 +42,7 @@ async function resolveTarget(inputs: TargetInputs): Promise<ResolvedTarget> {
   if (match) {
     const { service } = match;
     const from = `catalog service ${service.id}`;
-    if (match.alsoMatched.length > 0) gaps.push(`target: the incident also matches catalog services ${match.alsoMatched.join(', ')} by ${match.matchedBy.split(' ')[0]}; ${service.id} (first in the catalog) was used`);
+    if (match.alsoMatched.length > 0) gaps.push(`target: the incident also matches catalog services ${match.alsoMatched.join(', ')} by ${match.rule}; ${service.id} (first in the catalog) was used`);
     const own = parseArmResourceIds(service.resources);
     const resources = [
       ...own.map((r) => ({ id: r.id, how: from })),

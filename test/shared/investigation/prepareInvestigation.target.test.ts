@@ -1,5 +1,6 @@
 import { buildOpeningMessage } from '../../../shared/agent/subagentPrompt';
 import type { Incident } from '../../../shared/incident';
+import { governanceServices } from '../../../shared/governance/governanceServices';
 import { planHypothesisChecks } from '../../../shared/investigation/deterministicHypothesis';
 import { prepareInvestigation } from '../../../shared/investigation/prepareInvestigation';
 import { pagerDutyIncident, serviceNowIncident, TELEMETRY } from '../targets/targetFixtures';
@@ -64,7 +65,7 @@ describe('prepareInvestigation: the checks and subagents use the resolved target
     expect(opening).toContain('Target: UNKNOWN.');
   });
 
-  it("puts the resolved target in every subagent's opening message", async () => {
+  it("puts the resolved target in every subagent's opening message and the audit log", async () => {
     // Prepare
     const incident = pagerDutyIncident();
     const context = await prepareInvestigation({ schemaVersion: 1, investigationId: 'inv-prompt', incident }, env);
@@ -75,6 +76,14 @@ describe('prepareInvestigation: the checks and subagents use the resolved target
     );
 
     // Assess
+    const audit = await governanceServices(env).auditLog.read('inv-prompt');
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        kind: 'decision',
+        actor: { type: 'system', id: 'target-resolution' },
+        summary: 'target resolved by catalog (service checkout-api, PagerDuty service id PX7KQ2M): workspace law-checkout-prod, component appi-checkout-prod',
+      }),
+    );
     for (const opening of openings) {
       expect(opening).toContain('catalog service checkout-api, matched by PagerDuty service id PX7KQ2M');
       expect(opening).toContain('- App Insights component: appi-checkout-prod (catalog service checkout-api)');
