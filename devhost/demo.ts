@@ -22,10 +22,16 @@ function engineLine(env: NodeJS.ProcessEnv): string {
   return `Engine: Claude ${llm.ANTHROPIC_MODEL}${env.ANTHROPIC_BASE_URL ? ` via ${env.ANTHROPIC_BASE_URL}` : ''} investigates each hypothesis (ANTHROPIC_API_KEY is set).`;
 }
 
+/** The dashboard, opened with the function key (kept for the browser tab, never sent elsewhere). */
+function dashboardUrl(stack: EvaluationStack): string {
+  return `${stack.url}/api/dashboard/?code=${stack.functionKey}`;
+}
+
 /** Where to look once the reports are in: health, the investigations list, each report, and the keys. */
 function whereToLook(stack: EvaluationStack, runs: ReadonlyArray<ScenarioRun>): string[] {
   const lines = [
     'Where to look:',
+    `  dashboard       ${dashboardUrl(stack)}`,
     `  health          ${stack.url}/api/health?code=${stack.functionKey}`,
     `  investigations  ${stack.url}/api/investigations?code=${stack.functionKey}`,
     `  incidents       ${stack.url}/api/incidents?code=${stack.functionKey}`,
@@ -54,6 +60,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   try {
     const scenarios = selectScenarios(stack.scenarios, options.only);
     out(`Devhost at ${stack.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s); telemetry emulator with ${stack.scenarios.length} scenario(s).`);
+    out(`Dashboard: ${dashboardUrl(stack)}  (open it to watch the investigations live)`);
     out(engineLine(process.env));
     out(`Firing ${scenarios.length} alert(s) at ${options.route === 'ingest' ? 'POST /api/ingest/azure-monitor' : 'POST /api/investigations'}...`);
     out();

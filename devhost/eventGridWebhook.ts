@@ -1,3 +1,6 @@
+import { IngressError } from '../shared/errors';
+import { parseJsonBody } from '../shared/sources/parseBody';
+import { deserializeEvents, MAX_DELIVERY_BYTES } from '../shared/sources/eventGrid/eventGridAdapter';
 import type { LoadedApp } from './appLoader';
 import { invokeFunction } from './invoker';
 import type { Logger } from './logger';
@@ -8,11 +11,18 @@ interface WebhookAnswer {
   body?: unknown;
 }
 
+/** A refused delivery, answered as problem+json naming the event index and field. */
+function refused(error: IngressError): WebhookAnswer {
+  return { status: error.status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: error.toProblem() };
+}
+
 /**
  * The Event Grid extension's webhook (`/runtime/webhooks/eventgrid?functionName=X`):
  * Event Grid schema deliveries carry `aeg-event-type` (`SubscriptionValidation` answers the
  * validation code, `Notification` invokes the function once per event); CloudEvents deliveries
- * are validated with OPTIONS and `WebHook-Request-Origin`.
+ * are validated with OPTIONS and `WebHook-Request-Origin`. Like Event Grid itself, a delivery
+ * holds at most 5,000 events and 1 MiB (413 beyond), and every event's envelope is checked
+ * before any is invoked: a malformed one is a 400 naming `[index].field`, never a silent drop.
  */
 async function handleEventGridWebhook(
   app: LoadedApp,
@@ -32,11 +42,15 @@ async function handleEventGridWebhook(
     return { status: 200, headers: { 'WebHook-Allowed-Origin': String(origin), 'WebHook-Allowed-Rate': '*' } };
   }
   if (method !== 'POST') return { status: 405 };
+  if (Buffer.byteLength(body, 'utf8') > MAX_DELIVERY_BYTES) {
+    return refused(new IngressError(413, 'payload-too-large', `an Event Grid delivery is at most ${MAX_DELIVERY_BYTES} bytes`));
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { status: 400, body: { message: 'The request body is not valid JSON.' } };
+    parsed = parseJsonBody(body);
+  } catch (error) {
+    if (error instanceof IngressError) return refused(error);
+    throw error;
   }
   const events = Array.isArray(parsed) ? parsed : [parsed];
   const eventType = String(headers['aeg-event-type'] ?? '');
@@ -50,6 +64,12 @@ async function handleEventGridWebhook(
   }
   if (eventType !== 'Notification' && !isCloudEvents) {
     return { status: 400, body: { message: `Unsupported aeg-event-type '${eventType}'.` } };
+  }
+  try {
+    await deserializeEvents(parsed);
+  } catch (error) {
+    if (error instanceof IngressError) return refused(error);
+    throw error;
   }
   for (const event of events) {
     try {

@@ -160,12 +160,23 @@ async function handleRequest(scope: RequestScope): Promise<void> {
       return send(res, 200, [...scope.app.core.functions.values()].map((f) => ({ name: f.metadata.name, bindings: Object.values(f.metadata.bindings) })));
     }
     const prefix = scope.routePrefix ? `/${scope.routePrefix}` : '';
+    // The site root opens the dashboard (on Azure, the Functions host's own page is there instead).
+    if (path === '/' && method === 'GET') {
+      res.writeHead(302, { location: `${prefix}/dashboard/${url.search}` });
+      return void res.end();
+    }
     if (!path.toLowerCase().startsWith(prefix.toLowerCase() + '/') && path.toLowerCase() !== prefix.toLowerCase()) return send(res, 404);
     const match = matchHttpRoute(scope.routes, path.slice(prefix.length), method);
     if (!('route' in match)) return send(res, match.methodMismatch ? 405 : 404);
     if (!isAuthorized(match.route.authLevel, presentedKey, scope.keys)) return send(res, 401);
     await invokeHttp(scope, match.route, match.params, url, body);
   } catch (error) {
+    if (error instanceof ClientAbortedError) {
+      // Nobody is left to answer (the real host logs these as 499, client closed request).
+      logger.log('information', 'request aborted by the client', { path: req.url, status: 499 });
+      res.destroy();
+      return;
+    }
     logger.log('error', `request failed: ${error instanceof Error ? error.message : String(error)}`, { path: req.url });
     if (!res.headersSent) send(res, 500);
     else res.end();
@@ -210,8 +221,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that closes the request mid-body is not a server error (see ClientAbortedError).
+    req.on('error', (error) => reject(req.complete ? error : new ClientAbortedError(error)));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientAbortedError());
+    });
   });
+}
+
+/** The client closed the request before its body was read: answered with nothing, logged as information. */
+class ClientAbortedError extends Error {
+  public constructor(cause?: unknown) {
+    super('the client closed the request before sending its whole body', { cause });
+    this.name = 'ClientAbortedError';
+  }
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {

@@ -72,6 +72,16 @@ param azureMonitorEntraTenantId string = ''
 @description('Accepted Secure Webhook token audiences (AZURE_MONITOR_ENTRA_AUDIENCES, entra only): the app registration client id and/or its Application ID URI.')
 param azureMonitorEntraAudiences array = []
 
+@description('Who may open the dashboard and the ops API (OPS_AUTH): key (a function key) or entra (people signed in with Entra ID through App Service Authentication, which this template then configures).')
+@allowed([
+  'key'
+  'entra'
+])
+param opsAuth string = 'key'
+
+@description('Client id of the Entra app registration people sign in to the dashboard with (opsAuth entra only).')
+param opsAuthClientId string = ''
+
 @description('How the ServiceNow business rule authenticates (SERVICENOW_INBOUND_AUTH).')
 @allowed([
   'hmac'
@@ -316,6 +326,7 @@ module api './app/api.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     azureMonitorAuth: azureMonitorAuth
+    opsAuth: opsAuth
     azureMonitorEntraTenantId: azureMonitorEntraTenantId
     azureMonitorEntraAudiences: azureMonitorEntraAudiences
     serviceNowInboundAuth: serviceNowInboundAuth
@@ -325,6 +336,15 @@ module api './app/api.bicep' = {
     telemetrySubscriptionIds: telemetrySubscriptionIds
     telemetryMetricsRegion: empty(telemetryMetricsRegion) ? location : telemetryMetricsRegion
     extraAppSettings: extraAppSettings
+  }
+}
+
+module opsSignIn './app/auth.bicep' = if (opsAuth == 'entra') {
+  name: 'ops-sign-in'
+  scope: rg
+  params: {
+    functionAppName: api.outputs.name
+    clientId: opsAuthClientId
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +27,13 @@ const walk = (dir) => {
 walk(new URL('../test', import.meta.url).pathname);
 if (offenders.length > 0) {
   console.error(`focused or skipped tests are not allowed:\n${offenders.join('\n')}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+try {
+  ensureChromium();
+} catch (error) {
+  console.error(error.message);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { createAppRedactor, governanceSettings } from '../../shared/governance';
 import type { Incident } from '../../shared/incident';
 import type { InvestigationReport } from '../../shared/report/reportSchema';
 import { createSourceAdapter } from '../../shared/sources';
+import { investigationPageUrl } from '../../shared/dashboard/dashboardLinks';
 
 /** What the demo wrote for one scenario's report, and where. */
 interface WriteBackPreview {
@@ -59,7 +60,7 @@ function reportMessageOf(incident: Incident, report: InvestigationReport, baseUr
     investigationId: report.investigationId,
     incident,
     report,
-    links: { report: `${baseUrl}/api/investigations/${encodeURIComponent(report.investigationId)}/report.md`, ...(incident.links[0] ? { incident: incident.links[0].url } : {}) },
+    links: { report: investigationPageUrl(baseUrl, report.investigationId), ...(incident.links[0] ? { incident: incident.links[0].url } : {}) },
     mode: report.mode,
     planActions: {},
     occurredAt: report.timings.finishedAt,

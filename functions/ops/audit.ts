@@ -1,7 +1,8 @@
 import { app } from '@azure/functions';
 import { getAudit } from '../../shared/governance';
+import { opsAuthLevel, withOpsAuth } from '../../shared/http/opsAuth';
 
 // GET /api/audit?investigation=<id>: the investigation's append-only audit log, one record per event.
-app.http('getAudit', { methods: ['GET'], authLevel: 'function', route: 'audit', handler: getAudit });
+app.http('getAudit', { methods: ['GET'], authLevel: opsAuthLevel(), route: 'audit', handler: withOpsAuth(getAudit) });
 
 export { getAudit };

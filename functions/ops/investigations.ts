@@ -7,6 +7,7 @@ import { fieldProblemsFromZod, NotFoundError, ValidationError } from '../../shar
 import { IncidentSchema } from '../../shared/incident';
 import { problemResponse } from '../../shared/http/problemResponse';
 import { getInvestigation, investigationFilterSchema, investigationSettings, listInvestigations, readReport } from '../../shared/investigation';
+import { opsAuthLevel, withOpsAuth } from '../../shared/http/opsAuth';
 
 const startBodySchema = z.object({ incident: IncidentSchema, planId: z.string().optional(), dryRun: z.boolean().default(false) });
 
@@ -63,10 +64,10 @@ async function terminateHandler(request: HttpRequest, context: InvocationContext
 }
 
 const client = [df.input.durableClient()];
-app.http('listInvestigations', { methods: ['GET'], authLevel: 'function', route: 'investigations', extraInputs: client, handler: listHandler });
-app.http('startInvestigation', { methods: ['POST'], authLevel: 'function', route: 'investigations', extraInputs: client, handler: startHandler });
-app.http('getInvestigation', { methods: ['GET'], authLevel: 'function', route: 'investigations/{id}', extraInputs: client, handler: getHandler });
-app.http('getInvestigationReport', { methods: ['GET'], authLevel: 'function', route: 'investigations/{id}/{file}', handler: reportHandler });
-app.http('terminateInvestigation', { methods: ['POST'], authLevel: 'function', route: 'investigations/{id}/terminate', extraInputs: client, handler: terminateHandler });
+app.http('listInvestigations', { methods: ['GET'], authLevel: opsAuthLevel(), route: 'investigations', extraInputs: client, handler: withOpsAuth(listHandler) });
+app.http('startInvestigation', { methods: ['POST'], authLevel: opsAuthLevel(), route: 'investigations', extraInputs: client, handler: withOpsAuth(startHandler) });
+app.http('getInvestigation', { methods: ['GET'], authLevel: opsAuthLevel(), route: 'investigations/{id}', extraInputs: client, handler: withOpsAuth(getHandler) });
+app.http('getInvestigationReport', { methods: ['GET'], authLevel: opsAuthLevel(), route: 'investigations/{id}/{file}', handler: withOpsAuth(reportHandler) });
+app.http('terminateInvestigation', { methods: ['POST'], authLevel: opsAuthLevel(), route: 'investigations/{id}/terminate', extraInputs: client, handler: withOpsAuth(terminateHandler) });
 
 export { listHandler, getHandler, reportHandler, startHandler, terminateHandler };

@@ -24,6 +24,7 @@ import {
 } from '../../shared/investigation';
 import { DeliveryResultSchema, type DeliveryResult } from '../../shared/destinations/deliveryTypes';
 import type { InvestigationReport, TimelineEntry } from '../../shared/report/reportSchema';
+import { investigationPageUrl } from '../../shared/dashboard/dashboardLinks';
 
 const activityRetry = new df.RetryOptions(2000, 3);
 activityRetry.backoffCoefficient = 2;
@@ -60,7 +61,7 @@ function* writeBack(
     investigationId: id,
     incident: input.incident,
     ...(report ? { report } : {}),
-    links: { report: `${baseUrl}/api/investigations/${encodeURIComponent(id)}/report.md`, ...(input.incident.links[0] ? { incident: input.incident.links[0].url } : {}) },
+    links: { report: investigationPageUrl(baseUrl, id), ...(input.incident.links[0] ? { incident: input.incident.links[0].url } : {}) },
     mode: investigation.plan.mode,
     planActions,
     occurredAt: context.df.currentUtcDateTime.toISOString(),
@@ -94,6 +95,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     phase: 'planning',
     incidentTitle: input.incident.title,
     source: input.incident.source,
+    severity: input.incident.severity,
+    service: input.incident.service ?? input.incident.resources[0]?.name ?? null,
     startedAt,
     planId: null,
     engine: null,
@@ -164,7 +167,14 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     yield context.df.callActivityWithRetry(ActivityNames.persistReport, activityRetry, { schemaVersion: 1, investigationId, report: synthesis.report }),
   );
   const { report } = synthesis;
-  status.report = { ...persisted, summary: report.summary, confidence: report.confidence };
+  status.report = {
+    ...persisted,
+    summary: report.summary,
+    confidence: report.confidence,
+    rootCauseCategory: report.rootCauseCategory,
+    costUsd: report.usage.costUsd,
+    durationMs: report.timings.durationMs,
+  };
   yield* writeBack(context, input, investigation, status, 'report', report);
   const output: InvestigationOutput = {
     schemaVersion: 1,

@@ -66,6 +66,13 @@ param instanceMemoryMB int = 2048
 ])
 param azureMonitorAuth string = 'function-key'
 
+@description('Who may open the dashboard and the ops API: key or entra (App Service Authentication, configured by auth.bicep).')
+@allowed([
+  'key'
+  'entra'
+])
+param opsAuth string = 'key'
+
 @description('Tenant of the Secure Webhook app registration (entra only); defaults to this deployment\'s tenant.')
 param azureMonitorEntraTenantId string = ''
 
@@ -165,6 +172,7 @@ var coreSettings = {
   TASKHUB_NAME: taskHubName
   PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
   AZURE_CLIENT_ID: identityClientId
+  OPS_AUTH: opsAuth
 }
 
 var azureMonitorSettings = union(

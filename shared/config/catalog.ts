@@ -2,6 +2,7 @@ import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { contextSettings } from '../agent/context/contextSettings';
 import { destinationSettingsGroups } from '../destinations/destinationRegistry';
+import { dashboardSettings } from '../dashboard/dashboardSettings';
 import { governanceSettings } from '../governance/governanceSettings';
 import { llmSettings } from '../llm/llmSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
@@ -30,6 +31,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   investigationSettings,
   contextSettings,
   governanceSettings,
+  dashboardSettings,
   ...destinationSettingsGroups,
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { settingsCatalog } from '../config/catalog';
+import { IngestionHealthSchema, type IngestionHealth } from '../ingestion/ingestionHealth';
 import { blobServiceClient, describeStorage, resolveStorageConnection } from '../storage';
 
 /** What `GET /api/health` answers. Names integrations and says whether each is configured; never a value. */
@@ -9,6 +10,8 @@ const healthReportSchema = z.object({
   runtime: z.enum(['azure', 'devhost', 'local']),
   storage: z.object({ reachable: z.boolean(), endpoint: z.string(), error: z.string().optional() }),
   integrations: z.record(z.string(), z.object({ configured: z.boolean(), summary: z.string() })),
+  /** The ingest queue (see `ingestionHealth`); `error` when it could not be read. Absent when not asked for. */
+  ingestion: z.union([IngestionHealthSchema, z.object({ error: z.string() })]).optional(),
   checkedAt: z.string(),
 });
 
@@ -20,11 +23,22 @@ function detectRuntime(env: NodeJS.ProcessEnv): HealthReport['runtime'] {
   return env.DEVHOST_VERSION ? 'devhost' : 'local';
 }
 
+/** The ingestion part of the report, or why it could not be read. */
+async function ingestionPart(probe: () => Promise<IngestionHealth>): Promise<NonNullable<HealthReport['ingestion']>> {
+  try {
+    return await probe();
+  } catch (error) {
+    return { error: error instanceof Error ? error.name : 'unreadable' };
+  }
+}
+
 /**
  * Builds the health report: storage is probed with a short timeout; integration status comes
  * from the settings catalog, so a new integration shows up here as soon as it declares settings.
+ * With `ingestion` the ingest queue is reported too, and a stalled or unreadable queue makes the
+ * status `degraded`.
  */
-async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 3000): Promise<HealthReport> {
+async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 3000, ingestion?: () => Promise<IngestionHealth>): Promise<HealthReport> {
   let storage: HealthReport['storage'];
   try {
     const connection = resolveStorageConnection(env);
@@ -44,12 +58,15 @@ async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = proce
     if (group.group === 'core') continue;
     integrations[group.group] = { configured: group.isConfigured(env), summary: group.summary };
   }
+  const queue = ingestion && storage.reachable ? await ingestionPart(ingestion) : undefined;
+  const queueHealthy = queue === undefined || ('stalled' in queue && !queue.stalled);
   return healthReportSchema.parse({
-    status: storage.reachable ? 'healthy' : 'degraded',
+    status: storage.reachable && queueHealthy ? 'healthy' : 'degraded',
     version,
     runtime: detectRuntime(env),
     storage,
     integrations,
+    ...(queue ? { ingestion: queue } : {}),
     checkedAt: new Date().toISOString(),
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IngressError } from '../errors';
 import type { IncidentSource } from '../incident';
 import type { IngestionStore } from './ingestionStore';
+import { currentClaimOwner } from './claimOwner';
 import { isStorageStatus, storageCall } from './storageCalls';
 import { keyHash } from './storageKeys';
 
@@ -10,6 +11,8 @@ const DeliveryEntitySchema = z.object({
   deliveryId: z.string(),
   contentHash: z.string(),
   receivedAt: z.string(),
+  /** The process that claimed it (see `claimOwner`); absent on rows of older versions. */
+  claimedBy: z.string().optional(),
   /** JSON of the result first answered, replayed to a retry. */
   result: z.string().optional(),
 });
@@ -18,7 +21,7 @@ const DeliveryEntitySchema = z.object({
  * What {@link claimDelivery} found: a first delivery, or a retry of one already claimed, with
  * the first answer once there is one and when the first delivery claimed the id.
  */
-type DeliveryClaim = { kind: 'first' } | { kind: 'retry'; result: unknown; claimedAt: string };
+type DeliveryClaim = { kind: 'first' } | { kind: 'retry'; result: unknown; claimedAt: string; claimedBy: string | undefined };
 
 /** A stable hash of what a delivery carries, ignoring where its body was archived. */
 function contentHashOf(content: unknown): string {
@@ -38,7 +41,7 @@ async function claimDelivery(store: IngestionStore, source: IncidentSource, deli
   const contentHash = contentHashOf(content);
   const keys = { partitionKey: source, rowKey: keyHash(deliveryId) };
   try {
-    const entity = { ...keys, deliveryId, contentHash, receivedAt: receivedAt.toISOString() };
+    const entity = { ...keys, deliveryId, contentHash, receivedAt: receivedAt.toISOString(), claimedBy: currentClaimOwner() };
     await storageCall('recording the delivery id', () => store.deliveryWrites.commit({ partitionKey: source, actions: [['create', entity]] }), [409]);
     return { kind: 'first' };
   } catch (error) {
@@ -48,7 +51,7 @@ async function claimDelivery(store: IngestionStore, source: IncidentSource, deli
   if (strict && existing.contentHash !== contentHash) {
     throw new IngressError(409, 'delivery-replayed', `delivery id ${JSON.stringify(deliveryId)} was already used for a different event`);
   }
-  return { kind: 'retry', result: existing.result === undefined ? undefined : (JSON.parse(existing.result) as unknown), claimedAt: existing.receivedAt };
+  return { kind: 'retry', result: existing.result === undefined ? undefined : (JSON.parse(existing.result) as unknown), claimedAt: existing.receivedAt, claimedBy: existing.claimedBy };
 }
 
 /** Stores the answer given to a delivery so a retry can be answered the same way. */

@@ -12,9 +12,11 @@ import { indexPartitionOf, indexPartitionRange, keyHash, recordIdOf, recordKeysO
  * - `started`: it started an investigation; `queued`: it will start one when capacity frees up;
  * - `joined`: it joined a running or queued investigation as a signal;
  * - `resolved`: a resolve raised on its investigation; `annotated`: a resolve for an investigation
- *   that had already finished (or never started), recorded here only.
+ *   that had already finished (or never started), recorded here only;
+ * - `dead-lettered`: the investigation it opened could not be started after every attempt (see
+ *   the group's `lastError`); a retry of the alert queues it again.
  */
-const DispositionSchema = z.enum(['received', 'started', 'queued', 'joined', 'resolved', 'annotated']);
+const DispositionSchema = z.enum(['received', 'started', 'queued', 'joined', 'resolved', 'annotated', 'dead-lettered']);
 
 const ResolvePlanSchema = z.object({ generation: z.number().int().positive(), instanceId: z.string(), targets: z.array(z.string()) });
 

@@ -50,7 +50,7 @@ async function requestedRecord(request: HttpRequest): Promise<{ store: Ingestion
 
 /**
  * `GET /api/incidents/{id}`: one received alert, its keys, and the investigation it started or
- * joined (group state and the orchestration's runtime status).
+ * joined (group state, start attempts and the last start error, and the orchestration's runtime status).
  */
 async function getIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
@@ -67,7 +67,17 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
               id: record.investigationId,
               runtimeStatus: runtimeStatus ?? null,
               group: group
-                ? { currentInstanceId: group.row.instanceId, generation: group.row.generation, state: group.row.state, windowStartedAt: group.row.windowStartedAt, resolvedAt: group.row.resolvedAt ?? null }
+                ? {
+                    currentInstanceId: group.row.instanceId,
+                    generation: group.row.generation,
+                    state: group.row.state,
+                    windowStartedAt: group.row.windowStartedAt,
+                    resolvedAt: group.row.resolvedAt ?? null,
+                    startAttempts: group.row.attempts,
+                    nextAttemptAt: group.row.nextAttemptAt ?? null,
+                    lastError: group.row.lastError ?? null,
+                    deadLetteredAt: group.row.deadLetteredAt ?? null,
+                  }
                 : null,
             }
           : null,

@@ -16,3 +16,5 @@ export * from './ingestHandlers';
 export * from './incidentQueries';
 export * from './signalLedger';
 export * from './signalNudges';
+export * from './ingestionHealth';
+export * from './boundedOutcome';

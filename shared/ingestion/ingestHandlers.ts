@@ -2,7 +2,8 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { IngressError } from '../errors';
 import type { IncidentSource } from '../incident';
-import { createEventGridAdapter, createSourceAdapter, eventGridSettings, type EventGridAdapter, type IngestOutcome, type SourceAdapter } from '../sources';
+import { assertJsonDepth, createEventGridAdapter, createSourceAdapter, eventGridSettings, type EventGridAdapter, type IngestOutcome, type SourceAdapter } from '../sources';
+import { ingestionHealth, type IngestionHealth } from './ingestionHealth';
 import { ingestionSettings } from './ingestionSettings';
 import { ingestionStore } from './ingestionStore';
 import { investigationClientFrom } from './investigationClient';
@@ -44,6 +45,13 @@ function ingestDeps(context: InvocationContext): IngestDeps {
     nudgeIntervalMs: settings.INGEST_SIGNAL_NUDGE_SECONDS * 1000,
     maxConcurrent: settings.INGEST_MAX_CONCURRENT_INVESTIGATIONS,
     claimSeconds: settings.INGEST_QUEUE_CLAIM_SECONDS,
+    startMaxAttempts: settings.INGEST_START_MAX_ATTEMPTS,
+    startBackoffSeconds: settings.INGEST_START_BACKOFF_SECONDS,
+    onStartFailure: (failure) => {
+      const line = { audit: 'ingest', invocationId: context.invocationId, ...failure };
+      if (failure.retryAt) context.warn('ingest start failed; retrying', line);
+      else context.error('ingest start dead-lettered', line);
+    },
   };
 }
 
@@ -116,6 +124,14 @@ async function handleEventGridEvent(event: unknown, context: InvocationContext):
   const receivedAt = new Date();
   const deps = ingestDeps(context);
   eventGridAdapter ??= createEventGridAdapter(eventGridSettings.load());
+  try {
+    // Before anything serialises it: too deep an event would overflow the stack of JSON.stringify.
+    assertJsonDepth(event);
+  } catch (error) {
+    if (!(error instanceof IngressError)) throw error;
+    context.warn('ingest rejected', { audit: 'ingest', source: 'event-grid', trigger: 'eventGrid', invocationId: context.invocationId, status: error.status, code: error.code, detail: error.message, errors: error.errors });
+    return [];
+  }
   const { ref: rawPayloadRef, stored: archived } = deps.store.archive.submit('event-grid', Buffer.from(JSON.stringify(event)), 'application/json', receivedAt);
   const audit = { audit: 'ingest', source: 'event-grid', trigger: 'eventGrid', invocationId: context.invocationId, rawPayloadRef };
   let outcomes: IngestOutcome[];
@@ -144,10 +160,19 @@ async function handleEventGridEvent(event: unknown, context: InvocationContext):
 
 /** Starts queued investigations as capacity allows (the timer's job); returns the ids started. */
 async function startQueuedInvestigations(context: InvocationContext): Promise<string[]> {
-  const started = await startWaitingInvestigations(ingestDeps(context), new Date());
+  const { started } = await startWaitingInvestigations(ingestDeps(context), new Date());
   if (started.length > 0) context.log('queued investigations started', { started });
   return started;
 }
 
-export { handleIngestHttp, handleEventGridEvent, startQueuedInvestigations };
+/** The health report's probe of the ingest queue (see `ingestionHealth`), for one invocation. */
+function ingestionQueueProbe(context: InvocationContext): () => Promise<IngestionHealth> {
+  return () => {
+    const settings = ingestionSettings.load();
+    const client = investigationClientFrom(() => df.getClient(context));
+    return ingestionHealth(ingestionStore(settings), settings, () => client.countActive());
+  };
+}
+
+export { handleIngestHttp, handleEventGridEvent, startQueuedInvestigations, ingestionQueueProbe };
 export type { IngestAnswer };

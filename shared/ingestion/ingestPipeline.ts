@@ -6,14 +6,16 @@ import { claimDelivery, completeDelivery } from './deliveryLog';
 import { getIncidentRecord, joinRecord, planResolve, recordIncident, setDisposition, type Disposition, type IncidentRecord, type ResolvePlan } from './incidentIndex';
 import type { IngestionStore } from './ingestionStore';
 import type { InvestigationClient } from './investigationClient';
-import { acceptsJoins, lookupGroup, nextGeneration, openInstancesOf, readGroup, unfinishedGenerations, writeGroup, type GroupSnapshot } from './investigationGroups';
+import { acceptsJoins, dropQueuedInput, generationInstanceId, lookupGroup, nextGeneration, openInstancesOf, readGroup, saveQueuedInput, unfinishedGenerations, writeGroup, type GroupSnapshot } from './investigationGroups';
 import { holdEvent, releaseHeldEvents } from './heldEvents';
-import { startWaitingInvestigations } from './investigationStarter';
+import { boundOutcome } from './boundedOutcome';
+import { isClaimOwnerDead } from './claimOwner';
+import { startWaitingInvestigations, type StarterDeps } from './investigationStarter';
 import type { SignalNudger } from './signalNudges';
 import { recordLedgerEntry } from './signalLedger';
 
 /** Everything the pipeline needs, built once per invocation by the function. */
-interface IngestDeps {
+interface IngestDeps extends StarterDeps {
   store: IngestionStore;
   client: InvestigationClient;
   nudger: SignalNudger;
@@ -22,8 +24,6 @@ interface IngestDeps {
   groupCacheMs: number;
   /** At most one nudge per investigation per this many ms from this process. */
   nudgeIntervalMs: number;
-  maxConcurrent: number;
-  claimSeconds: number;
 }
 
 /** What happened to one outcome of a request; the ingest routes answer with a list of these. */
@@ -59,14 +59,18 @@ function resultOf(record: IncidentRecord, duplicate: boolean): OutcomeResult {
   };
 }
 
+/** Dispositions of an alert whose investigation has not started yet: a retry routes it again. */
+const UNSTARTED: ReadonlySet<string> = new Set(['queued', 'dead-lettered']);
+
 /**
- * Acts on parsed outcomes: records each, dedupes retries, and starts, joins, queues or resolves
- * investigations. Outcomes of one request are processed in order. Throws `IngressError` 409 for
- * a replayed delivery id and `TransientError` when storage or the Durable client fail (503).
+ * Acts on parsed outcomes: bounds each (see `boundOutcome`), records it, dedupes retries, and
+ * starts, joins, queues or resolves investigations. Outcomes of one request are processed in
+ * order. Throws `IngressError` 409 for a replayed delivery id and `TransientError` when storage or
+ * the Durable client fail (503).
  */
 async function ingestOutcomes(deps: IngestDeps, source: Incident['source'], outcomes: IngestOutcome[], receivedAt: Date): Promise<OutcomeResult[]> {
   const results: OutcomeResult[] = [];
-  for (const outcome of outcomes) results.push(await ingestOutcome(deps, source, outcome, receivedAt));
+  for (const outcome of outcomes) results.push(await ingestOutcome(deps, source, boundOutcome(outcome), receivedAt));
   return results;
 }
 
@@ -78,10 +82,14 @@ async function ingestOutcome(deps: IngestDeps, source: Incident['source'], outco
   if (claimed) {
     const content = outcome.kind === 'update' ? { ref: outcome.ref, change: outcome.change } : outcome.incident;
     const claim = await claimDelivery(deps.store, source, outcome.deliveryId, content, STRICT_DELIVERY_IDS.has(source), receivedAt);
-    if (claim.kind === 'retry' && claim.result !== undefined) return { ...(claim.result as OutcomeResult), duplicate: true };
+    // A retry is answered as the first delivery was, unless that left the alert unstarted: then it
+    // is routed again, so a dead-lettered investigation is queued afresh and the answer is current.
+    const first = claim.kind === 'retry' ? (claim.result as OutcomeResult | undefined) : undefined;
+    if (first !== undefined && !(outcome.kind === 'incident' && UNSTARTED.has(first.disposition ?? ''))) return { ...first, duplicate: true };
     // A parallel copy of a delivery still being processed is sent back to retry later, so an
-    // update is not raised twice; a claim older than that is a first delivery that died midway.
-    if (claim.kind === 'retry' && receivedAt.getTime() - Date.parse(claim.claimedAt) < deps.claimSeconds * 1000) {
+    // update is not raised twice; a claim older than that, or of a process that is gone (a host
+    // killed and restarted), is a first delivery that died midway.
+    if (claim.kind === 'retry' && first === undefined && !isClaimOwnerDead(claim.claimedBy) && receivedAt.getTime() - Date.parse(claim.claimedAt) < deps.claimSeconds * 1000) {
       throw new TransientError(`delivery ${JSON.stringify(outcome.deliveryId)} is still being processed by an earlier attempt`);
     }
   }
@@ -132,22 +140,63 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
   const known = await lookupGroup(deps.store, incident.investigationKey, receivedAt, deps.groupCacheMs);
   const joinable = known && acceptsJoins(known.row, receivedAt, deps.groupWindowMinutes) ? known : undefined;
   const recorded = await recordOnce(deps, 'incident', incident, deliveryId, receivedAt, joinable?.row.instanceId);
-  if (recorded.duplicate) return resultOf(recorded.record, true);
+  if (recorded.duplicate) return retried(deps, recorded.record, receivedAt);
   let record = recorded.record;
   if (joinable && record.disposition === 'joined') return joined(deps, record, joinable);
   for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
     const group = await readGroup(deps.store, incident.investigationKey);
+    if (group?.row.ownerRecordId === record.id && group.row.state !== 'resolved') {
+      // An earlier attempt opened this generation and died before recording it: finish that.
+      record = await setDisposition(deps.store, record, 'queued', group.row.instanceId);
+      return group.row.state === 'dead-lettered' ? requeue(deps, record, receivedAt) : startAndAnswer(deps, record, group.row.instanceId, receivedAt, true);
+    }
     if (group && acceptsJoins(group.row, receivedAt, deps.groupWindowMinutes)) {
       record = await joinRecord(deps.store, record, group.row.instanceId);
       return joined(deps, record, group);
     }
-    const opened = nextGeneration(group?.row, incident, record.id, receivedAt, await unfinishedGenerations(deps.client, group?.row));
+    const instanceId = generationInstanceId(incident.investigationKey, (group?.row.generation ?? 0) + 1);
+    const inputRef = await saveQueuedInput(deps.store, instanceId, record.id, incident);
+    const opened = nextGeneration(group?.row, incident, record.id, inputRef, receivedAt, await unfinishedGenerations(deps.client, group?.row));
     if ((await writeGroup(deps.store, opened, group?.etag)) === undefined) continue;
     record = await setDisposition(deps.store, record, 'queued', opened.instanceId);
-    const started = await startWaitingInvestigations(deps, receivedAt);
-    return resultOf(started.includes(opened.instanceId) ? { ...record, disposition: 'started' } : record, false);
+    return startAndAnswer(deps, record, opened.instanceId, receivedAt, false);
   }
   throw new Error(`group ${incident.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
+}
+
+/**
+ * A retry of an alert already recorded: answered as it stands, except that an alert whose
+ * investigation has not started yet has the starter run first (a host restarted after a crash
+ * takes over at once what its predecessor was starting), and a dead-lettered one is queued again.
+ */
+async function retried(deps: IngestDeps, record: IncidentRecord, now: Date): Promise<OutcomeResult> {
+  if (record.disposition === 'dead-lettered') return requeue(deps, record, now);
+  if (record.disposition === 'queued' && record.investigationId) return startAndAnswer(deps, record, record.investigationId, now, true);
+  return resultOf(record, true);
+}
+
+/** Runs the starter and answers for `record`, whose investigation `instanceId` is queued: started, still queued, or dead-lettered. */
+async function startAndAnswer(deps: IngestDeps, record: IncidentRecord, instanceId: string, now: Date, duplicate: boolean): Promise<OutcomeResult> {
+  const report = await startWaitingInvestigations(deps, now);
+  const disposition: Disposition = report.started.includes(instanceId) ? 'started' : report.deadLettered.includes(instanceId) ? 'dead-lettered' : 'queued';
+  return resultOf({ ...record, disposition }, duplicate);
+}
+
+/**
+ * A retry of an alert whose investigation was dead-lettered: its generation is queued again with
+ * fresh attempts (when it is still the group's current one and still dead-lettered), so a
+ * sender's retry is never silently dropped. Otherwise the record is answered as it stands.
+ */
+async function requeue(deps: IngestDeps, record: IncidentRecord, now: Date): Promise<OutcomeResult> {
+  for (let attempt = 0; attempt < MAX_ROUTING_ATTEMPTS; attempt++) {
+    const group = await readGroup(deps.store, record.investigationKey);
+    if (!group || group.row.instanceId !== record.investigationId || group.row.state !== 'dead-lettered') return resultOf(record, true);
+    const queued = { ...group.row, state: 'queued' as const, attempts: 0, nextAttemptAt: undefined, deadLetteredAt: undefined, queuedAt: now.toISOString() };
+    if ((await writeGroup(deps.store, queued, group.etag)) === undefined) continue;
+    const updated = await setDisposition(deps.store, record, 'queued', group.row.instanceId);
+    return startAndAnswer(deps, updated, group.row.instanceId, now, true);
+  }
+  throw new Error(`group ${record.investigationKey} kept changing under ${MAX_ROUTING_ATTEMPTS} attempts`);
 }
 
 /**
@@ -200,6 +249,8 @@ async function resolveIncident(deps: IngestDeps, incident: Incident, deliveryId:
     record = await planResolve(deps.store, record, plan);
     const resolved = { ...group.row, state: 'resolved' as const, resolvedAt, input: undefined, openInstances: '[]' };
     if ((await writeGroup(deps.store, resolved, group.etag)) === undefined) continue;
+    // A generation resolved before it started never will: its queued input is not needed.
+    if (group.row.state !== 'running') await dropQueuedInput(deps.store, group.row);
     return tellResolved(deps, record, plan, event, receivedAt);
   }
   throw new Error(`group ${incident.investigationKey} stayed claimed by a starter; the delivery will be retried`);

@@ -50,14 +50,35 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
     schema: positiveInt,
     description:
       'How long a claim holds before another attempt may take it over: a queued investigation taken by a starter, ' +
-      'or a delivery id still being processed (a parallel copy of the delivery is answered 503 meanwhile).',
+      'or a delivery id still being processed (a parallel copy of the delivery is answered 503 meanwhile). A claim ' +
+      'of a process that has exited on the same host (a host restarted after a crash) is taken over at once.',
     default: '60',
+  },
+  INGEST_START_MAX_ATTEMPTS: {
+    schema: positiveInt,
+    description:
+      'Attempts to start a queued investigation before it is dead-lettered (its alert then shows `dead-lettered`; a ' +
+      'retry of the alert queues it again). A group that fails to start never holds up the others.',
+    default: '8',
+  },
+  INGEST_START_BACKOFF_SECONDS: {
+    schema: z.coerce.number().positive(),
+    description: 'Wait after a failed start before the next attempt; it doubles with each attempt, up to 32 times this. Decimals are allowed.',
+    default: '5',
+  },
+  INGEST_STALLED_SECONDS: {
+    schema: positiveInt,
+    description:
+      'GET /api/health reports ingestion stalled (status degraded, HTTP 503) when an investigation has been queued ' +
+      'longer than this while capacity is free.',
+    default: '300',
   },
   INGEST_RAW_CONTAINER: {
     schema: containerName,
     description:
       'Blob container for raw request bodies, archived before any 2xx. Bodies received together share one ' +
-      'newline-delimited JSON segment, <source>/<yyyy>/<mm>/<dd>/<segment>.ndjson, one line per body.',
+      'newline-delimited JSON segment, <source>/<yyyy>/<mm>/<dd>/<segment>.ndjson, one line per body. Queued ' +
+      'investigations keep their orchestration input here too, under queued-inputs/, until they start.',
     default: 'raw-payloads',
   },
   INGEST_INCIDENTS_TABLE: {

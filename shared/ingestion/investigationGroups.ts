@@ -7,11 +7,12 @@ import type { InvestigationClient } from './investigationClient';
 import { isStorageStatus, storageCall } from './storageCalls';
 
 /**
- * Lifecycle of one generation of a group's investigation: `queued` (waiting for capacity),
- * `starting` (claimed by a starter), `running` (started; events go straight to it), `resolved`
- * (the source resolved it; the next alert opens a new generation).
+ * Lifecycle of one generation of a group's investigation: `queued` (waiting for capacity, or for
+ * its next attempt after a failed start), `starting` (claimed by a starter), `running` (started;
+ * events go straight to it), `resolved` (the source resolved it; the next alert opens a new
+ * generation), `dead-lettered` (every start attempt failed; a retry of its alert queues it again).
  */
-const GroupStateSchema = z.enum(['queued', 'starting', 'running', 'resolved']);
+const GroupStateSchema = z.enum(['queued', 'starting', 'running', 'resolved', 'dead-lettered']);
 
 /**
  * One row per group key (partition = investigation key). It is the single point of agreement
@@ -29,9 +30,19 @@ const GroupRowSchema = z.object({
   state: GroupStateSchema,
   queuedAt: z.string(),
   claimedAt: z.string().optional(),
+  /** Who claimed it (see `claimOwner`): a claim of a process known to be gone is taken over at once. */
+  claimedBy: z.string().optional(),
   resolvedAt: z.string().optional(),
-  /** Orchestration input while queued; cleared once started. */
+  /** Blob (in the raw container) holding the orchestration input while queued; table rows hold no unbounded data. */
+  inputRef: z.string().optional(),
+  /** Orchestration input of a row written before inputs moved to blobs; moved to a blob when the row is claimed. */
   input: z.string().optional(),
+  /** Failed start attempts of this generation, and when the next one may run. */
+  attempts: z.number().int().min(0).default(0),
+  nextAttemptAt: z.string().optional(),
+  /** Why the last start failed (bounded), for `GET /api/incidents/{id}` and the audit log. */
+  lastError: z.string().optional(),
+  deadLetteredAt: z.string().optional(),
   /** Incident record that opened this generation (marked `started` when it starts). */
   ownerRecordId: z.string(),
   /** JSON array of this group's instances that were started and not yet resolved. */
@@ -48,10 +59,10 @@ interface GroupSnapshot {
 }
 
 const ROW_KEY = 'group';
-/** The row as a table entity, the input spread over several properties (see chunkedText). */
+/** The row as a table entity; a legacy inline input is kept only until the row is next written. */
 function toEntity(row: GroupRow): Record<string, unknown> & { partitionKey: string; rowKey: string } {
   const { input, ...rest } = row;
-  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: row.investigationKey, rowKey: ROW_KEY, ...rest, ...splitText('input', input) };
+  const entity: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: row.investigationKey, rowKey: ROW_KEY, ...rest, ...(input === undefined ? {} : splitText('input', input)) };
   for (const key of Object.keys(entity)) if (entity[key] === undefined) delete entity[key];
   return entity;
 }
@@ -116,9 +127,12 @@ async function writeGroup(store: IngestionStore, row: GroupRow, etag: string | u
   }
 }
 
-/** True while alerts of the group should join its current generation instead of opening a new one. */
+/**
+ * True while alerts of the group should join its current generation instead of opening a new one.
+ * A dead-lettered generation takes no joins: the next alert opens a new one that is tried afresh.
+ */
 function acceptsJoins(row: GroupRow, now: Date, windowMinutes: number): boolean {
-  return row.state !== 'resolved' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
+  return row.state !== 'resolved' && row.state !== 'dead-lettered' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
 }
 
 /** Instance ids of the group's started, unresolved generations. */
@@ -141,44 +155,84 @@ async function unfinishedGenerations(client: InvestigationClient, previous: Grou
   return open.filter((_, i) => statuses[i] !== undefined && !FINISHED.has(statuses[i]!));
 }
 
-/** The queued orchestration input of a group row. */
-function queuedInputOf(row: GroupRow): InvestigationInput {
-  if (row.input === undefined) throw new Error(`group ${row.investigationKey} has no queued input`);
-  return InvestigationInputSchema.parse(JSON.parse(row.input));
+/** Durable instance id of a generation: the investigation key, then `<key>-<n>`. */
+function generationInstanceId(investigationKey: string, generation: number): string {
+  return generation === 1 ? investigationKey : `${investigationKey}-${generation}`;
+}
+
+/** Blob path of a generation's queued input: per opening record, so racing openers never share one. */
+function queuedInputPath(instanceId: string, ownerRecordId: string): string {
+  return `queued-inputs/${instanceId}/${ownerRecordId}.json`;
+}
+
+/** Stores the orchestration input of a generation about to be opened; returns its reference. */
+async function saveQueuedInput(store: IngestionStore, instanceId: string, ownerRecordId: string, incident: Incident): Promise<string> {
+  await store.ready();
+  const input: InvestigationInput = { schemaVersion: 1, incident, trigger: 'ingest', dryRun: false };
+  const path = queuedInputPath(instanceId, ownerRecordId);
+  const content = Buffer.from(JSON.stringify(input), 'utf8');
+  await storageCall('storing a queued investigation input', () => store.raw.getBlockBlobClient(path).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/json' } }));
+  return path;
 }
 
 /**
- * The next generation's row, opened by `incident`: queued until a starter takes it. Earlier
- * generations still running (`stillOpen`) stay listed so a resolve reaches them too.
+ * The row with an input written inline by an older version moved to a blob, so the row can be
+ * written again however large that input was (such rows were what stalled the queue).
  */
-function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, now: Date, stillOpen: string[]): GroupRow {
+async function withoutInlineInput(store: IngestionStore, row: GroupRow): Promise<GroupRow> {
+  if (row.input === undefined) return row;
+  const path = queuedInputPath(row.instanceId, row.ownerRecordId);
+  const content = Buffer.from(row.input, 'utf8');
+  await storageCall('moving a queued investigation input to a blob', () => store.raw.getBlockBlobClient(path).uploadData(content, { blobHTTPHeaders: { blobContentType: 'application/json' } }));
+  return { ...row, input: undefined, inputRef: path };
+}
+
+/** The queued orchestration input of a group row; an `Error` (not retried) when there is none. */
+async function queuedInputOf(store: IngestionStore, row: GroupRow): Promise<InvestigationInput> {
+  if (row.inputRef === undefined) throw new Error(`group ${row.investigationKey} has no queued input`);
+  const content = await storageCall('reading a queued investigation input', () => store.raw.getBlockBlobClient(row.inputRef!).downloadToBuffer());
+  return InvestigationInputSchema.parse(JSON.parse(content.toString('utf8')));
+}
+
+/** Deletes a started generation's input blob; a failure only leaves a small blob behind. */
+async function dropQueuedInput(store: IngestionStore, row: GroupRow): Promise<void> {
+  if (row.inputRef !== undefined) await store.raw.getBlockBlobClient(row.inputRef).deleteIfExists().catch(() => undefined);
+}
+
+/**
+ * The next generation's row, opened by the incident recorded as `ownerRecordId`, whose input is
+ * stored at `inputRef`: queued until a starter takes it. Earlier generations still running
+ * (`stillOpen`) stay listed so a resolve reaches them too.
+ */
+function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, inputRef: string, now: Date, stillOpen: string[]): GroupRow {
   const generation = (previous?.generation ?? 0) + 1;
-  const input: InvestigationInput = { schemaVersion: 1, incident, trigger: 'ingest', dryRun: false };
   return {
     investigationKey: incident.investigationKey,
     source: incident.source,
     groupKey: incident.groupKey,
-    instanceId: generation === 1 ? incident.investigationKey : `${incident.investigationKey}-${generation}`,
+    instanceId: generationInstanceId(incident.investigationKey, generation),
     generation,
     windowStartedAt: now.toISOString(),
     state: 'queued',
     queuedAt: now.toISOString(),
-    input: JSON.stringify(input),
+    inputRef,
+    attempts: 0,
     ownerRecordId,
     openInstances: JSON.stringify(stillOpen),
   };
 }
 
-/** Lists groups waiting to start (queued, or claimed by a starter that may have died), oldest first. */
-async function listWaitingGroups(store: IngestionStore): Promise<GroupSnapshot[]> {
+/** Lists groups in these states, oldest queued first (by default those waiting to start: queued, or claimed by a starter that may have died). */
+async function listWaitingGroups(store: IngestionStore, states: readonly GroupState[] = ['queued', 'starting']): Promise<GroupSnapshot[]> {
   await store.ready();
   return storageCall('listing queued investigations', async () => {
     const waiting: GroupSnapshot[] = [];
-    const entities = store.groups.listEntities({ queryOptions: { filter: "state eq 'queued' or state eq 'starting'" } });
+    const filter = states.map((state) => `state eq '${state}'`).join(' or ');
+    const entities = store.groups.listEntities({ queryOptions: { filter } });
     for await (const entity of entities) waiting.push({ row: fromEntity(entity), etag: entity.etag! });
     return waiting.sort((a, b) => a.row.queuedAt.localeCompare(b.row.queuedAt));
   });
 }
 
-export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, unfinishedGenerations, queuedInputOf, nextGeneration, listWaitingGroups };
+export { GroupStateSchema, GroupRowSchema, readGroup, lookupGroup, writeGroup, acceptsJoins, openInstancesOf, unfinishedGenerations, generationInstanceId, saveQueuedInput, withoutInlineInput, queuedInputOf, dropQueuedInput, nextGeneration, listWaitingGroups };
 export type { GroupState, GroupRow, GroupSnapshot };

@@ -29,7 +29,16 @@ interface InvestigationSummary {
   incidentTitle: string | null;
   source: string | null;
   planId: string | null;
+  severity: string | null;
+  service: string | null;
   summary: string | null;
+  /** The report's root-cause category (`null` before the report, or when undetermined). */
+  rootCauseCategory: string | null;
+  confidence: number | null;
+  /** Hypotheses by verdict so far (`pending` until one has a verdict). */
+  verdicts: Record<string, number>;
+  costUsd: number | null;
+  durationMs: number | null;
 }
 
 function summarize(status: DurableOrchestrationStatus): InvestigationSummary {
@@ -45,7 +54,14 @@ function summarize(status: DurableOrchestrationStatus): InvestigationSummary {
     incidentTitle: c?.incidentTitle ?? null,
     source: c?.source ?? null,
     planId: c?.planId ?? null,
+    severity: c?.severity ?? null,
+    service: c?.service ?? null,
     summary: c?.report?.summary ?? null,
+    rootCauseCategory: c?.report?.rootCauseCategory ?? null,
+    confidence: c?.report?.confidence ?? null,
+    verdicts: (c?.hypotheses ?? []).reduce<Record<string, number>>((counts, h) => ({ ...counts, [h.verdict ?? 'pending']: (counts[h.verdict ?? 'pending'] ?? 0) + 1 }), {}),
+    costUsd: c?.report?.costUsd ?? null,
+    durationMs: c?.report?.durationMs ?? null,
   };
 }
 

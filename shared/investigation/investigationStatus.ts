@@ -9,6 +9,9 @@ const investigationStatusSchema = z.object({
   phase: z.enum(['planning', 'investigating', 'synthesizing', 'persisting', 'monitoring', 'resolved', 'completed']),
   incidentTitle: z.string(),
   source: z.string(),
+  /** Normalised severity (Sev0–Sev4) and the service or first affected resource, for lists. */
+  severity: z.string().nullable().default(null),
+  service: z.string().nullable().default(null),
   /**
    * When the investigation started. Durable's own created time is that of the current execution,
    * which the monitoring phase renews each time it continues as new. Null in statuses written
@@ -18,7 +21,17 @@ const investigationStatusSchema = z.object({
   planId: z.string().nullable(),
   engine: z.enum(['model', 'deterministic']).nullable(),
   hypotheses: z.array(z.object({ id: z.string(), title: z.string(), verdict: z.string().nullable() })),
-  report: z.object({ markdownPath: z.string(), jsonPath: z.string(), summary: z.string(), confidence: z.number() }).nullable(),
+  report: z
+    .object({
+      markdownPath: z.string(),
+      jsonPath: z.string(),
+      summary: z.string(),
+      confidence: z.number(),
+      rootCauseCategory: z.string().nullable().default(null),
+      costUsd: z.number().nonnegative().default(0),
+      durationMs: z.number().nonnegative().nullable().default(null),
+    })
+    .nullable(),
   signals: z.number().int().nonnegative(),
   updates: z.number().int().nonnegative(),
   resolvedAt: z.string().nullable(),

@@ -29,6 +29,8 @@ describe('npm run demo --once', () => {
     expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(7);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
     expect(stdout).toMatch(/health {10}http:\/\/127\.0\.0\.1:\d+\/api\/health/);
+    expect(stdout).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=\S+/m);
+    expect(stdout).toMatch(/dashboard {7}http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=/);
     // and, per report, the Teams card and the note write-back would send, written for this run
     const scenarios = [...stdout.matchAll(/^ {2}(\d\d_[a-z_]+) +http:\/\/[^ ]+\/api\/investigations\/([^/]+)\/report\.md/gm)].map((m) => ({ id: m[1]!, investigationId: decodeURIComponent(m[2]!) }));
     expect(scenarios).toHaveLength(7);
@@ -44,7 +46,7 @@ describe('npm run demo --once', () => {
       expect(readFileSync(join(dir, 'teams-card.md'), 'utf8')).toMatch(/^<!-- Adaptive Card 1\.\d, \d+ bytes as sent -->/);
       const note = readFileSync(join(dir, 'pagerduty-note.txt'), 'utf8');
       expect(note).toMatch(/^\[incident-responder\] Investigation report: /);
-      expect(note).toContain(`/api/investigations/${investigationId}/report.md`);
+      expect(note).toContain(`/api/dashboard/investigations/${encodeURIComponent(investigationId)}`);
       expect(note).toMatch(/\n-- ref:[0-9a-f]{12}\n$/);
     }
     expect(stdout).toMatch(/^The Teams card 01_[a-z_]+ would post/m);

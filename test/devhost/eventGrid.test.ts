@@ -27,7 +27,7 @@ describe('devhost: Event Grid webhook', () => {
   });
 
   it('invokes the function once per event of a notification and answers 202', async () => {
-    const events = ['a', 'b'].map((s) => ({ id: s, eventType: 'Sample.Happened', subject: `/things/${s}`, data: {}, eventTime: new Date().toISOString(), dataVersion: '1' }));
+    const events = ['a', 'b'].map((s) => ({ id: s, topic: '/things', eventType: 'Sample.Happened', subject: `/things/${s}`, data: {}, eventTime: new Date().toISOString(), dataVersion: '1', metadataVersion: '1' }));
     const response = await fetch(webhook('gridEvents'), { method: 'POST', headers: { 'aeg-event-type': 'Notification' }, body: JSON.stringify(events) });
     expect(response.status).toBe(202);
     const lines = readFileSync(join(host.recordDir, 'executions.log'), 'utf8');

@@ -423,3 +423,21 @@ describe('role assignments', () => {
     expect(subscriptionAccess).toMatch(/resource monitoringContributor '[^']+' = if \(grantMonitoringContributor\)/);
   });
 });
+
+describe('dashboard sign-in', () => {
+  const main = readRepoFile('infra/main.bicep');
+  const auth = readRepoFile('infra/app/auth.bicep');
+
+  it('configures App Service Authentication only when opsAuth is entra, and passes the choice to the app as OPS_AUTH', () => {
+    expect(allowedValues(bicepParams(main).find((p) => p.name === 'opsAuth')!.decorators)).toEqual(['key', 'entra']);
+    expect(main).toMatch(/module opsSignIn '\.\/app\/auth\.bicep' = if \(opsAuth == 'entra'\)/);
+    expect(readRepoFile('infra/app/api.bicep')).toMatch(/OPS_AUTH: opsAuth/);
+  });
+
+  it('lets unauthenticated requests through to the webhooks and leaves the dashboard to the app, which requires the principal', () => {
+    expect(auth).toMatch(/name: 'authsettingsV2'/);
+    expect(auth).toMatch(/requireAuthentication: false\s+unauthenticatedClientAction: 'AllowAnonymous'/);
+    expect(auth).toMatch(/azureActiveDirectory: \{\s+enabled: true/);
+    expect(auth).toMatch(/requireHttps: true/);
+  });
+});

@@ -6,7 +6,7 @@ import { syntaxClassName, type KustoSyntaxNode } from '../../../shared/kql';
 import { compileExpression, type CompileContext, type Evaluate } from './compileExpression';
 import { KqlUnsupportedError } from './kqlErrors';
 import { columnsOfType } from './kqlFrame';
-import { callArguments, calleeName } from './scalarFunctions';
+import { AGGREGATE_NAMES, callArguments, calleeName } from './scalarFunctions';
 import { compareValues, groupKey, type KqlValue } from './kqlValues';
 
 /** Accumulates one group's rows. */
@@ -31,13 +31,86 @@ function nearestRank(sorted: number[], percent: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1]!;
 }
 
-/** Compiles one aggregate call (a `FunctionCallExpression` inside `summarize`). */
-function compileAggregate(node: KustoSyntaxNode, context: CompileContext): CompiledAggregate {
-  if (syntaxClassName(node) !== 'FunctionCallExpression') {
-    throw new KqlUnsupportedError(`summarize expression '${node.ToString().trim()}' (only aggregate function calls are supported)`);
+/**
+ * `<aggregate>if(expr, predicate, ...)`: the aggregate of the rows where the predicate is true.
+ * The predicate is always the second argument; the others are the plain aggregate's.
+ */
+const CONDITIONAL_AGGREGATES: Readonly<Record<string, string>> = {
+  sumif: 'sum',
+  avgif: 'avg',
+  minif: 'min',
+  maxif: 'max',
+  dcountif: 'dcount',
+  make_list_if: 'make_list',
+  make_set_if: 'make_set',
+  stdevif: 'stdev',
+  varianceif: 'variance',
+};
+
+/** Sample (n − 1) or population (n) variance of the numbers seen, Kusto's variance() / variancep(). */
+function varianceAccumulator(population: boolean, value: Evaluate, root: boolean): () => Accumulator {
+  return () => {
+    let n = 0;
+    let mean = 0;
+    let m2 = 0; // Welford's running sum of squared deviations
+    return {
+      add: (row) => {
+        const v = value(row);
+        if (typeof v !== 'number') return;
+        n++;
+        const delta = v - mean;
+        mean += delta / n;
+        m2 += delta * (v - mean);
+      },
+      result: () => {
+        const divisor = population ? n : n - 1;
+        if (divisor <= 0) return [n === 0 ? null : 0];
+        return [root ? Math.sqrt(m2 / divisor) : m2 / divisor];
+      },
+    };
+  };
+}
+
+function isAggregateCall(node: KustoSyntaxNode): boolean {
+  return syntaxClassName(node) === 'FunctionCallExpression' && AGGREGATE_NAMES.has(calleeName(node));
+}
+
+/** The aggregate calls inside an expression, outermost first (an aggregate's own arguments are not searched). */
+function aggregateCallsIn(node: KustoSyntaxNode, found: KustoSyntaxNode[] = []): KustoSyntaxNode[] {
+  if (isAggregateCall(node)) {
+    found.push(node);
+    return found;
   }
-  const name = calleeName(node);
-  const argNodes = callArguments(node);
+  for (let i = 0; i < node.ChildCount; i++) {
+    const child = node.GetChild(i);
+    if (child && !child.IsToken) aggregateCallsIn(child, found);
+  }
+  return found;
+}
+
+/**
+ * Compiles one `summarize` expression: an aggregate call, or an expression over aggregate calls
+ * (`100.0 * countif(Failed) / count()`, `round(avg(D), 2)`), whose aggregates accumulate as usual
+ * and whose expression is evaluated over their results once per group.
+ */
+function compileAggregate(node: KustoSyntaxNode, context: CompileContext): CompiledAggregate {
+  if (isAggregateCall(node)) return compileNamedAggregate(calleeName(node), callArguments(node), node, context);
+  const calls = aggregateCallsIn(node);
+  if (calls.length === 0) throw new KqlUnsupportedError(`summarize expression '${node.ToString().trim()}' (it has no aggregate function)`);
+  const parts = calls.map((call) => compileNamedAggregate(calleeName(call), callArguments(call), call, context));
+  if (parts.some((part) => part.width !== 1)) throw new KqlUnsupportedError(`summarize expression '${node.ToString().trim()}' (a multi-column aggregate inside an expression)`);
+  const slots = new Map(calls.map((call, index) => [call.TextStart, index]));
+  const outer = compileExpression(node, { ...context, aggregateSlots: slots }).evaluate;
+  return single(() => {
+    const accumulators = parts.map((part) => part.create());
+    return {
+      add: (row) => accumulators.forEach((accumulator) => accumulator.add(row)),
+      result: () => [outer(accumulators.map((accumulator) => accumulator.result()[0] ?? null))],
+    };
+  });
+}
+
+function compileNamedAggregate(name: string, argNodes: KustoSyntaxNode[], node: KustoSyntaxNode, context: CompileContext): CompiledAggregate {
   const arg = (i: number): Evaluate => compileExpression(argNodes[i]!, context).evaluate;
   const constantArg = (i: number): KqlValue => compileExpression(argNodes[i]!, context).evaluate([]);
 
@@ -71,17 +144,13 @@ function compileAggregate(node: KustoSyntaxNode, context: CompileContext): Compi
       });
     }
     case 'min':
-    case 'max':
-    case 'minif':
-    case 'maxif': {
+    case 'max': {
       const value = arg(0);
-      // minif(expr, predicate) / maxif(expr, predicate): only rows where the predicate holds count.
-      const predicate = name.endsWith('if') ? arg(1) : () => true;
-      const sign = name.startsWith('min') ? -1 : 1;
+      const sign = name === 'min' ? -1 : 1;
       return single(() => {
         let best: KqlValue = null;
         return {
-          add: (row) => { if (predicate(row) !== true) return; const v = value(row); if (v !== null && (best === null || compareValues(v, best) * sign > 0)) best = v; },
+          add: (row) => { const v = value(row); if (v !== null && (best === null || compareValues(v, best) * sign > 0)) best = v; },
           result: () => [best],
         };
       });
@@ -123,8 +192,38 @@ function compileAggregate(node: KustoSyntaxNode, context: CompileContext): Compi
     case 'arg_max':
     case 'arg_min':
       return compileArgExtreme(node, name === 'arg_max' ? 1 : -1, argNodes, context);
-    default:
-      throw new KqlUnsupportedError(`aggregate function ${name}()`);
+    // take_any (any is its deprecated name): an arbitrary value; here, deterministically, the
+    // first non-null one seen (for several arguments, each column independently).
+    case 'take_any':
+    case 'any': {
+      const values = argNodes.map((_, i) => arg(i));
+      return {
+        width: values.length,
+        create: () => {
+          const found: KqlValue[] = values.map(() => null);
+          return { add: (row) => values.forEach((value, i) => { if (found[i] === null) found[i] = value(row); }), result: () => found };
+        },
+      };
+    }
+    case 'stdev':
+    case 'stdevp':
+      return single(varianceAccumulator(name === 'stdevp', arg(0), true));
+    case 'variance':
+    case 'variancep':
+      return single(varianceAccumulator(name === 'variancep', arg(0), false));
+    default: {
+      const base = CONDITIONAL_AGGREGATES[name];
+      if (!base || argNodes.length < 2) throw new KqlUnsupportedError(`aggregate function ${name}()`);
+      const predicate = arg(1);
+      const inner = compileNamedAggregate(base, [argNodes[0]!, ...argNodes.slice(2)], node, context);
+      return {
+        width: inner.width,
+        create: () => {
+          const accumulator = inner.create();
+          return { add: (row) => { if (predicate(row) === true) accumulator.add(row); }, result: () => accumulator.result() };
+        },
+      };
+    }
   }
 }
 

@@ -22,6 +22,13 @@ interface CompiledExpression {
 /** What an expression can see: the input row's columns, `let` bindings, and tabular evaluation. */
 interface CompileContext {
   columns: ReadonlyMap<string, number>;
+  /** The input columns' types by index (for `* has "x"`, which tests every column as text). */
+  columnTypes?: readonly KustoScalarType[];
+  /**
+   * Inside `summarize x = 100.0 * countif(...) / count()`: the aggregate calls (by their text
+   * position) whose results the expression reads, by index in the row of aggregate results.
+   */
+  aggregateSlots?: ReadonlyMap<number, number>;
   scope: KqlScope;
   /** Evaluates a tabular sub-expression, e.g. the right side of `in (T | project X)`. */
   evaluateTabular: (node: KustoSyntaxNode) => KqlFrame;
@@ -42,11 +49,16 @@ function compileExpression(node: KustoSyntaxNode, context: CompileContext): Comp
     case 'PrefixUnaryExpression':
       return compileUnary(node, context);
     case 'InExpression':
+    case 'HasAnyExpression':
+    case 'HasAllExpression':
       return compileIn(node, context);
     case 'BetweenExpression':
       return compileBetween(node, context);
-    case 'FunctionCallExpression':
+    case 'FunctionCallExpression': {
+      const slot = context.aggregateSlots?.get(node.TextStart);
+      if (slot !== undefined) return { type: scalarTypeOf(node), evaluate: (row) => row[slot] ?? null };
       return compileFunctionCall(node, context, compileExpression);
+    }
     case 'PathExpression':
       return compilePath(node, context);
     case 'ElementExpression':
@@ -151,6 +163,7 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 function compileBinary(node: KustoSyntaxNode, context: CompileContext): CompiledExpression {
   const [leftNode, rightNode] = nodeChildren(node);
   const operator = node.GetChild(1)?.Text?.toLowerCase() ?? '';
+  if (syntaxClassName(leftNode!) === 'StarExpression' && STRING_OPERATORS.has(operator)) return compileAnyColumn(operator, rightNode!, context);
   const left = compileExpression(leftNode!, context);
   const right = compileExpression(rightNode!, context);
   const l = left.evaluate;
@@ -180,6 +193,19 @@ function compileBinary(node: KustoSyntaxNode, context: CompileContext): Compiled
     default:
       throw new KqlUnsupportedError(`operator '${operator}'`);
   }
+}
+
+/**
+ * `where * has "x"`: true when any column's text satisfies the operator; a negated operator
+ * (`* !has "x"`) must hold for every column.
+ */
+function compileAnyColumn(operator: string, rightNode: KustoSyntaxNode, context: CompileContext): CompiledExpression {
+  const right = compileExpression(rightNode, context);
+  const tests = [...context.columns.values()].map((index) =>
+    compileStringOperator(operator, { type: context.columnTypes?.[index] ?? 'dynamic', evaluate: (row) => row[index] ?? null }, right).evaluate,
+  );
+  const negated = operator.startsWith('!');
+  return { type: 'bool', evaluate: (row) => (negated ? tests.every((test) => test(row) === true) : tests.some((test) => test(row) === true)) };
 }
 
 function numeric(l: Evaluate, r: Evaluate, op: (a: number, b: number) => number | null): Evaluate {

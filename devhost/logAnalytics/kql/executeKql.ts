@@ -121,7 +121,7 @@ class TreeEvaluator {
   }
 
   public context(input: KqlFrame): CompileContext {
-    return { columns: columnIndex(input.columns), scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
+    return { columns: columnIndex(input.columns), columnTypes: input.columns.map((column) => column.type), scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
   }
 
   public tabular(node: KustoSyntaxNode): KqlFrame {
@@ -209,6 +209,9 @@ class TreeEvaluator {
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':
         return operators.union([input, ...this.unionLegs(node)], node);
+      // Charts are the client's business: the REST API ignores `render` and returns the table.
+      case 'RenderOperator':
+        return input;
       case 'JoinOperator': {
         const rightNode = nodeChildren(node).find((child) => child.ResultType?.Columns && syntaxClassName(child) !== 'SyntaxList');
         if (!rightNode) throw new KqlUnsupportedError('join without a right side');

@@ -65,6 +65,53 @@ const unary = (f: (v: KqlValue, type: KustoScalarType) => KqlValue): Implementat
   return (row) => f(a(row), type);
 };
 
+/** Fixed-length units of datetime_diff, in milliseconds (weeks start on Sunday: 1970-01-04). */
+const FIXED_UNITS: Readonly<Record<string, { ms: number; origin: number }>> = {
+  week: { ms: 7 * MS_PER_DAY, origin: 3 * MS_PER_DAY },
+  day: { ms: MS_PER_DAY, origin: 0 },
+  hour: { ms: 3_600_000, origin: 0 },
+  minute: { ms: 60_000, origin: 0 },
+  second: { ms: 1000, origin: 0 },
+  millisecond: { ms: 1, origin: 0 },
+};
+
+/**
+ * datetime_diff(period, a, b): how many `period` boundaries lie between b and a (a − b), counted
+ * on the calendar for years, quarters and months, as Kusto documents.
+ */
+function datetimeDiff(period: string, a: number, b: number): number | null {
+  const unit = period.toLowerCase();
+  const fixed = FIXED_UNITS[unit];
+  if (fixed) return Math.floor((a - fixed.origin) / fixed.ms) - Math.floor((b - fixed.origin) / fixed.ms);
+  if (unit === 'microsecond' || unit === 'nanosecond') return (a - b) * (unit === 'microsecond' ? 1000 : 1_000_000);
+  const [da, db] = [new Date(a), new Date(b)];
+  const months = (da.getUTCFullYear() - db.getUTCFullYear()) * 12 + (da.getUTCMonth() - db.getUTCMonth());
+  if (unit === 'month') return months;
+  if (unit === 'year') return da.getUTCFullYear() - db.getUTCFullYear();
+  if (unit === 'quarter') return (da.getUTCFullYear() - db.getUTCFullYear()) * 4 + (Math.floor(da.getUTCMonth() / 3) - Math.floor(db.getUTCMonth() / 3));
+  return null;
+}
+
+/** parseurl(): the parts of an absolute URL as Kusto names them; an unparseable URL gives an empty bag. */
+function parseUrl(text: string): KqlValue {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return {};
+  }
+  return {
+    Scheme: url.protocol.replace(/:$/, ''),
+    Host: url.hostname,
+    Port: url.port,
+    Path: decodeURIComponent(url.pathname),
+    Username: decodeURIComponent(url.username),
+    Password: decodeURIComponent(url.password),
+    'Query Parameters': Object.fromEntries(url.searchParams.entries()),
+    Fragment: url.hash.replace(/^#/, ''),
+  };
+}
+
 const FUNCTIONS: Readonly<Record<string, Implementation>> = {
   now: (args, _type, context) => {
     const offset = args[0]?.evaluate;
@@ -156,6 +203,11 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
   isnotnull: unary((v) => v !== null),
   not: unary((v) => (typeof v === 'boolean' ? !v : null)),
   array_length: unary((v) => (Array.isArray(v) ? v.length : null)),
+  datetime_diff: (args) => (row) => {
+    const [period, a, b] = args.map((arg) => arg.evaluate(row));
+    return typeof period === 'string' && typeof a === 'number' && typeof b === 'number' ? datetimeDiff(period, a, b) : null;
+  },
+  parseurl: unary((v, type) => parseUrl(kqlToString(v, type))),
 };
 
 function binImplementation(args: CompiledExpression[]): Evaluate {
@@ -205,8 +257,9 @@ function convertExtracted(text: string, type: KustoScalarType): KqlValue {
 }
 
 const AGGREGATE_NAMES = new Set([
-  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'minif', 'maxif', 'percentile', 'percentiles',
-  'make_list', 'make_set', 'arg_max', 'arg_min', 'any', 'take_any', 'stdev', 'variance',
+  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'minif', 'max', 'maxif', 'percentile', 'percentiles',
+  'make_list', 'make_list_if', 'make_set', 'make_set_if', 'arg_max', 'arg_min', 'any', 'take_any',
+  'stdev', 'stdevp', 'stdevif', 'variance', 'variancep', 'varianceif',
 ]);
 
 /** Compiles a scalar function call; aggregates outside `summarize` and unknown functions are refused. */

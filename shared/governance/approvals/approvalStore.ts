@@ -46,6 +46,8 @@ interface ApprovalStore {
   get(id: string): Promise<ApprovalRecord | undefined>;
   /** Every approval of one investigation, oldest first. */
   listByInvestigation(investigationId: string): Promise<ApprovalRecord[]>;
+  /** Every approval in one status (e.g. all pending, for the dashboard), oldest first. */
+  listByStatus(status: ApprovalRecord['status']): Promise<ApprovalRecord[]>;
   /**
    * Moves a pending approval to its decision, guarded by the entity's ETag so two approvers
    * cannot both win. Returns the decided record and a function that puts it back to pending
@@ -75,6 +77,19 @@ function createApprovalStore(table: TableClient): ApprovalStore {
     ready = undefined;
     throw error;
   }));
+
+  /** The approvals whose `column` equals `value`, oldest first. */
+  async function list(column: 'investigationId' | 'status', value: string, what: string): Promise<ApprovalRecord[]> {
+    const records: ApprovalRecord[] = [];
+    try {
+      await ensureTable();
+      const filter = `PartitionKey eq '${PARTITION}' and ${column} eq '${value.replace(/'/g, "''")}'`;
+      for await (const entity of table.listEntities<{ json: string }>({ queryOptions: { filter } })) records.push(fromEntity(entity));
+    } catch (error) {
+      throw transient(what, error);
+    }
+    return records.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  }
 
   async function read(id: string): Promise<{ record: ApprovalRecord; etag: string } | undefined> {
     try {
@@ -111,16 +126,11 @@ function createApprovalStore(table: TableClient): ApprovalStore {
       if (!/^apr-[0-9a-f]{32}$/.test(id)) return undefined;
       return (await read(id))?.record;
     },
-    async listByInvestigation(investigationId) {
-      const records: ApprovalRecord[] = [];
-      try {
-        await ensureTable();
-        const filter = `PartitionKey eq '${PARTITION}' and investigationId eq '${investigationId.replace(/'/g, "''")}'`;
-        for await (const entity of table.listEntities<{ json: string }>({ queryOptions: { filter } })) records.push(fromEntity(entity));
-      } catch (error) {
-        throw transient(`listing approvals of ${investigationId}`, error);
-      }
-      return records.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+    listByInvestigation(investigationId) {
+      return list('investigationId', investigationId, `listing approvals of ${investigationId}`);
+    },
+    listByStatus(status) {
+      return list('status', status, `listing ${status} approvals`);
     },
     async decide(id, decision) {
       const current = await read(id);

@@ -1,10 +1,12 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { z } from 'zod';
 import { ConfigError, IngressError, NotFoundError, ValidationError, fieldProblemsFromZod, isRetryable } from '../../errors';
 import { problem } from '../../http/problemResponse';
+import { dashboardSettings } from '../../dashboard/dashboardSettings';
 import { governanceServices } from '../governanceServices';
 import { governanceSettings } from '../governanceSettings';
-import { approvalDecisionBodySchema, approvalEventName, type ApprovalEvent } from './approvalRecord';
+import { approvalDecisionBodySchema, approvalEventName, approvalStatusSchema, type ApprovalEvent } from './approvalRecord';
 import { renderApprovalPage, renderDecisionPage } from './approvalPage';
 import { ApprovalConflictError } from './approvalStore';
 import { approverFrom } from './approverIdentity';
@@ -57,13 +59,22 @@ async function getApprovalPage(request: HttpRequest, context: InvocationContext)
   }
 }
 
-/** GET /api/approvals?investigation=<id>: the approvals of one investigation (JSON). */
+/** Either one investigation's approvals or all in one status (the dashboard's pending list). */
+const listQuerySchema = z
+  .object({ investigation: z.string().min(1).optional(), status: approvalStatusSchema.optional() })
+  .refine((q) => (q.investigation === undefined) !== (q.status === undefined), { message: 'give exactly one of investigation=<id> or status=pending|approved|rejected|expired', path: ['investigation'] });
+
+/** GET /api/approvals?investigation=<id> or ?status=pending: approvals as JSON, oldest first. */
 async function listApprovals(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const investigationId = request.query.get('investigation');
-    if (!investigationId) throw new ValidationError('the investigation query parameter is required', [{ path: 'investigation', message: 'required' }]);
-    const approvals = await governanceServices().approvals.listByInvestigation(investigationId);
-    return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { investigationId, approvals } };
+    const query = listQuerySchema.safeParse({ investigation: request.query.get('investigation') ?? undefined, status: request.query.get('status') ?? undefined });
+    if (!query.success) throw new ValidationError('invalid query parameters', fieldProblemsFromZod(query.error.issues));
+    const { approvals: store } = governanceServices();
+    const { investigation, status } = query.data;
+    if (investigation !== undefined) {
+      return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { investigationId: investigation, approvals: await store.listByInvestigation(investigation) } };
+    }
+    return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { status, approvals: await store.listByStatus(status!) } };
   } catch (error) {
     return failure(error, context, false);
   }
@@ -96,7 +107,7 @@ async function decideApproval(request: HttpRequest, context: InvocationContext):
     const id = request.params.id ?? '';
     const services = governanceServices();
     if (!(await services.approvals.get(id))) throw new NotFoundError(`there is no approval ${id}`);
-    const decidedBy = approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY);
+    const decidedBy = approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY || dashboardSettings.load().OPS_AUTH === 'entra');
     const decidedAt = new Date().toISOString();
     const status = parsed.data.decision === 'approve' ? 'approved' : 'rejected';
     const { record, revert } = await services.approvals.decide(id, { status, decidedBy, reason: parsed.data.reason, decidedAt });

@@ -1,12 +1,40 @@
 import { EventGridDeserializer } from '@azure/eventgrid';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../errors';
-import { parseJsonBody } from '../parseBody';
+import { ForbiddenError, IngressError, UnauthenticatedError, ValidationError } from '../../errors';
+import { assertJsonDepth, parseJsonBody } from '../parseBody';
 import { constantTimeEqual } from '../signatures';
 import { headerValue, type HandshakeResponse, type IngestOutcome, type IngestRequest, type ParseOptions, type SourceAdapter } from '../sourceAdapter';
 import { mapEventGridEvent, type ReceivedEvent } from './eventGridMapper';
 import type { EventGridSettings } from './eventGridSettings';
 
 const deserializer = new EventGridDeserializer();
+
+/** Event Grid's own limits for one delivery: at most this many events... */
+const MAX_EVENTS_PER_DELIVERY = 5000;
+/** ...and at most this many bytes (an event is at most 1 MiB too). */
+const MAX_DELIVERY_BYTES = 1024 * 1024;
+
+/** The envelope field an SDK validation message names (`event is missing required property 'id'`). */
+function envelopeFieldOf(message: string): string | undefined {
+  const named = /propert(?:y|ies) '([A-Za-z0-9_]+)/.exec(message);
+  if (named) return named[1];
+  if (/Event Grid schema/.test(message)) return 'metadataVersion';
+  if (/Cloud Event 1\.0 schema/.test(message)) return 'specversion';
+  if (/data_base64/.test(message)) return 'data_base64';
+  return undefined;
+}
+
+/** `[3].eventType`, `eventType`, `[3]` or `` for the field of an event in a delivery. */
+function eventPath(index: number | undefined, field: string | undefined): string {
+  const at = index === undefined ? '' : `[${index}]`;
+  return field === undefined ? at : at === '' ? field : `${at}.${field}`;
+}
+
+/** 413 when a delivery holds more events than Event Grid ever sends in one. */
+function assertEventCount(count: number): void {
+  if (count > MAX_EVENTS_PER_DELIVERY) {
+    throw new IngressError(413, 'too-many-events', `the delivery holds ${count} events; at most ${MAX_EVENTS_PER_DELIVERY} are accepted in one delivery`);
+  }
+}
 
 function isCloudEvent(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'specversion' in value;
@@ -27,6 +55,7 @@ function timeOf(value: Date | string | undefined): string | undefined {
 async function deserializeEvents(body: unknown): Promise<ReceivedEvent[]> {
   const items = Array.isArray(body) ? body : [body];
   if (items.length === 0) throw new ValidationError('the Event Grid delivery holds no events', [{ path: '', message: 'empty array' }]);
+  assertEventCount(items.length);
   const batched = Array.isArray(body);
   const events: ReceivedEvent[] = [];
   for (const [index, item] of items.entries()) {
@@ -44,8 +73,9 @@ async function deserializeEvents(body: unknown): Promise<ReceivedEvent[]> {
       }
     } catch (error) {
       if (error instanceof ValidationError) throw error;
+      const message = error instanceof Error ? error.message.slice(0, 200) : 'invalid event';
       throw new ValidationError(`event ${batched ? `[${index}] ` : ''}is not a valid Event Grid or CloudEvents 1.0 event`, [
-        { path: batched ? `[${index}]` : '', message: error instanceof Error ? error.message.slice(0, 200) : 'invalid event' },
+        { path: eventPath(batched ? index : undefined, envelopeFieldOf(message)), message },
       ], { cause: error });
     }
   }
@@ -103,10 +133,11 @@ function createEventGridAdapter(settings: EventGridSettings): EventGridAdapter {
       return map(parseJsonBody(request.rawBody), options, validationOnly);
     },
     async parseEvent(event: unknown, options: ParseOptions = {}): Promise<IngestOutcome[]> {
+      assertJsonDepth(event);
       return map(event, options, false);
     },
   };
 }
 
-export { createEventGridAdapter, deserializeEvents };
+export { createEventGridAdapter, deserializeEvents, MAX_EVENTS_PER_DELIVERY, MAX_DELIVERY_BYTES };
 export type { EventGridAdapter };

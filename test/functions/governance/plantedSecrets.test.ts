@@ -99,7 +99,7 @@ describe('planted secrets never leave the process unredacted', () => {
     await waitForReport(host, id);
     const cards = await eventually(async () => {
       const ours = teams.requests.filter((r) => r.body.includes(id));
-      return ours.some((r) => r.body.includes('report.md')) ? ours : undefined;
+      return ours.some((r) => r.body.includes('"Root cause"')) ? ours : undefined;
     }, 20000, 200);
     const records = await auditWhere(host, id, (r) => r.some((x) => x.kind === 'tool_call'));
     const reportMd = await (await fetch(`${host.url}/api/investigations/${id}/report.md?code=${host.functionKey}`)).text();

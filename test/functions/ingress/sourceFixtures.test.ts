@@ -120,7 +120,7 @@ describe('Ingest: every source fixture through its HTTP route', () => {
     expect(refused.answer.contentType).toContain('application/problem+json');
   });
 
-  it('takes Event Grid schema deliveries through the webhook: validation handshake, an incident, its resolve, and drops invalid events', async () => {
+  it('takes Event Grid schema deliveries through the webhook: validation handshake, an incident, its resolve, and refuses a malformed event', async () => {
     // Prepare
     const webhook = `${host.url}/runtime/webhooks/eventgrid?functionName=eventGridIngest&code=${host.masterKey}`;
     const send = (body: string, type: string): Promise<Response> => fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', 'aeg-event-type': type }, body });
@@ -138,7 +138,8 @@ describe('Ingest: every source fixture through its HTTP route', () => {
     expect(validation.status).toBe(200);
     expect(await validation.json()).toEqual(JSON.parse(loadEventText('event-grid', 'subscription-validation.response.json')));
     expect(delivered.status).toBe(202);
-    expect(invalid.status).toBe(202);
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ path: '[0].eventType' })]);
     expect(resolved.status).toBe(202);
     if (expected?.kind !== 'incident') throw new Error('the resource-health fixture should be an incident');
     const listed = await get(host, 'incidents?source=event-grid&limit=1000');

@@ -29,4 +29,20 @@ describe('buildHealthReport', () => {
     const report = await buildHealthReport('1.2.3', { WEBSITE_SITE_NAME: 'my-responder', AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING });
     expect(report).toMatchObject({ runtime: 'azure', status: 'healthy', storage: { reachable: true } });
   });
+
+  it('reports the ingest queue, and is degraded when it is stalled or cannot be read', async () => {
+    // Prepare
+    const env = { AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING };
+    const queue = { queued: 2, retrying: 1, oldestQueuedAgeSeconds: 900, deadLettered: 1, active: 0, maxConcurrent: 20 };
+
+    // Act
+    const flowing = await buildHealthReport('1.2.3', env, 1000, () => Promise.resolve({ ...queue, stalled: false }));
+    const stalled = await buildHealthReport('1.2.3', env, 1000, () => Promise.resolve({ ...queue, stalled: true }));
+    const unreadable = await buildHealthReport('1.2.3', env, 1000, () => Promise.reject(new TypeError('the groups table cannot be listed')));
+
+    // Assess
+    expect(flowing).toMatchObject({ status: 'healthy', ingestion: { queued: 2, deadLettered: 1, stalled: false } });
+    expect(stalled).toMatchObject({ status: 'degraded', ingestion: { stalled: true } });
+    expect(unreadable).toMatchObject({ status: 'degraded', ingestion: { error: 'TypeError' } });
+  });
 });

@@ -24,6 +24,7 @@ function rowOf(state: GroupRow['state'], open: string[]): GroupRow {
     windowStartedAt: '2026-03-04T09:00:00.000Z',
     state,
     queuedAt: '2026-03-04T09:00:00.000Z',
+    attempts: 0,
     ownerRecordId: 'azure-monitor_0_00000000000000000000000000000000',
     openInstances: JSON.stringify(open),
   };

@@ -194,6 +194,31 @@ const cases: ConformanceCase[] = [
   // --- mv-expand (an empty array yields no rows, a null value one row)
   { query: `${R} | mv-expand Tag = Props.tags | project UserId, Tag = tostring(Tag)`, rows: [['u1', 'a'], ['u1', 'b'], ['u2', 'b'], ['', ''], ['u3', '']] },
   { query: `print a = dynamic([1, 2, 3]) | mv-expand a to typeof(long) | summarize sum(a)`, columns: ['sum_a:long'], rows: [[6]] },
+  // --- has_any / has_all: whole terms, any or all of the list
+  { query: `${R} | where Name has_any ("orders", "health") | count`, rows: [[3]] },
+  { query: `${R} | where Name has_all ("post", "checkout") | project UserId`, rows: [['u1'], ['u3']] },
+  // --- conditional aggregates: the plain aggregate over the rows where the predicate holds
+  { query: `${R} | summarize minif(DurationMs, Success), maxif(DurationMs, Success), sumif(DurationMs, not(Success)), avgif(DurationMs, Success)`, columns: ['minif_DurationMs:real', 'maxif_DurationMs:real', 'sumif_DurationMs:real', 'avgif_DurationMs:real'], rows: [[5, 120, 2460, 62.5]] },
+  { query: `${R} | summarize dcountif(UserId, not(Success)), make_set_if(ResultCode, not(Success))`, rows: [[3, ['500', '404']]] },
+  // take_any (any): some value of the group; this evaluator takes the first non-null one
+  { query: `${R} | where ResultCode == "500" | summarize take_any(Name) by ResultCode | count`, rows: [[1]] },
+  // stdev is the sample standard deviation, variancep the population variance
+  { query: `${R} | summarize s = round(stdev(DurationMs), 2), v = variancep(DurationMs)`, rows: [[659.84, 348316]] },
+  // --- expressions over aggregates in summarize
+  { query: `${R} | summarize FailedPct = 100.0 * countif(Success == false) / count() by ResultCode`, rows: [['200', 0], ['500', 100], ['404', 100]] },
+  { query: `${R} | summarize AvgMs = round(avg(DurationMs), 1), Spread = max(DurationMs) - min(DurationMs)`, rows: [[517, 1495]] },
+  // --- render is ignored, as the REST API does
+  { query: `${R} | summarize count() by ResultCode | render piechart`, rows: [['200', 2], ['500', 2], ['404', 1]] },
+  // --- * contains: any column, as text
+  { query: `${R} | where * contains "checkout" | project UserId`, rows: [['u1'], ['u3']] },
+  { query: `${R} | where * has "u3" | count`, rows: [[1]] },
+  // --- datetime_diff: calendar boundaries crossed (Kusto's documented examples)
+  {
+    query: `print y = datetime_diff('year', datetime(2017-01-01), datetime(2000-12-31)), q = datetime_diff('quarter', datetime(2017-07-01), datetime(2017-03-30)), m = datetime_diff('month', datetime(2017-01-01), datetime(2015-12-30)), w = datetime_diff('week', datetime(2017-10-29 00:00), datetime(2017-09-30 23:59)), d = datetime_diff('day', datetime(2017-10-29 00:00), datetime(2017-09-30 23:59)), h = datetime_diff('hour', datetime(2017-10-31 01:00), datetime(2017-10-30 23:59)), mi = datetime_diff('minute', datetime(2017-10-30 23:05:01), datetime(2017-10-30 23:00:59)), s = datetime_diff('second', datetime(2017-10-30 23:00:10.100), datetime(2017-10-30 23:00:00.900))`,
+    rows: [[17, 2, 13, 5, 29, 2, 5, 10]],
+  },
+  // --- parseurl
+  { query: `print u = parseurl("https://user:pw@contoso.com:8443/api/orders?id=42&v=2#top") | project Host = tostring(u.Host), Port = tostring(u.Port), Path = tostring(u.Path), Id = tostring(u["Query Parameters"].id), Fragment = tostring(u.Fragment)`, rows: [['contoso.com', '8443', '/api/orders', '42', 'top']] },
 ];
 
 /** Queries the evaluator must refuse, and the construct the error must name. */
@@ -201,7 +226,7 @@ const unsupportedCases: Array<{ query: string; names: string }> = [
   { query: `${R} | make-series count() on Timestamp step 1h`, names: 'make-series' },
   { query: `${R} | evaluate autocluster()`, names: 'evaluate' },
   { query: `${R} | extend h = hash(UserId)`, names: 'hash()' },
-  { query: `${R} | summarize stdev(DurationMs)`, names: 'stdev()' },
+  { query: `${R} | extend x = parse_xml(Name)`, names: 'parse_xml()' },
   { query: `${R} | top-nested 2 of Name by count()`, names: 'top-nested' },
   { query: `${R} | project s = series_fir(dynamic([1]), dynamic([1]))`, names: 'series_fir()' },
 ];

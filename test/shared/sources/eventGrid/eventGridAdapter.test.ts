@@ -71,7 +71,7 @@ describe('Source: Event Grid', () => {
 
   it.each([
     ['invalid-unknown-type-cloudevent.json', 'type'],
-    ['invalid-missing-event-type.json', '[0]'],
+    ['invalid-missing-event-type.json', '[0].eventType'],
     ['invalid-missing-target.json', '[0].data.resourceInfo.properties.targetResourceId'],
   ])('rejects %s with 400 naming %p', async (name, path) => {
     const problem = await problemOf(name);
@@ -91,5 +91,37 @@ describe('Source: Event Grid', () => {
     await expect(secured.authenticate(request({ 'x-delivery-secret': 'a-long-delivery-secret' }))).resolves.toBeUndefined();
     await expect(secured.authenticate(request({ 'x-delivery-secret': 'wrong' }))).rejects.toMatchObject({ status: 403 });
     await expect(secured.authenticate(request({}))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('names the envelope field at fault, for a single CloudEvent and inside a batch', async () => {
+    // Prepare
+    const cloudEvent = { specversion: '1.0', id: 'e1', source: '/subscriptions/s', type: 'Microsoft.ResourceNotifications.Resources.Deleted', data: {} };
+    const { type: _type, ...withoutType } = cloudEvent;
+    const request = (body: unknown) => ({ url: 'u', headers: {}, rawBody: JSON.stringify(body) });
+
+    // Act
+    const single = adapter.parse(request(withoutType));
+    const batched = adapter.parse(request([cloudEvent, { ...cloudEvent, id: 7 }]));
+    const wrongVersion = adapter.parse(request({ ...cloudEvent, specversion: '0.3' }));
+
+    // Assess
+    await expect(single).rejects.toMatchObject({ status: 400, errors: [{ path: 'type' }] });
+    await expect(batched).rejects.toMatchObject({ status: 400, errors: [{ path: '[1].id' }] });
+    await expect(wrongVersion).rejects.toMatchObject({ status: 400, errors: [{ path: 'specversion' }] });
+  });
+
+  it('refuses more events in one delivery than Event Grid sends (413) and events nested too deep for the trigger (400)', async () => {
+    // Prepare
+    const many = JSON.stringify(Array.from({ length: 5001 }, () => ({})));
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+
+    // Act
+    const tooMany = adapter.parse({ url: 'u', headers: {}, rawBody: many });
+    const tooDeep = adapter.parseEvent({ id: 'e', eventType: 't', subject: 's', data: { nested: deep } });
+
+    // Assess
+    await expect(tooMany).rejects.toMatchObject({ status: 413, code: 'too-many-events' });
+    await expect(tooDeep).rejects.toMatchObject({ status: 400, errors: [{ path: expect.stringMatching(/^data\.nested\[0\]/) }] });
   });
 });
