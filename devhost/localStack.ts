@@ -45,6 +45,7 @@ function emulatorTelemetryEnv(emulator: TelemetryEmulator, caFile: string): Reco
   );
   return {
     TELEMETRY_WORKSPACES: workspaces.join(','),
+    TELEMETRY_WORKSPACE_RESOURCE_IDS: emulator.scenarios.flatMap((s) => s.workspaces.filter((w) => w.resourceId).map((w) => `${w.name}=${w.resourceId}`)).join(','),
     TELEMETRY_APP_INSIGHTS: components.map((c) => `${c.name}=${c.resourceId}`).join(','),
     TELEMETRY_APP_INSIGHTS_WORKSPACES: components.map((c) => `${c.name}=${c.workspace}`).join(','),
     TELEMETRY_RESOURCE_GRAPH_SUBSCRIPTIONS: [...subscriptions].join(','),

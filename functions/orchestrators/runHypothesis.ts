@@ -160,7 +160,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
     // perHypothesis capped by this subagent's share of perInvestigation (investigationBudget.ts).
     const budget = hypothesisBudget(input.context.plan.budgets, input.context.plan.hypotheses.length);
     let state = startAgentState(hypothesis.id, context.df.currentUtcDateTime.toISOString(), budget);
-    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined })];
+    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined, target: input.context.target })];
     status.phase = 'reasoning';
     for (;;) {
       context.df.setCustomStatus(status);

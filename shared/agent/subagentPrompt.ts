@@ -4,6 +4,7 @@ import { sortKeys, type ModelToolSpec } from '../llm/modelTool';
 import { buildPromptPrefix, type PromptPrefix } from '../llm/promptPrefix';
 import { UNTRUSTED_DATA_RULE, wrapUntrusted } from '../llm/untrustedData';
 import type { Hypothesis, Plan } from '../plans/planSchema';
+import type { ResolvedTarget } from '../targets/resolvedTarget';
 import type { ToolResult } from '../tools/tool';
 import { SUBMIT_VERDICT_TOOL, submitVerdictTool } from './submitVerdictTool';
 
@@ -63,10 +64,35 @@ function buildSubagentPrefix(input: { plan: Plan; availableTools: ReadonlyArray<
 }
 
 /**
- * The first user message of a subagent: the incident (untrusted, identical for every subagent
- * of the investigation, serialised with sorted keys) and then the hypothesis it must test.
+ * The resolved target as the model reads it: which workspace, component, resources and role
+ * names to query, and how each was resolved; or that the target is unknown and must not be guessed.
  */
-function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis; knowledge?: string }): MessageParam {
+function renderTargetForPrompt(target: ResolvedTarget): string {
+  if (target.status === 'unknown') {
+    return [
+      'Target: UNKNOWN. Nothing tied this incident to an Azure resource, workspace or App Insights component.',
+      'Do not assume any configured workspace or component belongs to it; use resource_graph_query to find it if you can,',
+      'and record the unknown target in gaps.',
+      ...target.gaps.map((gap) => `- ${gap}`),
+    ].join('\n');
+  }
+  const lines = [
+    `Target (resolved by ${target.method}${target.service ? `: catalog service ${target.service}, matched by ${target.matchedBy}` : ''}). Query this service's telemetry:`,
+    `- workspace: ${target.workspace ? `${target.workspace.name} (${target.workspace.how})` : 'none resolved'}`,
+    `- App Insights component: ${target.appInsights ? `${target.appInsights.name} (${target.appInsights.how})` : 'none resolved'}`,
+    ...(target.roleNames.length > 0 ? [`- cloud role names (AppRoleName): ${target.roleNames.join(', ')}`] : []),
+    ...target.resources.map((r) => `- resource: ${r.id} (${r.how})`),
+    ...target.gaps.map((gap) => `- gap: ${gap}`),
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * The first user message of a subagent: the incident (untrusted, identical for every subagent
+ * of the investigation, serialised with sorted keys), the resolved target (identical too), and
+ * then the hypothesis it must test.
+ */
+function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis; knowledge?: string; target?: ResolvedTarget }): MessageParam {
   const { hypothesis } = input;
   const assignment = [
     `Test this hypothesis: ${hypothesis.id}: ${hypothesis.title} (category ${hypothesis.rootCauseCategory}).`,
@@ -79,6 +105,8 @@ function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis;
     role: 'user',
     content: [
       { type: 'text', text: wrapUntrusted('incident', JSON.stringify(sortKeys(input.incident), null, 2)) },
+      // Resource names in it come from the alert: untrusted like the incident itself.
+      ...(input.target ? [{ type: 'text' as const, text: wrapUntrusted('target', renderTargetForPrompt(input.target)) }] : []),
       { type: 'text', text: assignment },
     ],
   };
@@ -134,6 +162,7 @@ export {
   SUBAGENT_INSTRUCTIONS,
   FINAL_TURN_NOTE,
   renderPlanForPrompt,
+  renderTargetForPrompt,
   buildSubagentPrefix,
   buildOpeningMessage,
   buildToolResultsMessage,

@@ -11,6 +11,7 @@ import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
 import { schedulerSettings } from '../scheduler/schedulerSettings';
 import { telemetrySettings } from '../tools/telemetrySettings';
+import { targetSettings } from '../targets/targetSettings';
 import { coreSettings } from './coreSettings';
 import type { SettingsGroup, SettingSpecs } from './defineSettings';
 
@@ -26,6 +27,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   serviceNowInboundSettings,
   ingestionSettings,
   telemetrySettings,
+  targetSettings,
   llmSettings,
   investigationSettings,
   schedulerSettings,

@@ -31,6 +31,7 @@ function noteText(message: DeliveryMessage, marker: string): string {
   }
   if (report && message.kind !== 'approval-requested') {
     lines.push(report.rootCause ? `Root cause: ${report.rootCause} (confidence ${Math.round(report.confidence * 100)}%)` : 'Root cause: undetermined');
+    if (report.target?.status === 'unknown') lines.push('Target unknown: no resource, workspace or component could be tied to this incident; see the gaps in the report.');
     const actions = report.recommendedActions.slice(0, 3);
     if (actions.length > 0) {
       lines.push(`Recommended${report.mode === 'review' ? ' (proposals, need a human decision)' : ''}:`);

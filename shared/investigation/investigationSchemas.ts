@@ -5,6 +5,7 @@ import { IncidentSchema } from '../incident';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
 import { tokenUsageSchema, ZERO_USAGE } from '../llm/tokenUsage';
 import { planSchema } from '../plans/planSchema';
+import { resolvedTargetSchema } from '../targets/resolvedTarget';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
 
@@ -19,7 +20,15 @@ const engineModeSchema = z.enum(['model', 'deterministic']);
 
 /** Where a plan's `{{ targets.* }}` and `{{ window.* }}` point for this incident. */
 const checkContextSchema = z.object({
-  targets: z.object({ workspace: z.string().nullable(), appInsights: z.string().nullable(), host: z.string().nullable() }),
+  targets: z.object({
+    workspace: z.string().nullable(),
+    appInsights: z.string().nullable(),
+    host: z.string().nullable(),
+    /** ARM id of the target's primary resource (`{{ targets.resourceId }}`), `null` when unknown. */
+    resourceId: z.string().nullable().default(null),
+    /** Cloud role names of the target's telemetry (`AppRoleName`), from the service catalog. */
+    roleNames: z.array(z.string()).default([]),
+  }),
   window: z.object({ start: z.string(), end: z.string(), timespan: z.string() }),
 });
 
@@ -43,6 +52,8 @@ const investigationContextSchema = z.object({
   engine: engineModeSchema,
   model: z.string().nullable(),
   checkContext: checkContextSchema,
+  /** What the incident is about and how that was resolved (absent in contexts saved before targets were resolved). */
+  target: resolvedTargetSchema.optional(),
   /** Knowledge files of the plan, concatenated and labelled (untrusted data). */
   knowledge: z.string(),
   /** Tools this investigation offers the model: the plan's allowed tools that are configured. */

@@ -9,6 +9,9 @@ import { wrapUntrusted } from '../llm/untrustedData';
 import { matchPlan } from '../plans/matchPlan';
 import { offerReadResult } from '../tools/results/offerReadResult';
 import { telemetrySettings } from '../tools/telemetrySettings';
+import { getServiceCatalog } from '../targets/serviceCatalogRegistry';
+import { resolveTarget } from '../targets/resolveTarget';
+import { resourceGraphLookup } from '../targets/resourceGraphLookup';
 import { resolveCheckContext } from './checkContext';
 import { ingestionSettings } from '../ingestion/ingestionSettings';
 import { planDelivery } from './deliveryPlan';
@@ -23,7 +26,7 @@ const BUNDLED_KNOWLEDGE = resolve(__dirname, '..', '..', '..', 'knowledge');
 /**
  * Everything an investigation works from, decided once: the plan (matched, or named for a dry
  * run), the engine (Claude when a key is configured, else the plan's deterministic checks), the
- * tools it may offer, the check targets and window, the plan's knowledge files, and the gaps
+ * tools it may offer, the target (shared/targets) and the check window, the plan's knowledge files, and the gaps
  * (what the plan wants that this deployment lacks).
  */
 async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<InvestigationContext> {
@@ -41,7 +44,26 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   // The engine stores large results, so the model always gets read_result when a store exists.
   const { plan, tools } = offerReadResult(match.plan, match.plan.allowedTools.filter((name) => configured.has(name)), engine, configured);
   const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
+  const resourceGraph = configured.get('resource_graph_query');
+  const target = await resolveTarget({
+    incident: input.incident,
+    catalog: await getServiceCatalog(env),
+    telemetry,
+    ...(resourceGraph ? { lookup: resourceGraphLookup(resourceGraph, () => now) } : {}),
+  });
+  gaps.push(...target.gaps);
   const governance = governanceServices(env);
+  await governance.auditLog.append({
+    at: now.toISOString(),
+    investigationId: input.investigationId,
+    kind: 'decision',
+    actor: { type: 'system', id: 'target-resolution' },
+    summary:
+      target.status === 'unknown'
+        ? 'target unknown: no resource, workspace or component could be tied to the incident'
+        : `target resolved by ${target.method}${target.service ? ` (service ${target.service}, ${target.matchedBy})` : ''}: workspace ${target.workspace?.name ?? 'none'}, component ${target.appInsights?.name ?? 'none'}`,
+    details: { target },
+  });
   const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
     schemaVersion: 1,
@@ -50,7 +72,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     specificity: match.specificity,
     engine,
     model: engine === 'model' ? llm.ANTHROPIC_MODEL : null,
-    checkContext: resolveCheckContext(input.incident, telemetry, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
+    checkContext: resolveCheckContext(input.incident, target, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
+    target,
     knowledge,
     tools,
     gaps,

@@ -18,6 +18,7 @@ import { synthesisBudgetExceeded } from '../agent/investigationBudget';
 import { TransientError } from '../errors';
 import { ModelRequestError } from '../llm/modelErrors';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../llm/tokenUsage';
+import { enrichInvestigationReport } from './enrichInvestigationReport';
 
 const SYNTHESIS_INSTRUCTIONS = [
   'You write the final report of an incident investigation for the engineer on call.',
@@ -57,7 +58,7 @@ async function synthesizeInvestigationReport(input: SynthesisInput, env: NodeJS.
   } else {
     report = synthesizeDeterministicReport(context);
   }
-  report = { ...report, gaps: [...input.context.gaps, ...report.gaps] };
+  report = enrichInvestigationReport({ ...report, gaps: [...input.context.gaps, ...report.gaps] }, input, env);
   const builtIn = stopQualityGate(report);
   let gate: { accepted: boolean; reasons: string[] } = builtIn.accepted ? { accepted: true, reasons: [] } : builtIn;
   if (builtIn.accepted) {

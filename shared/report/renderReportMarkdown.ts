@@ -1,3 +1,4 @@
+import { renderEvidenceLinks, renderIncidentTimeline, renderTargetSection } from './renderIncidentSections';
 import type { InvestigationReport } from './reportSchema';
 
 /**
@@ -15,6 +16,7 @@ function renderReportMarkdown(report: InvestigationReport): string {
     '',
   );
   lines.push('## Summary', '', report.summary, '');
+  lines.push(...renderTargetSection(report));
   lines.push('## Root cause', '');
   if (report.rootCause) {
     lines.push(`${report.rootCause}${report.rootCauseCategory ? ` (category \`${report.rootCauseCategory}\`)` : ''}, confidence ${pct(report.confidence)}.`, '');
@@ -25,6 +27,8 @@ function renderReportMarkdown(report: InvestigationReport): string {
     }
     if ((report.leads ?? []).length > 0) lines.push('');
   }
+
+  lines.push(...renderIncidentTimeline(report));
 
   lines.push('## Hypotheses', '', '| Hypothesis | Category | Verdict | Confidence | Evidence | Summary |', '|---|---|---|---|---|---|');
   for (const row of report.hypotheses) {
@@ -46,14 +50,14 @@ function renderReportMarkdown(report: InvestigationReport): string {
   if (report.evidence.length === 0) lines.push('_No tool call was cited as evidence._');
   for (const item of report.evidence) {
     const range = item.timeRange ? `, ${item.timeRange.start} to ${item.timeRange.end}` : '';
-    lines.push(`### \`${item.toolCallId}\`: ${item.tool} (${item.status}${range})`, '', fence(item.query), '', `Result: ${item.resultExcerpt}`, '');
+    lines.push(`### \`${item.toolCallId}\`: ${item.tool} (${item.status}${range})`, '', fence(item.query), '', `Result: ${item.resultExcerpt}`, '', ...renderEvidenceLinks(item));
   }
 
   lines.push('## Gaps', '');
   lines.push(...(report.gaps.length > 0 ? report.gaps.map((gap) => `- ${gap}`) : ['_None recorded._']), '');
 
   if (report.timeline.length > 0) {
-    lines.push('## Timeline', '', ...report.timeline.map((entry) => `- ${entry.at}: ${entry.event}`), '');
+    lines.push(report.incidentTimeline ? '## Investigation steps' : '## Timeline', '', ...report.timeline.map((entry) => `- ${entry.at}: ${entry.event}`), '');
   }
 
   const usage = report.usage;

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { verdictValueSchema } from '../agent/verdict';
 import { tokenUsageSchema } from '../llm/tokenUsage';
 import { rootCauseCategorySchema } from '../plans/rootCauseCategory';
+import { resolvedTargetSchema } from '../targets/resolvedTarget';
+
+/** A link next to a piece of evidence or an event: the query in the portal, the resource. */
+const reportLinkSchema = z.object({ rel: z.enum(['query', 'resource']), title: z.string().min(1), url: z.url() });
 
 /** One piece of evidence, always linked to the tool call that produced it. */
 const evidenceItemSchema = z.object({
@@ -15,6 +19,8 @@ const evidenceItemSchema = z.object({
   status: z.enum(['success', 'no_data', 'error']),
   /** A short excerpt of the result (summary and the first rows), never the whole payload. */
   resultExcerpt: z.string(),
+  /** Deep links: the query in the Azure portal's Logs blade, the resource it ran on. */
+  links: z.array(reportLinkSchema).optional(),
 });
 
 /** A row of the hypotheses table. */
@@ -52,6 +58,18 @@ const leadSchema = z.object({
 });
 
 /**
+ * One event of the incident itself, read from the evidence: a change (deployment, new revision,
+ * traffic shift), the first error, the alert, a mitigation (a change after the alert), the resolve.
+ */
+const incidentEventSchema = z.object({
+  at: z.string(),
+  kind: z.enum(['change', 'first-error', 'alert', 'mitigation', 'resolved']),
+  event: z.string().min(1),
+  /** The tool call whose result shows it (absent for the alert and the resolve, which the source reported). */
+  toolCallId: z.string().optional(),
+});
+
+/**
  * The investigation report, persisted as JSON beside its Markdown rendering and posted to the
  * plan's destinations. `modelUsed: false` means deterministic mode: the Markdown says so plainly.
  */
@@ -81,6 +99,10 @@ const investigationReportSchema = z.object({
   recommendedActions: z.array(recommendedActionSchema),
   gaps: z.array(z.string()),
   timeline: z.array(timelineEntrySchema),
+  /** What the investigation looked at and how it was resolved (absent in reports written before targets were resolved). */
+  target: resolvedTargetSchema.optional(),
+  /** The incident's own events from the evidence, oldest first (`timeline` is the investigation's steps). */
+  incidentTimeline: z.array(incidentEventSchema).optional(),
   usage: tokenUsageSchema,
   timings: z.object({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number().nonnegative() }),
 });
@@ -90,7 +112,9 @@ type HypothesisRow = z.infer<typeof hypothesisRowSchema>;
 type RecommendedAction = z.infer<typeof recommendedActionSchema>;
 type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 type Lead = z.infer<typeof leadSchema>;
+type IncidentEvent = z.infer<typeof incidentEventSchema>;
+type ReportLink = z.infer<typeof reportLinkSchema>;
 type InvestigationReport = z.infer<typeof investigationReportSchema>;
 
-export { evidenceItemSchema, hypothesisRowSchema, recommendedActionSchema, timelineEntrySchema, leadSchema, investigationReportSchema };
-export type { EvidenceItem, HypothesisRow, RecommendedAction, TimelineEntry, Lead, InvestigationReport };
+export { evidenceItemSchema, hypothesisRowSchema, recommendedActionSchema, timelineEntrySchema, leadSchema, incidentEventSchema, reportLinkSchema, investigationReportSchema };
+export type { EvidenceItem, HypothesisRow, RecommendedAction, TimelineEntry, Lead, IncidentEvent, ReportLink, InvestigationReport };

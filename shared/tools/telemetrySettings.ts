@@ -53,6 +53,17 @@ const telemetrySettings = defineSettings('telemetry', 'Log Analytics, App Insigh
     default: '',
     example: 'prod-logs=00000000-0000-0000-0000-000000000000',
   },
+  TELEMETRY_WORKSPACE_RESOURCE_IDS: {
+    schema: namedList(
+      z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i, 'must be a Log Analytics workspace ARM id'),
+      'workspace ARM id',
+    ),
+    description:
+      'For report links only: the ARM id of each TELEMETRY_WORKSPACES workspace, as `name=/subscriptions/…/workspaces/…` pairs, so ' +
+      'evidence from `log_analytics_query` links to the query in the Azure portal. Without it those items link to nothing.',
+    default: '',
+    example: 'prod-logs=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/prod-logs',
+  },
   TELEMETRY_APP_INSIGHTS: {
     schema: namedList(componentId, 'component ARM id'),
     description:

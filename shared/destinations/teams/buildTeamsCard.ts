@@ -1,5 +1,5 @@
 import type { Severity } from '../../incident';
-import type { EvidenceItem } from '../../report';
+import type { EvidenceItem, InvestigationReport } from '../../report';
 import type { DeliveryMessage } from '../deliveryTypes';
 import { AdaptiveCardSchema, TeamsWorkflowMessageSchema, type AdaptiveCard, type CardAction, type CardElement, type TeamsWorkflowMessage } from './adaptiveCardSchema';
 
@@ -117,6 +117,7 @@ function cardFor(message: DeliveryMessage, limits: Limits, marker: string): Adap
         ...(report.rootCauseCategory ? [{ title: 'Category', value: report.rootCauseCategory }] : []),
         { title: 'Plan', value: `${report.planId} (${report.mode})` },
         ...(message.incident.resources[0] ? [{ title: 'Resource', value: message.incident.resources[0].name }] : []),
+        ...(report.target ? [{ title: 'Target', value: clip(targetFact(report.target), limits.text) }] : []),
       ],
     });
     if (message.kind === 'report') {
@@ -151,7 +152,20 @@ function cardFor(message: DeliveryMessage, limits: Limits, marker: string): Adap
 function evidenceBlocks(item: EvidenceItem, excerpt: number): CardElement[] {
   const head: CardElement = { type: 'TextBlock', text: clip(`${item.tool} · ${item.status} · ${item.toolCallId}`, 200), weight: 'Bolder', size: 'Small', wrap: true, spacing: 'Small' };
   if (excerpt === 0) return [head];
-  return [head, { type: 'TextBlock', text: clip(item.resultExcerpt || '(no excerpt)', excerpt), fontType: 'Monospace', size: 'Small', isSubtle: true, wrap: true, maxLines: 6, spacing: 'None' }];
+  const query = item.links?.find((link) => link.rel === 'query');
+  return [
+    head,
+    { type: 'TextBlock', text: clip(item.resultExcerpt || '(no excerpt)', excerpt), fontType: 'Monospace', size: 'Small', isSubtle: true, wrap: true, maxLines: 6, spacing: 'None' },
+    // A link is never clipped: a cut URL opens the wrong thing.
+    ...(query ? [{ type: 'TextBlock', text: `[Open the query in Log Analytics](${query.url})`, size: 'Small', wrap: true, spacing: 'None' } as CardElement] : []),
+  ];
+}
+
+/** The report's target in one line: the service and its telemetry, or that it is unknown. */
+function targetFact(target: NonNullable<InvestigationReport['target']>): string {
+  if (target.status === 'unknown') return 'Unknown: no resource, workspace or component could be tied to the incident (confidence capped)';
+  const telemetry = [target.appInsights?.name, target.workspace?.name].filter((name): name is string => Boolean(name)).join(', ') || 'no telemetry resolved';
+  return `${target.service ?? target.resources[0]?.id.split('/').pop() ?? 'resolved'} (${target.method}): ${telemetry}`;
 }
 
 function subtitle(message: DeliveryMessage): string {

@@ -150,8 +150,8 @@ describe('governance hooks through the investigation engine', () => {
     expect(result?.content).toContain('denied_by_policy');
     expect(result?.content).toContain(BLOCK_REASON);
     expect(result?.content).not.toContain('2.5.0');
-    const records = await auditWhere(host, id, (r) => r.some((x) => x.kind === 'decision'));
-    expect(records.find((r) => r.kind === 'decision')!.summary).toBe(`deny: blocked by hook block-marked: ${BLOCK_REASON}`);
+    const records = await auditWhere(host, id, (r) => r.some((x) => x.kind === 'decision' && x.toolCallId !== undefined));
+    expect(records.find((r) => r.kind === 'decision' && r.toolCallId !== undefined)!.summary).toBe(`deny: blocked by hook block-marked: ${BLOCK_REASON}`);
     expect(records.filter((r) => r.kind === 'tool_call')).toEqual([]);
   });
 

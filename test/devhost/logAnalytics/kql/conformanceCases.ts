@@ -145,6 +145,8 @@ const cases: ConformanceCase[] = [
   { query: `${R} | summarize n = count(), failures = countif(Success == false) by ResultCode`, columns: ['ResultCode:string', 'n:long', 'failures:long'], rows: [['200', 2, 0], ['500', 2, 2], ['404', 1, 1]] },
   { query: `${R} | summarize avg(DurationMs), sum(DurationMs), min(DurationMs), max(DurationMs)`, columns: ['avg_DurationMs:real', 'sum_DurationMs:real', 'min_DurationMs:real', 'max_DurationMs:real'], rows: [[517, 2585, 5, 1500]] },
   { query: `${R} | summarize dcount(UserId)`, columns: ['dcount_UserId:long'], rows: [[4]] },
+  // minif/maxif aggregate only the rows where the predicate holds (the first failure, the last success).
+  { query: `${R} | summarize firstFailure = minif(Timestamp, Success == false), lastOk = maxif(Timestamp, Success == true)`, columns: ['firstFailure:datetime', 'lastOk:datetime'], rows: [['2024-05-01T11:52:30Z', '2024-05-01T11:50:00Z']] },
   // percentile uses the nearest-rank method: rank ceil(p/100*n) of the sorted values 5,60,120,900,1500.
   { query: `${R} | summarize percentile(DurationMs, 50)`, columns: ['percentile_DurationMs_50:real'], rows: [[120]] },
   { query: `${R} | summarize percentiles(DurationMs, 20, 95)`, columns: ['percentile_DurationMs_20:real', 'percentile_DurationMs_95:real'], rows: [[5, 1500]] },

@@ -1,0 +1,24 @@
+import { enrichReport } from '../report/enrichReport';
+import type { InvestigationReport } from '../report/reportSchema';
+import { targetSettings } from '../targets/targetSettings';
+import { telemetrySettings } from '../tools/telemetrySettings';
+import type { SynthesisInput } from './investigationSchemas';
+
+/** {@link enrichReport} for an investigation's synthesis, with the link and cap settings of this deployment. */
+function enrichInvestigationReport(report: InvestigationReport, input: SynthesisInput, env: NodeJS.ProcessEnv = process.env): InvestigationReport {
+  const telemetry = telemetrySettings.load(env);
+  const targets = targetSettings.load(env);
+  return enrichReport(report, {
+    incident: input.incident,
+    ...(input.context.target ? { target: input.context.target } : {}),
+    toolCalls: input.hypotheses.flatMap((h) => h.toolCalls),
+    links: {
+      ...(targets.PORTAL_TENANT ? { tenant: targets.PORTAL_TENANT } : {}),
+      workspaces: telemetry.TELEMETRY_WORKSPACE_RESOURCE_IDS,
+      components: telemetry.TELEMETRY_APP_INSIGHTS,
+    },
+    unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
+  });
+}
+
+export { enrichInvestigationReport };
