@@ -4,6 +4,7 @@ import { contextSettings } from '../agent/context/contextSettings';
 import { destinationSettingsGroups } from '../destinations/destinationRegistry';
 import { governanceSettings } from '../governance/governanceSettings';
 import { llmSettings } from '../llm/llmSettings';
+import { mcpSettings } from '../mcp/mcpSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
 import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
@@ -28,6 +29,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   investigationSettings,
   contextSettings,
   governanceSettings,
+  mcpSettings,
   ...destinationSettingsGroups,
 ];
 

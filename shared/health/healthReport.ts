@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { settingsCatalog } from '../config/catalog';
+import { mcpRegistry } from '../mcp/mcpRegistry';
 import { blobServiceClient, describeStorage, resolveStorageConnection } from '../storage';
 
 /** What `GET /api/health` answers. Names integrations and says whether each is configured; never a value. */
@@ -9,6 +10,8 @@ const healthReportSchema = z.object({
   runtime: z.enum(['azure', 'devhost', 'local']),
   storage: z.object({ reachable: z.boolean(), endpoint: z.string(), error: z.string().optional() }),
   integrations: z.record(z.string(), z.object({ configured: z.boolean(), summary: z.string() })),
+  /** Each MCP server of config/mcp.yaml and its state in the worker that answered (see docs/mcp.md). */
+  mcp: z.record(z.string(), z.object({ transport: z.string(), state: z.string(), tools: z.number().nullable().optional(), starts: z.number().optional(), error: z.string().optional() })),
   checkedAt: z.string(),
 });
 
@@ -50,6 +53,7 @@ async function buildHealthReport(version: string, env: NodeJS.ProcessEnv = proce
     runtime: detectRuntime(env),
     storage,
     integrations,
+    mcp: await mcpRegistry(env).then((registry) => registry.health(), () => ({})),
     checkedAt: new Date().toISOString(),
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toolCallRecordSchema } from '../agent/toolCallRecord';
 import { hypothesisVerdictSchema } from '../agent/verdict';
 import { IncidentSchema } from '../incident';
+import { mcpToolSpecSchema } from '../mcp/mcpToolSpec';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
 import { planSchema } from '../plans/planSchema';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
@@ -44,6 +45,8 @@ const investigationContextSchema = z.object({
   knowledge: z.string(),
   /** Tools this investigation offers the model: the plan's allowed tools that are configured. */
   tools: z.array(z.string()),
+  /** Definitions of the MCP tools among `tools`, fixed when the investigation started (byte-identical prompts in every worker). */
+  mcpTools: z.array(mcpToolSpecSchema).default([]),
   /** What the plan wanted but this deployment cannot provide (unconfigured tools, missing knowledge). */
   gaps: z.array(z.string()),
   /** How often the Stop quality gate may send a report back before accepting it with gaps. */

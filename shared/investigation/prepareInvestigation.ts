@@ -15,6 +15,7 @@ import { planDelivery } from './deliveryPlan';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
 import { getPlans } from './planRegistry';
+import { offeredTools } from './offeredTools';
 import { getTools } from './toolRegistry';
 
 /** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
@@ -39,9 +40,10 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   }
   const configured = getTools(env);
   const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
+  const offered = await offeredTools(match.plan.allowedTools, configured, env);
   // The engine stores large results, so the model always gets read_result when a store exists.
-  const { plan, tools } = offerReadResult(match.plan, match.plan.allowedTools.filter((name) => configured.has(name)), engine, configured);
-  const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
+  const { plan, tools } = offerReadResult(match.plan, offered.tools, engine, configured);
+  const gaps = offered.gaps;
   const governance = governanceServices(env);
   const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
@@ -54,6 +56,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     checkContext: resolveCheckContext(input.incident, telemetry, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
     knowledge,
     tools,
+    mcpTools: offered.mcpTools,
     gaps,
     qualityGateMaxRejections: settings.QUALITY_GATE_MAX_REJECTIONS,
     // The group window of ingestion: alerts of the group that arrive in it join this investigation.

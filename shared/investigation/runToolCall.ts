@@ -7,7 +7,7 @@ import { offloadLargeResult } from '../tools/results/offloadResult';
 import type { ToolResult } from '../tools/tool';
 import { governanceConfig, hookDeps } from './governance';
 import type { RunToolInput, RunToolOutput } from './investigationSchemas';
-import { getTools } from './toolRegistry';
+import { findTool } from './toolRegistry';
 
 /** A result for a call that never reached a tool; the model reads it like any failure. */
 function refusedResult(tool: string, code: string, message: string, details?: unknown): ToolResult {
@@ -40,8 +40,9 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   if (!input.allowedTools.includes(input.tool)) {
     return done(refusedResult(input.tool, 'tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`));
   }
-  const tool = getTools(env).get(input.tool);
-  if (!tool) return done(refusedResult(input.tool, 'tool_not_configured', `${input.tool} is not configured in this deployment`));
+  const tool = await findTool(input.tool, env);
+  if ('code' in tool) return done(refusedResult(input.tool, tool.code, tool.message));
+  const governed = { name: tool.name, readOnly: tool.readOnly, ...(tool.mcp ? { mcp: { connector: tool.mcp.server, tool: tool.mcp.tool } } : {}) };
 
   const config = await governanceConfig(env);
   const deps = hookDeps(services, env);
@@ -53,7 +54,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   if (!input.approvedBy) {
     const gate = await preToolUse({
       run,
-      tool: { name: tool.name, readOnly: tool.readOnly },
+      tool: governed,
       toolUseId: input.callId,
       args,
       rules: ruleSetsFor(config.rules, input.planId, [], input.investigationId),
@@ -83,7 +84,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   }
   const now = new Date(input.now);
   const raw = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
-  const post = await postToolUse({ run, tool: { name: tool.name, readOnly: tool.readOnly }, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
+  const post = await postToolUse({ run, tool: governed, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
   await services.auditLog.append({
     ...audit,
     kind: 'tool_call',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { globToRegExp } from '../governance/rules/globPattern';
 import { rootCauseCategorySchema } from './rootCauseCategory';
 import { checkExpression, collectTemplateExpressions } from './templating';
 
@@ -27,7 +28,21 @@ const severitySchema = z.enum(SEVERITIES);
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lowercase slug (letters, digits, - or _), at most 64 characters');
-const toolName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case tool name');
+const toolName = z
+  .string()
+  .regex(/^(?:[a-z][a-z0-9_]{0,63}|mcp__[a-z][a-z0-9-]{0,30}__[A-Za-z0-9_-]{1,64})$/, 'must be a snake_case tool name or mcp__<server>__<tool>');
+/** A tool name, or for MCP tools a glob over them (`mcp__azure__*`, `mcp__azure__monitor_*`). */
+const allowedToolPattern = z
+  .string()
+  .regex(
+    /^(?:[a-z][a-z0-9_]{0,63}|mcp__[a-z][a-z0-9-]{0,30}__[A-Za-z0-9_*?-]{1,64})$/,
+    'must be a snake_case tool name, mcp__<server>__<tool>, or a wildcard such as mcp__azure__*',
+  );
+
+/** True when `name` is one of the allowed tools or matches one of their MCP wildcards. */
+function toolAllowed(patterns: ReadonlyArray<string>, name: string): boolean {
+  return patterns.some((pattern) => pattern === name || (/[*?]/.test(pattern) && globToRegExp(pattern).test(name)));
+}
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 /** A JSONata expression, checked to compile when the plan loads (not when an incident arrives). */
@@ -196,7 +211,8 @@ const planSchema = z
     /** `review`: actions are proposals for a human; `autonomous`: approved rules may act. */
     mode: z.enum(['review', 'autonomous']).default('review'),
     budgets: planBudgetsSchema.prefault({}),
-    allowedTools: z.array(toolName).default([]),
+    /** Tools the subagents may use; MCP tools by name or wildcard (`mcp__azure__*`). */
+    allowedTools: z.array(allowedToolPattern).default([]),
     hypotheses: z.array(hypothesisSchema).min(1),
     /** Knowledge files to load into the subagents' context (names in the knowledge store). */
     knowledge: z.array(z.string().min(1)).default([]),
@@ -216,7 +232,6 @@ const planSchema = z
   })
   .strict()
   .superRefine((plan, ctx) => {
-    const allowed = new Set(plan.allowedTools);
     const hypothesisIds = new Set<string>();
     plan.hypotheses.forEach((hypothesis, hIndex) => {
       if (hypothesisIds.has(hypothesis.id)) {
@@ -224,7 +239,7 @@ const planSchema = z
       }
       hypothesisIds.add(hypothesis.id);
       hypothesis.checks.forEach((check, cIndex) => {
-        if (!allowed.has(check.tool)) {
+        if (!toolAllowed(plan.allowedTools, check.tool)) {
           ctx.addIssue({
             code: 'custom',
             path: ['hypotheses', hIndex, 'checks', cIndex, 'tool'],
@@ -248,6 +263,7 @@ type PlanInput = z.input<typeof planSchema>;
 
 export {
   SEVERITIES,
+  toolAllowed,
   severitySchema,
   planMatchSchema,
   budgetLimitsSchema,

@@ -3,10 +3,12 @@ import { ConfigError } from '../errors';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
+import { loadMcpConfig } from '../mcp/mcpRegistry';
 
 /**
  * Everything that can be wrong before the first alert arrives, checked at startup: every plan
- * (bundled and overrides) against its schema, the governance rules and hooks files, and every
+ * (bundled and overrides) against its schema, the governance rules and hooks files, the MCP
+ * servers file, and every
  * settings group that is at least partly configured (a group nobody configured is an integration
  * that is simply off). Returns one line per problem, naming the file, field or setting.
  */
@@ -24,6 +26,7 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
   const checks: Array<[string, () => Promise<unknown>]> = [
     ['plans', () => getPlans(investigationSettings.load(env), env)],
     ['governance', () => governanceConfig(env)],
+    ['mcp', () => loadMcpConfig(env)],
   ];
   for (const [what, check] of checks) {
     try {

@@ -30,9 +30,9 @@ describe('.funcignore', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('keeps host.json, package.json and the bundled plans the app reads at run time', () => {
+  it('keeps host.json, package.json, the bundled plans and the config files (rules, MCP servers) the app reads at run time', () => {
     // Prepare
-    const needed = ['host.json', 'package.json', ...filesUnder('plans')];
+    const needed = ['host.json', 'package.json', ...filesUnder('plans'), 'config/rules.yaml', 'config/mcp.yaml'];
 
     // Act
     const dropped = needed.filter((f) => isIgnored(rules, f));
