@@ -158,11 +158,14 @@ describe('mcp-server-everything over streamable HTTP', () => {
 describe('an MCP tool through the governed tool path', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-run-'));
   const configFile = join(dir, 'mcp.yaml');
-  writeFileSync(configFile, `servers:\n  everything:\n    enabled: true\n    transport: stdio\n    command: ${process.execPath}\n    args: [${EVERYTHING}, stdio]\n    readOnlyTools: [echo]\n`);
+  writeFileSync(configFile, `servers:\n  everything:\n    enabled: true\n    transport: stdio\n    command: ${process.execPath}\n    args: [${EVERYTHING}, stdio]\n`);
+  const rulesFile = join(dir, 'rules.yaml');
+  writeFileSync(rulesFile, 'rules:\n  - deny: mcp__everything__*(* delete *)\n    reason: deletions are never automated\n');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING!,
     MCP_CONFIG_FILE: configFile,
+    GOVERNANCE_RULES_FILE: rulesFile,
     TOOL_RESULT_INLINE_MAX_CHARS: '2000',
   };
   afterAll(() => stopMcpServers());
@@ -183,7 +186,7 @@ describe('an MCP tool through the governed tool path', () => {
   });
 
   it('stores a long result, summarises it and pages it back with read_result', async () => {
-    // Prepare: 9,000 characters, well past the 2,000-character inline limit
+    // Prepare: 8,000 characters, well past the 2,000-character inline limit
     const message = Array.from({ length: 900 }, (_, i) => `line${String(i).padStart(4, '0')}`).join(' ');
 
     // Act
@@ -198,17 +201,27 @@ describe('an MCP tool through the governed tool path', () => {
     expect(page.record.result.status).toBe('success');
     const data = page.record.result.data as { text: string; totalChars: number; nextOffset: number | null };
     expect(data.text).toHaveLength(1000);
-    expect(data.totalChars).toBeGreaterThan(9000);
+    expect(data.totalChars).toBeGreaterThan(8000);
     expect(data.text).toMatch(/line\d{4}/);
     expect(data.nextOffset).toBe(5000);
   });
 
-  it('asks for approval before a tool the server does not annotate read-only (review mode)', async () => {
-    // Act: get-sum has no readOnlyHint and is not in readOnlyTools, so it is a write
-    const output = await runToolCall({ ...input('call-sum', 'mcp__everything__get-sum', { a: 1, b: 2 }), allowedTools: ['mcp__everything__get-sum'] }, env);
+  it('asks for approval before a tool annotated readOnlyHint: false (review mode)', async () => {
+    // Act
+    const output = await runToolCall({ ...input('call-toggle', 'mcp__everything__toggle-simulated-logging', {}), allowedTools: ['mcp__everything__toggle-simulated-logging'] }, env);
 
     // Assess
-    expect(output.approval).toMatchObject({ invocation: 'mcp:everything/get-sum(a=1 b=2)', reason: expect.stringMatching(/write tool with no matching rule, review mode/) });
+    expect(output.approval).toMatchObject({ invocation: 'mcp:everything/toggle-simulated-logging()', reason: expect.stringMatching(/write tool with no matching rule, review mode/) });
     expect(output.record.result.error?.code).toBe('approval_required');
+  });
+
+  it('denies a call whose full arguments match a deny rule written with the mcp__ spelling, even for a read-only tool', async () => {
+    // Act
+    const output = await runToolCall(input('call-delete', 'mcp__everything__echo', { message: 'now az group delete -n rg-prod' }), env);
+
+    // Assess
+    expect(output.approval).toBeUndefined();
+    expect(output.record.result.error?.code).toBe('denied_by_policy');
+    expect(output.record.result.error?.message).toContain('deletions are never automated');
   });
 });
