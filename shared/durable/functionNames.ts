@@ -20,6 +20,8 @@ const ActivityNames = {
   requestApproval: 'requestApproval',
   expireApproval: 'expireApproval',
   countSignals: 'countSignals',
+  renderRemediation: 'renderRemediation',
+  checkMitigation: 'checkMitigation',
 } as const;
 
 /**

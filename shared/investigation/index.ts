@@ -11,3 +11,4 @@ export * from './investigationStatus';
 export * from './investigationQueries';
 export * from './deliveryPlan';
 export * from './approvalSteps';
+export * from './remediation';

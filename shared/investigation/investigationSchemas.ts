@@ -5,6 +5,7 @@ import { IncidentSchema } from '../incident';
 import { mcpToolSpecSchema } from '../mcp/mcpToolSpec';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
 import { planSchema } from '../plans/planSchema';
+import { remediationOutcomeSchema } from '../report/remediationOutcome';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
 
@@ -68,13 +69,16 @@ const hypothesisInputSchema = z.object({
   hypothesisId: z.string(),
   incident: IncidentSchema,
   context: investigationContextSchema,
+  /** A dry run: remediation actions are recorded as `dry_run` and never run. */
+  dryRun: z.boolean().default(false),
 });
 
-/** Output of `runHypothesis`: the verdict and the tool calls behind it. */
+/** Output of `runHypothesis`: the verdict, the tool calls behind it, and its remediation actions. */
 const hypothesisOutputSchema = z.object({
   schemaVersion: z.literal(1),
   verdict: hypothesisVerdictSchema,
   toolCalls: z.array(toolCallRecordSchema),
+  remediations: z.array(remediationOutcomeSchema).default([]),
 });
 
 /** Input of `modelTurn`: the conversation so far (the prefix is rebuilt byte-identically from the plan). */
@@ -109,6 +113,11 @@ const runToolInputSchema = z.object({
   maxTurns: z.number().int().nonnegative().default(0),
   /** Set on the second call after a human approved it: the rules asked, a person answered. */
   approvedBy: z.string().optional(),
+  /**
+   * A remediation action rather than an investigation call: in review mode it asks a human even
+   * when the rules allow it, and it runs at most once per call id (recorded before and after).
+   */
+  action: z.boolean().default(false),
 });
 
 /** Output of `runTool`: the call's record, or a request for approval when the rules ask. */

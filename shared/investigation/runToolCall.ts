@@ -62,6 +62,11 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
       hooks: config.hooks,
       deps,
     });
+    // In review mode a remediation action always waits for a person, whatever the rules allow.
+    if (gate.decision === 'allow' && input.action && input.mode === 'review') {
+      gate.decision = 'ask';
+      gate.reason = `remediation actions need a human in review mode (${gate.reason})`;
+    }
     await services.auditLog.append({
       ...audit,
       kind: 'decision',
@@ -83,7 +88,10 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
     return done(refusedResult(input.tool, 'invalid_arguments', `invalid arguments: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`, problems), args);
   }
   const now = new Date(input.now);
-  const raw = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
+  const execute = () => tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
+  const raw = input.action
+    ? await services.actions.runOnce(input.investigationId, input.callId, execute, { tool: tool.name, invocation: tool.auditDescription(parsed.data) })
+    : await execute();
   const post = await postToolUse({ run, tool: governed, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
   await services.auditLog.append({
     ...audit,

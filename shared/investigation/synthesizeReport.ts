@@ -41,7 +41,7 @@ async function synthesizeInvestigationReport(input: SynthesisInput, env: NodeJS.
     finishedAt: input.finishedAt,
   };
   let report = input.context.engine === 'model' ? await modelSynthesis(input, context, env) : synthesizeDeterministicReport(context);
-  report = { ...report, gaps: [...input.context.gaps, ...report.gaps] };
+  report = { ...report, gaps: [...input.context.gaps, ...report.gaps], remediations: input.hypotheses.flatMap((h) => h.remediations) };
   const builtIn = stopQualityGate(report);
   const gate = builtIn.accepted ? await stopHooks(input, report, env) : builtIn;
   if (gate.accepted) return { schemaVersion: 1, report, gate: { accepted: true, reasons: [] } };

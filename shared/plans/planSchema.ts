@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoDuration } from '../governance/approvals/isoDuration';
 import { globToRegExp } from '../governance/rules/globPattern';
 import { rootCauseCategorySchema } from './rootCauseCategory';
 import { checkExpression, collectTemplateExpressions } from './templating';
@@ -168,6 +169,44 @@ const verdictRuleSchema = z
   })
   .strict();
 
+/** An ISO 8601 duration such as PT5M (what a verification waits before it looks again). */
+const isoDurationSchema = z.string().refine((value) => (parseIsoDuration(value) ?? 0) > 0, { message: 'must be a positive ISO 8601 duration such as PT5M' });
+
+/**
+ * A remediation: an executable tool call to run when the hypothesis is supported (restart a web
+ * app, swap a slot back, scale out). Arguments use `{{ jsonata }}` over `{incident, window,
+ * targets, verdict, checks}` (`checks.<checkId>` is that check's result). In review mode it waits
+ * for a human's approval; in autonomous mode it runs unless a rule asks or denies. `verify`
+ * re-runs one of the hypothesis's checks (its symptom) after a delay and records whether the
+ * JSONata `cleared` expression (over `{check, incident}`) holds.
+ */
+const remediationSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(1),
+    tool: toolName,
+    arguments: z.record(z.string(), z.unknown()).default({}),
+    verify: z
+      .object({
+        /** Id of a check of this hypothesis: the symptom to look at again. */
+        check: slug,
+        after: isoDurationSchema.default('PT5M'),
+        cleared: jsonataExpression,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((action, ctx) => {
+    for (const expression of collectTemplateExpressions(action.arguments)) {
+      try {
+        checkExpression(expression);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['arguments'], message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+
 const hypothesisSchema = z
   .object({
     id: slug,
@@ -179,9 +218,20 @@ const hypothesisSchema = z
     verdictRules: z.array(verdictRuleSchema).default([]),
     /** Actions to propose when this hypothesis is supported (deterministic mode uses them as-is). */
     recommendedActions: z.array(z.string().min(1)).default([]),
+    /** Executable actions to take when this hypothesis is supported (see {@link remediationSchema}). */
+    remediations: z.array(remediationSchema).default([]),
   })
   .strict()
   .superRefine((hypothesis, ctx) => {
+    const declaredChecks = new Set(hypothesis.checks.map((check) => check.id));
+    const actionIds = new Set<string>();
+    hypothesis.remediations.forEach((action, index) => {
+      if (actionIds.has(action.id)) ctx.addIssue({ code: 'custom', path: ['remediations', index, 'id'], message: `duplicate remediation id '${action.id}'` });
+      actionIds.add(action.id);
+      if (action.verify && !declaredChecks.has(action.verify.check)) {
+        ctx.addIssue({ code: 'custom', path: ['remediations', index, 'verify', 'check'], message: `no check with id '${action.verify.check}'` });
+      }
+    });
     const checkIds = new Set<string>();
     hypothesis.checks.forEach((check, index) => {
       if (checkIds.has(check.id)) ctx.addIssue({ code: 'custom', path: ['checks', index, 'id'], message: `duplicate check id '${check.id}'` });
@@ -238,6 +288,11 @@ const planSchema = z
         ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'id'], message: `duplicate hypothesis id '${hypothesis.id}'` });
       }
       hypothesisIds.add(hypothesis.id);
+      hypothesis.remediations.forEach((action, aIndex) => {
+        if (!toolAllowed(plan.allowedTools, action.tool)) {
+          ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'remediations', aIndex, 'tool'], message: `tool '${action.tool}' is not in allowedTools` });
+        }
+      });
       hypothesis.checks.forEach((check, cIndex) => {
         if (!toolAllowed(plan.allowedTools, check.tool)) {
           ctx.addIssue({
@@ -257,6 +312,7 @@ type PlanBudgets = z.infer<typeof planBudgetsSchema>;
 type PlanCheck = z.infer<typeof planCheckSchema>;
 type VerdictRule = z.infer<typeof verdictRuleSchema>;
 type Hypothesis = z.infer<typeof hypothesisSchema>;
+type Remediation = z.infer<typeof remediationSchema>;
 type Plan = z.infer<typeof planSchema>;
 /** A plan as written in a file, before defaults. */
 type PlanInput = z.input<typeof planSchema>;
@@ -271,8 +327,9 @@ export {
   planCheckSchema,
   verdictRuleSchema,
   hypothesisSchema,
+  remediationSchema,
   planSchema,
   DEFAULT_HYPOTHESIS_BUDGET,
   DEFAULT_INVESTIGATION_BUDGET,
 };
-export type { Severity, PlanMatch, BudgetLimits, PlanBudgets, PlanCheck, VerdictRule, Hypothesis, Plan, PlanInput };
+export type { Severity, PlanMatch, BudgetLimits, PlanBudgets, PlanCheck, VerdictRule, Hypothesis, Remediation, Plan, PlanInput };

@@ -183,6 +183,7 @@ describe('an MCP tool through the governed tool path', () => {
     mode: 'review',
     turn: 1,
     maxTurns: 4,
+    action: false,
   });
 
   it('stores a long result, summarises it and pages it back with read_result', async () => {
