@@ -114,6 +114,8 @@ describe('remediation actions in review mode (model engine, an MCP server with a
     const before = { approved: restartsOf('app-approved'), rejected: restartsOf('app-rejected') };
     expect((await decideApproval(host, toApprove, 'approve', 'restart is fine')).status).toBe(200);
     expect((await decideApproval(host, toReject, 'reject', 'not during the sale')).status).toBe(200);
+    const dryRun = await fetch(`${host.url}/api/investigations?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ incident: { ...base, title: 'app-dry-run' }, planId: 'remediate-plan', dryRun: true }) });
+    const dryRunId = ((await dryRun.json()) as { id: string }).id;
     const approved = await reportWithRemediations(host, approvedId);
     const rejected = await reportWithRemediations(host, rejectedId);
 
@@ -132,6 +134,12 @@ describe('remediation actions in review mode (model engine, an MCP server with a
     expect(rejected.remediations).toEqual([expect.objectContaining({ status: 'rejected', invocation: 'mcp:actions/restart_web_app(resource=app-rejected)' })]);
     expect(rejected.remediations[0]).not.toHaveProperty('verification');
     expect(rejected.remediations[0]!.detail).toContain('not during the sale');
+
+    // Assess: a dry run proposes the action and runs nothing, without asking anyone
+    const dry = await reportWithRemediations(host, dryRunId);
+    expect(dry.remediations).toEqual([expect.objectContaining({ status: 'dry_run', invocation: 'mcp:actions/restart_web_app(resource=app-dry-run)' })]);
+    expect(restartsOf('app-dry-run')).toBe(0);
+    expect(await listApprovals(host, dryRunId)).toEqual([]);
 
     // Assess: every step is in the audit log
     const records = await auditWhere(host, approvedId, (r) => r.filter((x) => x.kind === 'tool_call').length >= 3);
