@@ -204,8 +204,10 @@ class McpServerConnection {
     const message = error instanceof Error ? error.message : String(error);
     const timedOut = /timed out|timeout/i.test(message) || (error as { code?: unknown })?.code === -32001;
     const code = (error as { code?: unknown })?.code;
-    // -32000 is the SDK's "connection closed": the server went away, not a protocol answer.
-    const protocol = !timedOut && typeof code === 'number' && code !== -32000 && this.client !== undefined;
+    // A JSON-RPC error (negative code) is the server's answer; -32000 is the SDK's "connection
+    // closed", and an HTTP status (e.g. 404 for a session the server no longer knows) means the
+    // session is gone: both drop the connection so the next call opens a new one.
+    const protocol = !timedOut && typeof code === 'number' && code < 0 && code !== -32000 && this.client !== undefined;
     if (!protocol) {
       // The connection is gone or stuck: drop it; the next call starts (or reaches) the server again.
       const client = this.client;

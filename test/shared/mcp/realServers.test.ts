@@ -142,6 +142,11 @@ describe('mcp-server-everything over streamable HTTP', () => {
     const whileDown = await echo.execute({ message: 'nobody home' }, { now });
     server = await startHttpEverything(server.port);
     const afterRestart = await echo.execute({ message: 'over http again' }, { now });
+    // A restart between two calls: the server no longer knows the session (HTTP 404)
+    await server.stop();
+    server = await startHttpEverything(server.port);
+    const staleSession = await echo.execute({ message: 'stale session' }, { now });
+    const newSession = await echo.execute({ message: 'new session' }, { now });
 
     // Assess
     expect(tools.map((t) => t.name)).toEqual(['mcp__remote__echo', 'mcp__remote__get-sum']);
@@ -151,6 +156,10 @@ describe('mcp-server-everything over streamable HTTP', () => {
     expect(whileDown.error?.code).toBe('mcp_unavailable');
     expect(afterRestart.status).toBe('success');
     expect(JSON.stringify(afterRestart.data)).toContain('over http again');
+    expect(staleSession.status).toBe('error');
+    expect(staleSession.error?.code).toBe('mcp_unavailable');
+    expect(newSession.status).toBe('success');
+    expect(JSON.stringify(newSession.data)).toContain('new session');
     expect(registry.health().remote).toMatchObject({ transport: 'http', state: 'ready' });
   });
 });
