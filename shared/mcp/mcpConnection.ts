@@ -1,8 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../errors';
@@ -28,6 +26,21 @@ class McpUnavailableError extends AppError {
 const IDENTITY_ENV = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST'];
 
 const CLIENT_INFO = { name: 'azure-incident-responder', version: '1' };
+
+/**
+ * The SDK, loaded on first connect: it takes a second or more to load, which an app with no
+ * MCP server enabled (the demo) should not pay at every cold start.
+ */
+async function loadSdk() {
+  const [client, stdio, http] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+  ]);
+  return { Client: client.Client, StdioClientTransport: stdio.StdioClientTransport, getDefaultEnvironment: stdio.getDefaultEnvironment, StreamableHTTPClientTransport: http.StreamableHTTPClientTransport };
+}
+
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 const STDERR_TAIL_CHARS = 2000;
 
 /** Seams for tests; production passes nothing. */
@@ -69,7 +82,8 @@ class McpServerConnection {
 
   /** The process id of a running stdio server (for diagnostics and tests). */
   public get pid(): number | null {
-    return this.transport instanceof StdioClientTransport ? this.transport.pid : null;
+    const pid = (this.transport as { pid?: unknown } | undefined)?.pid;
+    return typeof pid === 'number' ? pid : null;
   }
 
   /** The server's tools (every page of `tools/list`), read on first use and kept for the process. */
@@ -140,14 +154,16 @@ class McpServerConnection {
     this.starts += 1;
     this.stderrTail = '';
     let transport: Transport;
+    let sdk: Sdk;
     try {
-      transport = this.createTransport();
+      sdk = await loadSdk();
+      transport = this.createTransport(sdk);
     } catch (error) {
       this.status = 'failed';
       this.lastError = error instanceof Error ? error.message : String(error);
       throw new McpUnavailableError(this.name, 'mcp_unavailable', this.lastError, { cause: error });
     }
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = new sdk.Client(CLIENT_INFO, { capabilities: {} });
     client.onclose = () => {
       // An exit we did not ask for: the next use starts the server again.
       if (this.client === client) {
@@ -170,19 +186,19 @@ class McpServerConnection {
     return client;
   }
 
-  private createTransport(): Transport {
+  private createTransport(sdk: Sdk): Transport {
     const env = this.options.env ?? process.env;
     const where = (field: string): string => `MCP server ${this.name}: ${field}`;
     if (this.config.transport === 'http') {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(this.config.headers)) headers[name] = expandSecretReferences(where(`headers.${name}`), value, env);
-      return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+      return new sdk.StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
     }
     const { command, args, cwd } = this.config;
-    const serverEnv: Record<string, string> = { ...getDefaultEnvironment() };
+    const serverEnv: Record<string, string> = { ...sdk.getDefaultEnvironment() };
     for (const name of IDENTITY_ENV) if (env[name]) serverEnv[name] = env[name]!;
     for (const [name, value] of Object.entries(this.config.env)) serverEnv[name] = expandSecretReferences(where(`env.${name}`), value, env);
-    const transport = new StdioClientTransport({
+    const transport = new sdk.StdioClientTransport({
       command: command.includes('/') && !isAbsolute(command) ? resolve(this.options.appRoot, command) : command,
       args,
       env: serverEnv,
