@@ -43,8 +43,9 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   const offered = await offeredTools(match.plan.allowedTools, configured, env);
   // The engine stores large results, so the model always gets read_result when a store exists.
   const { plan, tools } = offerReadResult(match.plan, offered.tools, engine, configured);
-  const gaps = offered.gaps;
   const governance = governanceServices(env);
+  // A server's failure can quote its stderr: redact before it reaches the report and the model.
+  const gaps = offered.gaps.map((gap) => governance.redactor.redactText(gap));
   const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
     schemaVersion: 1,

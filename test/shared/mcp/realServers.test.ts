@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { runToolCall } from '../../../shared/investigation/runToolCall';
 import type { RunToolInput } from '../../../shared/investigation/investigationSchemas';
 import { parseMcpConfig } from '../../../shared/mcp/mcpConfig';
-import { McpRegistry, stopMcpServers } from '../../../shared/mcp/mcpRegistry';
+import { McpRegistry, mcpRegistry, stopMcpServers } from '../../../shared/mcp/mcpRegistry';
+import { offeredTools } from '../../../shared/investigation/offeredTools';
+import { findTool } from '../../../shared/investigation/toolRegistry';
 import { mcpToolDefinition } from '../../../shared/mcp/mcpTool';
 import { repoRoot } from '../../helpers/devhostProcess';
 import { AZMCP, EVERYTHING, startHttpEverything, type HttpEverything } from '../../helpers/mcpServers';
@@ -233,5 +235,31 @@ describe('an MCP tool through the governed tool path', () => {
     expect(output.approval).toBeUndefined();
     expect(output.record.result.error?.code).toBe('denied_by_policy');
     expect(output.record.result.error?.message).toContain('deletions are never automated');
+  });
+});
+
+describe('a server that cannot be started', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-broken-'));
+  const configFile = join(dir, 'mcp.yaml');
+  writeFileSync(configFile, `servers:\n  broken:\n    enabled: true\n    transport: stdio\n    command: ${join(dir, 'no-such-server')}\n    connectTimeoutSeconds: 10\n  idle:\n    enabled: false\n    transport: http\n    url: https://mcp.example.com/mcp\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, AzureWebJobsStorage: process.env.TEST_STORAGE_CONNECTION_STRING!, MCP_CONFIG_FILE: configFile };
+  afterAll(() => stopMcpServers());
+
+  it('is a gap in the tool list and an error the model reads, never an exception', async () => {
+    // Prepare
+    const registry = await mcpRegistry(env);
+
+    // Act
+    const listing = await registry.listTools();
+    const offered = await offeredTools(['app_insights_query', 'mcp__broken__*'], new Map([['app_insights_query', {}]]), env);
+    const lookup = await findTool('mcp__broken__anything', env);
+
+    // Assess
+    expect(listing.tools).toEqual([]);
+    expect(listing.gaps).toEqual([expect.stringMatching(/^MCP server broken is unavailable, its tools were not offered: .*could not start or reach the server/)]);
+    expect(offered.tools).toEqual(['app_insights_query']);
+    expect(offered.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/^MCP server broken is unavailable/), 'tool mcp__broken__* is allowed by the plan but no enabled MCP server offers it here']));
+    expect(lookup).toMatchObject({ code: 'mcp_unavailable', message: expect.stringContaining('use other tools') });
+    expect(registry.health()).toEqual({ broken: expect.objectContaining({ transport: 'stdio', state: 'failed', tools: null }), idle: { transport: 'http', state: 'disabled' } });
   });
 });
