@@ -182,7 +182,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     plan.hypotheses.map((hypothesis) =>
       context.df.callSubOrchestrator(
         OrchestratorNames.runHypothesis,
-        { schemaVersion: 1, investigationId, hypothesisId: hypothesis.id, incident: input.incident, context: investigation },
+        { schemaVersion: 1, investigationId, hypothesisId: hypothesis.id, incident: input.incident, context: investigation, dryRun: input.dryRun },
         hypothesisInstanceId(investigationId, hypothesis.id),
       ),
     ),

@@ -12,7 +12,14 @@ import { ActivityNames, OrchestratorNames } from '../../shared/durable';
 import { approvalEventName, approvalEventSchema, approvalIdFor } from '../../shared/governance/approvals/approvalRecord';
 import { unapprovedToolResult } from '../../shared/governance/approvals/approvalOutcome';
 import { ZERO_USAGE, type TokenUsage } from '../../shared/llm/tokenUsage';
+import { canonicalInvocation } from '../../shared/governance/rules/canonicalInvocation';
+import { parseIsoDuration } from '../../shared/governance/approvals/isoDuration';
+import type { Remediation } from '../../shared/plans/planSchema';
+import type { RemediationOutcome } from '../../shared/report/remediationOutcome';
 import {
+  checkMitigationOutputSchema,
+  remediationStatus,
+  renderRemediationOutputSchema,
   hypothesisInputSchema,
   modelTurnOutputSchema,
   planChecksOutputSchema,
@@ -35,7 +42,7 @@ interface TurnInfo {
 }
 
 /** The activity call for one tool call; plain Tasks so several run in parallel with `Task.all`. */
-function toolTask(context: OrchestrationContext, input: HypothesisInput, call: Call, turn: TurnInfo, approvedBy?: string): df.Task {
+function toolTask(context: OrchestrationContext, input: HypothesisInput, call: Call, turn: TurnInfo, approvedBy?: string, action = false): df.Task {
   return context.df.callActivityWithRetry(ActivityNames.runTool, activityRetry, {
     schemaVersion: 1,
     investigationId: input.investigationId,
@@ -50,6 +57,7 @@ function toolTask(context: OrchestrationContext, input: HypothesisInput, call: C
     turn: turn.turn,
     maxTurns: turn.maxTurns,
     ...(approvedBy ? { approvedBy } : {}),
+    action,
   });
 }
 
@@ -77,6 +85,7 @@ function* awaitApproval(
   approval: { invocation: string; reason: string },
   turn: TurnInfo,
   status: HypothesisStatus,
+  action = false,
 ): Generator<df.Task, ToolCallRecord, unknown> {
   const approvalId = approvalIdFor(context.df.instanceId, call.id);
   const requestedAt = context.df.currentUtcDateTime;
@@ -110,8 +119,67 @@ function* awaitApproval(
   timer.cancel();
   const event = approvalEventSchema.parse(decision.result);
   if (event.decision === 'rejected') return { ...pending, result: unapprovedToolResult(record, { type: 'rejected', event }) };
-  const approved = runToolOutputSchema.parse(yield toolTask(context, input, call, turn, event.decidedBy));
+  const approved = runToolOutputSchema.parse(yield toolTask(context, input, call, turn, event.decidedBy, action));
   return approved.record;
+}
+
+/**
+ * One remediation of a supported hypothesis: its arguments are templated from the evidence, the
+ * call goes through governance as an action (review mode: always an approval; autonomous: runs
+ * unless a rule asks or denies; a deny never runs), runs at most once, and after the configured
+ * delay (a durable timer) the symptom check runs again to record whether the symptom cleared.
+ * Nothing runs on a dry run.
+ */
+function* remediate(
+  context: OrchestrationContext,
+  input: HypothesisInput,
+  action: Remediation,
+  verdict: HypothesisVerdict,
+  records: ToolCallRecord[],
+  status: HypothesisStatus,
+): Generator<df.Task, RemediationOutcome, unknown> {
+  const base = { hypothesisId: input.hypothesisId, remediationId: action.id, title: action.title, tool: action.tool };
+  const rendered = renderRemediationOutputSchema.parse(
+    yield context.df.callActivityWithRetry(ActivityNames.renderRemediation, activityRetry, {
+      schemaVersion: 1,
+      hypothesisId: input.hypothesisId,
+      remediationId: action.id,
+      incident: input.incident,
+      context: input.context,
+      verdict,
+      toolCalls: records,
+    }),
+  );
+  if (!rendered.ok) return { ...base, invocation: '', status: 'not_rendered', detail: `its arguments could not be filled in: ${rendered.error}` };
+  const planned = canonicalInvocation({ name: action.tool, readOnly: false }, rendered.arguments).text;
+  if (input.dryRun) return { ...base, invocation: planned, status: 'dry_run', detail: 'dry run: proposed, not run' };
+  const call: Call = { id: `action:${input.hypothesisId}:${action.id}`, tool: action.tool, arguments: rendered.arguments };
+  const turn = { turn: 0, maxTurns: 0 };
+  const first = runToolOutputSchema.parse(yield toolTask(context, input, call, turn, undefined, true));
+  const record = first.approval ? yield* awaitApproval(context, input, call, first.record, first.approval, turn, status, true) : first.record;
+  records.push(record);
+  const outcome: RemediationOutcome = {
+    ...base,
+    invocation: record.result.invocation || first.approval?.invocation || planned,
+    status: remediationStatus(record),
+    detail: record.result.status === 'error' ? (record.result.error?.message ?? record.result.summary) : record.result.summary,
+  };
+  const check = action.verify && input.context.plan.hypotheses.find((h) => h.id === input.hypothesisId)?.checks.find((c) => c.id === action.verify!.check);
+  if (!action.verify || !check || (outcome.status !== 'executed' && outcome.status !== 'interrupted')) return outcome;
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + (parseIsoDuration(action.verify.after) ?? 0)));
+  const checked = runToolOutputSchema.parse(yield toolTask(context, input, { id: `verify:${input.hypothesisId}:${action.id}`, tool: check.tool, arguments: rendered.verifyArguments ?? {} }, turn));
+  records.push(checked.record);
+  const mitigation = checkMitigationOutputSchema.parse(
+    yield context.df.callActivityWithRetry(ActivityNames.checkMitigation, activityRetry, {
+      schemaVersion: 1,
+      hypothesisId: input.hypothesisId,
+      remediationId: action.id,
+      context: input.context,
+      incident: input.incident,
+      record: checked.record,
+    }),
+  );
+  return { ...outcome, verification: { check: check.id, at: context.df.currentUtcDateTime.toISOString(), cleared: mitigation.cleared, summary: mitigation.summary } };
 }
 
 /** A verdict for a hypothesis whose subagent could not finish (model or activity failure); `usage` is what its finished turns spent. */
@@ -141,9 +209,23 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
   const status: HypothesisStatus = { schemaVersion: 1, hypothesisId: hypothesis.id, phase: 'checks', turns: 0, toolCalls: 0 };
   const records: ToolCallRecord[] = [];
   let spent: TokenUsage = ZERO_USAGE;
+  const remediations: RemediationOutcome[] = [];
   const finish = (verdict: HypothesisVerdict): HypothesisOutput => {
     context.df.setCustomStatus({ ...status, phase: 'done' });
-    return { schemaVersion: 1, verdict, toolCalls: records };
+    return { schemaVersion: 1, verdict, toolCalls: records, remediations };
+  };
+  // A supported hypothesis takes its remediation actions before it reports its verdict.
+  const conclude = function* (verdict: HypothesisVerdict): Generator<df.Task, HypothesisOutput, unknown> {
+    if (verdict.verdict === 'supported') {
+      for (const action of hypothesis.remediations) {
+        try {
+          remediations.push(yield* remediate(context, input, action, verdict, records, status));
+        } catch (error) {
+          remediations.push({ hypothesisId: hypothesis.id, remediationId: action.id, title: action.title, tool: action.tool, invocation: '', status: 'failed', detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+        }
+      }
+    }
+    return finish(verdict);
   };
   try {
     if (input.context.engine === 'deterministic') {
@@ -154,7 +236,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       records.push(...(yield* runTools(context, input, checks, { turn: 0, maxTurns: 0 }, status)));
       status.toolCalls = records.length;
       const verdict = yield context.df.callActivity(ActivityNames.evaluateVerdict, { schemaVersion: 1, hypothesisId: hypothesis.id, context: input.context, toolCalls: records });
-      return finish(hypothesisVerdictSchema.parse(verdict));
+      return yield* conclude(hypothesisVerdictSchema.parse(verdict));
     }
 
     // perHypothesis capped by this subagent's share of perInvestigation (investigationBudget.ts).
@@ -181,7 +263,8 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
       spent = state.usage;
       const { step } = next;
       status.turns = state.turnsTaken;
-      if (step.type === 'final_verdict' || step.type === 'budget_exhausted') return finish(step.verdict);
+      if (step.type === 'final_verdict') return yield* conclude(step.verdict);
+      if (step.type === 'budget_exhausted') return finish(step.verdict);
       // The loop's own refusals (calls to unknown tools and invalid input were audited by the turn).
       const invalid = new Set(turn.invalidToolCalls.map((call) => call.id));
       const refusedByLoop = step.refused.filter((r) => !invalid.has(r.toolUseId));

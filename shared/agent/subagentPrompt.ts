@@ -3,7 +3,7 @@ import { ConfigError } from '../errors';
 import { sortKeys, type ModelToolSpec } from '../llm/modelTool';
 import { buildPromptPrefix, type PromptPrefix } from '../llm/promptPrefix';
 import { UNTRUSTED_DATA_RULE, wrapUntrusted } from '../llm/untrustedData';
-import type { Hypothesis, Plan } from '../plans/planSchema';
+import { toolAllowed, type Hypothesis, type Plan } from '../plans/planSchema';
 import type { ResolvedTarget } from '../targets/resolvedTarget';
 import type { ToolResult } from '../tools/tool';
 import { SUBMIT_VERDICT_TOOL, submitVerdictTool } from './submitVerdictTool';
@@ -50,10 +50,18 @@ function renderPlanForPrompt(plan: Plan): string {
 function buildSubagentPrefix(input: { plan: Plan; availableTools: ReadonlyArray<ModelToolSpec>; memoryIndex: string }): PromptPrefix {
   const byName = new Map(input.availableTools.map((tool) => [tool.name, tool]));
   const tools: ModelToolSpec[] = [submitVerdictTool];
+  const add = (tool: ModelToolSpec): void => {
+    if (!tools.includes(tool)) tools.push(tool);
+  };
   for (const name of new Set(input.plan.allowedTools)) {
+    // An MCP wildcard (`mcp__azure__*`) offers whichever of its tools the investigation has.
+    if (/[*?]/.test(name)) {
+      input.availableTools.filter((tool) => toolAllowed([name], tool.name)).forEach(add);
+      continue;
+    }
     const tool = byName.get(name);
     if (!tool) throw new ConfigError(`plan ${input.plan.id}: allowedTools`, `tool '${name}' is not available`);
-    tools.push(tool);
+    add(tool);
   }
   return buildPromptPrefix({
     instructions: SUBAGENT_INSTRUCTIONS,

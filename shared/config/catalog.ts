@@ -5,6 +5,7 @@ import { destinationSettingsGroups } from '../destinations/destinationRegistry';
 import { dashboardSettings } from '../dashboard/dashboardSettings';
 import { governanceSettings } from '../governance/governanceSettings';
 import { llmSettings } from '../llm/llmSettings';
+import { mcpSettings } from '../mcp/mcpSettings';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
 import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
@@ -34,6 +35,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   contextSettings,
   governanceSettings,
   dashboardSettings,
+  mcpSettings,
   ...destinationSettingsGroups,
 ];
 

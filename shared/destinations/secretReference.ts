@@ -24,3 +24,16 @@ function resolveSecret(setting: string, value: string, env: NodeJS.ProcessEnv = 
 }
 
 export { resolveSecret };
+
+const EMBEDDED_ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Resolves every `${env:NAME}` inside a value (e.g. `Bearer ${env:MCP_TOKEN}`) with the rules of
+ * {@link resolveSecret}; text around the references is kept. The value is never put in an error.
+ */
+function expandSecretReferences(setting: string, value: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (/^@Microsoft\.KeyVault\(/i.test(value.trim())) return resolveSecret(setting, value, env);
+  return value.replace(EMBEDDED_ENV_REFERENCE, (reference) => resolveSecret(setting, reference, env));
+}
+
+export { expandSecretReferences };

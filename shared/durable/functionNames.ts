@@ -21,6 +21,8 @@ const ActivityNames = {
   expireApproval: 'expireApproval',
   countSignals: 'countSignals',
   auditRefusedCalls: 'auditRefusedCalls',
+  renderRemediation: 'renderRemediation',
+  checkMitigation: 'checkMitigation',
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import { settingsCatalog } from '../config/catalog';
 import { blobServiceClient, resolveStorageConnection, tableClient } from '../storage';
+import { createActionLedger, type ActionLedger } from './actions/actionLedger';
 import { createApprovalStore, type ApprovalStore } from './approvals/approvalStore';
 import { createAuditLog, type AuditLog } from './audit/auditLog';
 import { governanceSettings } from './governanceSettings';
@@ -11,6 +12,8 @@ interface GovernanceServices {
   redactor: Redactor;
   auditLog: AuditLog;
   approvals: ApprovalStore;
+  /** Runs remediation actions at most once (GOVERNANCE_ACTIONS_TABLE). */
+  actions: ActionLedger;
   /** Approval wait in milliseconds (GOVERNANCE_APPROVAL_TIMEOUT). */
   approvalTimeoutMs: number;
 }
@@ -32,6 +35,7 @@ function governanceServices(env: NodeJS.ProcessEnv = process.env): GovernanceSer
     redactor,
     auditLog: createAuditLog(blobServiceClient(connection).getContainerClient(settings.GOVERNANCE_AUDIT_CONTAINER), redactor),
     approvals: createApprovalStore(tableClient(connection, settings.GOVERNANCE_APPROVALS_TABLE)),
+    actions: createActionLedger(tableClient(connection, settings.GOVERNANCE_ACTIONS_TABLE)),
     approvalTimeoutMs: settings.GOVERNANCE_APPROVAL_TIMEOUT,
   };
   if (env === process.env) cached = services;

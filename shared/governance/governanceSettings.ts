@@ -72,6 +72,11 @@ const governanceSettings = defineSettings('governance', 'Permission rules, hooks
     description: 'Table that records approval requests and decisions.',
     default: 'Approvals',
   },
+  GOVERNANCE_ACTIONS_TABLE: {
+    schema: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters or digits, starting with a letter'),
+    description: 'Table that records each remediation action before and after it runs, so an action runs at most once across retries and host restarts.',
+    default: 'RemediationActions',
+  },
   GOVERNANCE_AUDIT_CONTAINER: {
     schema: z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, 'must be a valid blob container name'),
     description: 'Blob container of the append-only audit log (one append blob per investigation: <investigationId>.jsonl).',

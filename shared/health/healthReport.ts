@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDeliveryLedger } from '../destinations/destinationRegistry';
 import type { LastDeliveryFailure } from '../destinations/deliveryLedger';
 import { IngestionHealthSchema, type IngestionHealth } from '../ingestion/ingestionHealth';
+import { mcpRegistry } from '../mcp/mcpRegistry';
 import { blobServiceClient, describeStorage, resolveStorageConnection } from '../storage';
 import { checkIntegrations, integrationStatusSchema } from './integrationChecks';
 
@@ -19,6 +20,8 @@ const healthReportSchema = z.object({
   integrations: z.record(z.string(), integrationStatusSchema),
   /** The ingest queue (see `ingestionHealth`); `error` when it could not be read. Absent when not asked for. */
   ingestion: z.union([IngestionHealthSchema, z.object({ error: z.string() })]).optional(),
+  /** Each MCP server of config/mcp.yaml and its state in the worker that answered (see docs/mcp.md). */
+  mcp: z.record(z.string(), z.object({ transport: z.string(), state: z.string(), tools: z.number().nullable().optional(), starts: z.number().optional(), error: z.string().optional() })),
   checkedAt: z.string(),
 });
 
@@ -92,6 +95,7 @@ async function buildHealthReport(
     storage,
     integrations,
     ...(queue ? { ingestion: queue } : {}),
+    mcp: await mcpRegistry(env).then((registry) => registry.health(), () => ({})),
     checkedAt: new Date().toISOString(),
   });
 }

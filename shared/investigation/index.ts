@@ -13,3 +13,4 @@ export * from './deliveryPlan';
 export * from './approvalSteps';
 export * from './auditRefusal';
 export * from './investigationsHttp';
+export * from './remediation';

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { toolCallRecordSchema } from '../agent/toolCallRecord';
 import { hypothesisVerdictSchema } from '../agent/verdict';
 import { IncidentSchema } from '../incident';
+import { mcpToolSpecSchema } from '../mcp/mcpToolSpec';
 import { modelTurnResultSchema } from '../llm/runModelTurn';
 import { tokenUsageSchema, ZERO_USAGE } from '../llm/tokenUsage';
 import { planSchema } from '../plans/planSchema';
 import { resolvedTargetSchema } from '../targets/resolvedTarget';
+import { remediationOutcomeSchema } from '../report/remediationOutcome';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
 
@@ -58,6 +60,8 @@ const investigationContextSchema = z.object({
   knowledge: z.string(),
   /** Tools this investigation offers the model: the plan's allowed tools that are configured. */
   tools: z.array(z.string()),
+  /** Definitions of the MCP tools among `tools`, fixed when the investigation started (byte-identical prompts in every worker). */
+  mcpTools: z.array(mcpToolSpecSchema).default([]),
   /** What the plan wanted but this deployment cannot provide (unconfigured tools, missing knowledge). */
   gaps: z.array(z.string()),
   /** How often the Stop quality gate may send a report back before accepting it with gaps. */
@@ -79,13 +83,16 @@ const hypothesisInputSchema = z.object({
   hypothesisId: z.string(),
   incident: IncidentSchema,
   context: investigationContextSchema,
+  /** A dry run: remediation actions are recorded as `dry_run` and never run. */
+  dryRun: z.boolean().default(false),
 });
 
-/** Output of `runHypothesis`: the verdict and the tool calls behind it. */
+/** Output of `runHypothesis`: the verdict, the tool calls behind it, and its remediation actions. */
 const hypothesisOutputSchema = z.object({
   schemaVersion: z.literal(1),
   verdict: hypothesisVerdictSchema,
   toolCalls: z.array(toolCallRecordSchema),
+  remediations: z.array(remediationOutcomeSchema).default([]),
 });
 
 /** Input of `modelTurn`: the conversation so far (the prefix is rebuilt byte-identically from the plan). */
@@ -120,6 +127,11 @@ const runToolInputSchema = z.object({
   maxTurns: z.number().int().nonnegative().default(0),
   /** Set on the second call after a human approved it: the rules asked, a person answered. */
   approvedBy: z.string().optional(),
+  /**
+   * A remediation action rather than an investigation call: in review mode it asks a human even
+   * when the rules allow it, and it runs at most once per call id (recorded before and after).
+   */
+  action: z.boolean().default(false),
 });
 
 /** Output of `runTool`: the call's record, or a request for approval when the rules ask. */

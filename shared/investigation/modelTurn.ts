@@ -11,6 +11,7 @@ import { runModelTurn, type ModelTurnResult } from '../llm/runModelTurn';
 import { buildTurnRequest } from '../llm/turnRequest';
 import { auditRefusedToolCall } from './auditRefusal';
 import type { InvestigationContext, ModelTurnInput } from './investigationSchemas';
+import { mcpArgumentsSchema } from '../mcp/mcpTool';
 import { getTools } from './toolRegistry';
 
 let client: { key: string; client: Anthropic } | undefined;
@@ -26,7 +27,10 @@ function modelClient(settings: LlmSettings): Anthropic {
 /** The tools offered to the model, as specs (name, model-facing description, zod parameters). */
 function modelToolSpecs(context: InvestigationContext, env: NodeJS.ProcessEnv): ModelToolSpec[] {
   const tools = getTools(env);
+  const mcp = new Map(context.mcpTools.map((spec) => [spec.name, spec]));
   return context.tools.map((name) => {
+    const spec = mcp.get(name);
+    if (spec) return { name: spec.name, description: spec.description, parameters: mcpArgumentsSchema, inputSchema: spec.inputSchema };
     const tool = tools.get(name)!;
     return { name: tool.name, description: tool.description, parameters: tool.parameters };
   });
@@ -38,7 +42,7 @@ function modelToolSpecs(context: InvestigationContext, env: NodeJS.ProcessEnv): 
  * cache hit).
  */
 function prefixFor(context: InvestigationContext, env: NodeJS.ProcessEnv): PromptPrefix {
-  const key = `${context.plan.id}|${JSON.stringify(context.plan)}|${context.tools.join(',')}`;
+  const key = `${context.plan.id}|${JSON.stringify(context.plan)}|${context.tools.join(',')}|${JSON.stringify(context.mcpTools)}`;
   let prefix = prefixes.get(key);
   if (!prefix) {
     prefix = buildSubagentPrefix({ plan: context.plan, availableTools: modelToolSpecs(context, env), memoryIndex: '' });

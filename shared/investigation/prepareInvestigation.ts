@@ -18,6 +18,7 @@ import { planDelivery } from './deliveryPlan';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
 import { getPlansWith } from './planRegistry';
+import { offeredTools } from './offeredTools';
 import { getTools } from './toolRegistry';
 
 /** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
@@ -41,9 +42,12 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   }
   const configured = getTools(env);
   const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
+  const offered = await offeredTools(match.plan.allowedTools, configured, env);
   // The engine stores large results, so the model always gets read_result when a store exists.
-  const { plan, tools } = offerReadResult(match.plan, match.plan.allowedTools.filter((name) => configured.has(name)), engine, configured);
-  const gaps = plan.allowedTools.filter((name) => !configured.has(name)).map((name) => `tool ${name} is allowed by the plan but not configured here`);
+  const { plan, tools } = offerReadResult(match.plan, offered.tools, engine, configured);
+  const governance = governanceServices(env);
+  // A server's failure can quote its stderr: redact before it reaches the report and the model.
+  const gaps = offered.gaps.map((gap) => governance.redactor.redactText(gap));
   const resourceGraph = configured.get('resource_graph_query');
   const target = await resolveTarget({
     incident: input.incident,
@@ -52,7 +56,6 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     ...(resourceGraph ? { lookup: resourceGraphLookup(resourceGraph, () => now) } : {}),
   });
   gaps.push(...target.gaps);
-  const governance = governanceServices(env);
   await governance.auditLog.append({
     at: now.toISOString(),
     investigationId: input.investigationId,
@@ -76,6 +79,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     target,
     knowledge,
     tools,
+    mcpTools: offered.mcpTools,
     gaps,
     qualityGateMaxRejections: settings.QUALITY_GATE_MAX_REJECTIONS,
     // The group window of ingestion: alerts of the group that arrive in it join this investigation.

@@ -10,7 +10,7 @@ import { totalTokens } from '../llm/tokenUsage';
 import { auditRefusedToolCall } from './auditRefusal';
 import { governanceConfig, hookDeps } from './governance';
 import type { RunToolInput, RunToolOutput } from './investigationSchemas';
-import { getTools } from './toolRegistry';
+import { findTool } from './toolRegistry';
 
 /** A result for a call that never reached a tool; the model reads it like any failure. */
 function refusedResult(tool: string, code: string, message: string, details?: unknown): ToolResult {
@@ -53,8 +53,9 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   if (!input.allowedTools.includes(input.tool)) {
     return refuse('tool_not_allowed', `${input.tool} is not allowed by this investigation's plan; use one of: ${input.allowedTools.join(', ')}`);
   }
-  const tool = getTools(env).get(input.tool);
-  if (!tool) return refuse('tool_not_configured', `${input.tool} is not configured in this deployment`);
+  const tool = await findTool(input.tool, env);
+  if ('code' in tool) return refuse(tool.code, tool.message);
+  const governed = { name: tool.name, readOnly: tool.readOnly, ...(tool.mcp ? { mcp: { connector: tool.mcp.server, tool: tool.mcp.tool } } : {}) };
 
   const config = await governanceConfig(env);
   const deps = hookDeps(services, env);
@@ -66,7 +67,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
   if (!input.approvedBy) {
     const gate = await preToolUse({
       run,
-      tool: { name: tool.name, readOnly: tool.readOnly },
+      tool: governed,
       toolUseId: input.callId,
       args,
       rules: ruleSetsFor(config.rules, input.planId, [], input.investigationId),
@@ -74,6 +75,11 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
       hooks: config.hooks,
       deps,
     });
+    // In review mode a remediation action always waits for a person, whatever the rules allow.
+    if (gate.decision === 'allow' && input.action && input.mode === 'review') {
+      gate.decision = 'ask';
+      gate.reason = `remediation actions need a human in review mode (${gate.reason})`;
+    }
     await services.auditLog.append({
       ...audit,
       kind: 'decision',
@@ -96,8 +102,11 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
     return done(refusedResult(input.tool, 'invalid_arguments', `invalid arguments: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`, problems), args);
   }
   const now = new Date(input.now);
-  const raw = await tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
-  const post = await postToolUse({ run, tool: { name: tool.name, readOnly: tool.readOnly }, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
+  const execute = () => tool.execute(parsed.data, { investigationId: input.investigationId, now: () => now, signal: AbortSignal.timeout(120_000) });
+  const raw = input.action
+    ? await services.actions.runOnce(input.investigationId, input.callId, execute, { tool: tool.name, invocation: tool.auditDescription(parsed.data) })
+    : await execute();
+  const post = await postToolUse({ run, tool: governed, toolUseId: input.callId, args, result: raw, hooks: config.hooks, deps: { ...deps, redactor: services.redactor } });
   hookOutcomes.push(...post.hookOutcomes);
   await services.auditLog.append({
     ...audit,

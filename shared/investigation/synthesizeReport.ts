@@ -58,7 +58,7 @@ async function synthesizeInvestigationReport(input: SynthesisInput, env: NodeJS.
   } else {
     report = synthesizeDeterministicReport(context);
   }
-  report = enrichInvestigationReport({ ...report, gaps: [...input.context.gaps, ...report.gaps] }, input, env);
+  report = enrichInvestigationReport({ ...report, gaps: [...input.context.gaps, ...report.gaps], remediations: input.hypotheses.flatMap((h) => h.remediations) }, input, env);
   const builtIn = stopQualityGate(report);
   let gate: { accepted: boolean; reasons: string[] } = builtIn.accepted ? { accepted: true, reasons: [] } : builtIn;
   if (builtIn.accepted) {

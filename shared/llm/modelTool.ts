@@ -6,18 +6,20 @@ interface ModelToolSpec {
   readonly name: string;
   readonly description: string;
   readonly parameters: z.ZodType;
+  /** A JSON Schema passed through instead of converting `parameters` (MCP tools). */
+  readonly inputSchema?: Record<string, unknown>;
 }
 
 /**
- * Converts a tool to the Messages API shape, its zod schema rendered with `z.toJSONSchema`.
+ * Converts a tool to the Messages API shape, its zod schema rendered with `z.toJSONSchema` (or
+ * its own JSON Schema passed through, for MCP tools).
  * Keys are sorted recursively so the same tool always serialises to the same bytes, whatever
  * order a schema was declared or merged in: the tool list is the first part of the cached prefix.
  */
 function toAnthropicTool(spec: ModelToolSpec): Tool {
-  const jsonSchema = z.toJSONSchema(spec.parameters, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const jsonSchema = spec.inputSchema
+    ? { ...spec.inputSchema }
+    : (z.toJSONSchema(spec.parameters, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
   delete jsonSchema.$schema;
   if (jsonSchema.type !== 'object') {
     throw new TypeError(`tool '${spec.name}' must take an object as input (got JSON Schema type ${String(jsonSchema.type)})`);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseIsoDuration } from '../governance/approvals/isoDuration';
+import { globToRegExp } from '../governance/rules/globPattern';
 import { customCategorySchema, isBuiltInCategory, ROOT_CAUSE_CATEGORIES, rootCauseCategorySchema, UNDETERMINED } from './rootCauseCategory';
 import { checkExpression, collectTemplateExpressions } from './templating';
 
@@ -27,7 +29,21 @@ const severitySchema = z.enum(SEVERITIES);
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lowercase slug (letters, digits, - or _), at most 64 characters');
-const toolName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case tool name');
+const toolName = z
+  .string()
+  .regex(/^(?:[a-z][a-z0-9_]{0,63}|mcp__[a-z][a-z0-9-]{0,30}__[A-Za-z0-9_-]{1,64})$/, 'must be a snake_case tool name or mcp__<server>__<tool>');
+/** A tool name, or for MCP tools a glob over them (`mcp__azure__*`, `mcp__azure__monitor_*`). */
+const allowedToolPattern = z
+  .string()
+  .regex(
+    /^(?:[a-z][a-z0-9_]{0,63}|mcp__[a-z][a-z0-9-]{0,30}__[A-Za-z0-9_*?-]{1,64})$/,
+    'must be a snake_case tool name, mcp__<server>__<tool>, or a wildcard such as mcp__azure__*',
+  );
+
+/** True when `name` is one of the allowed tools or matches one of their MCP wildcards. */
+function toolAllowed(patterns: ReadonlyArray<string>, name: string): boolean {
+  return patterns.some((pattern) => pattern === name || (/[*?]/.test(pattern) && globToRegExp(pattern).test(name)));
+}
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 /** A JSONata expression, checked to compile when the plan loads (not when an incident arrives). */
@@ -155,6 +171,44 @@ const verdictRuleSchema = z
   })
   .strict();
 
+/** An ISO 8601 duration such as PT5M (what a verification waits before it looks again). */
+const isoDurationSchema = z.string().refine((value) => (parseIsoDuration(value) ?? 0) > 0, { message: 'must be a positive ISO 8601 duration such as PT5M' });
+
+/**
+ * A remediation: an executable tool call to run when the hypothesis is supported (restart a web
+ * app, swap a slot back, scale out). Arguments use `{{ jsonata }}` over `{incident, window,
+ * targets, verdict, checks}` (`checks.<checkId>` is that check's result). In review mode it waits
+ * for a human's approval; in autonomous mode it runs unless a rule asks or denies. `verify`
+ * re-runs one of the hypothesis's checks (its symptom) after a delay and records whether the
+ * JSONata `cleared` expression (over `{check, incident}`) holds.
+ */
+const remediationSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(1),
+    tool: toolName,
+    arguments: z.record(z.string(), z.unknown()).default({}),
+    verify: z
+      .object({
+        /** Id of a check of this hypothesis: the symptom to look at again. */
+        check: slug,
+        after: isoDurationSchema.default('PT5M'),
+        cleared: jsonataExpression,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((action, ctx) => {
+    for (const expression of collectTemplateExpressions(action.arguments)) {
+      try {
+        checkExpression(expression);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['arguments'], message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+
 const hypothesisSchema = z
   .object({
     id: slug,
@@ -166,9 +220,20 @@ const hypothesisSchema = z
     verdictRules: z.array(verdictRuleSchema).default([]),
     /** Actions to propose when this hypothesis is supported (deterministic mode uses them as-is). */
     recommendedActions: z.array(z.string().min(1)).default([]),
+    /** Executable actions to take when this hypothesis is supported (see {@link remediationSchema}). */
+    remediations: z.array(remediationSchema).default([]),
   })
   .strict()
   .superRefine((hypothesis, ctx) => {
+    const declaredChecks = new Set(hypothesis.checks.map((check) => check.id));
+    const actionIds = new Set<string>();
+    hypothesis.remediations.forEach((action, index) => {
+      if (actionIds.has(action.id)) ctx.addIssue({ code: 'custom', path: ['remediations', index, 'id'], message: `duplicate remediation id '${action.id}'` });
+      actionIds.add(action.id);
+      if (action.verify && !declaredChecks.has(action.verify.check)) {
+        ctx.addIssue({ code: 'custom', path: ['remediations', index, 'verify', 'check'], message: `no check with id '${action.verify.check}'` });
+      }
+    });
     const checkIds = new Set<string>();
     hypothesis.checks.forEach((check, index) => {
       if (checkIds.has(check.id)) ctx.addIssue({ code: 'custom', path: ['checks', index, 'id'], message: `duplicate check id '${check.id}'` });
@@ -198,7 +263,8 @@ const planSchema = z
     /** `review`: actions are proposals for a human; `autonomous`: approved rules may act. */
     mode: z.enum(['review', 'autonomous']).default('review'),
     budgets: planBudgetsSchema.prefault({}),
-    allowedTools: z.array(toolName).default([]),
+    /** Tools the subagents may use; MCP tools by name or wildcard (`mcp__azure__*`). */
+    allowedTools: z.array(allowedToolPattern).default([]),
     hypotheses: z.array(hypothesisSchema).min(1),
     /** Knowledge files to load into the subagents' context (names in the knowledge store). */
     knowledge: z.array(z.string().min(1)).default([]),
@@ -223,7 +289,6 @@ const planSchema = z
   })
   .strict()
   .superRefine((plan, ctx) => {
-    const allowed = new Set(plan.allowedTools);
     const hypothesisIds = new Set<string>();
     const declared = new Set<string>();
     plan.categories.forEach((category, index) => {
@@ -245,8 +310,13 @@ const planSchema = z
         ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'id'], message: `duplicate hypothesis id '${hypothesis.id}'` });
       }
       hypothesisIds.add(hypothesis.id);
+      hypothesis.remediations.forEach((action, aIndex) => {
+        if (!toolAllowed(plan.allowedTools, action.tool)) {
+          ctx.addIssue({ code: 'custom', path: ['hypotheses', hIndex, 'remediations', aIndex, 'tool'], message: `tool '${action.tool}' is not in allowedTools` });
+        }
+      });
       hypothesis.checks.forEach((check, cIndex) => {
-        if (!allowed.has(check.tool)) {
+        if (!toolAllowed(plan.allowedTools, check.tool)) {
           ctx.addIssue({
             code: 'custom',
             path: ['hypotheses', hIndex, 'checks', cIndex, 'tool'],
@@ -264,12 +334,14 @@ type PlanBudgets = z.infer<typeof planBudgetsSchema>;
 type PlanCheck = z.infer<typeof planCheckSchema>;
 type VerdictRule = z.infer<typeof verdictRuleSchema>;
 type Hypothesis = z.infer<typeof hypothesisSchema>;
+type Remediation = z.infer<typeof remediationSchema>;
 type Plan = z.infer<typeof planSchema>;
 /** A plan as written in a file, before defaults. */
 type PlanInput = z.input<typeof planSchema>;
 
 export {
   SEVERITIES,
+  toolAllowed,
   severitySchema,
   planMatchSchema,
   budgetLimitsSchema,
@@ -277,8 +349,9 @@ export {
   planCheckSchema,
   verdictRuleSchema,
   hypothesisSchema,
+  remediationSchema,
   planSchema,
   DEFAULT_HYPOTHESIS_BUDGET,
   DEFAULT_INVESTIGATION_BUDGET,
 };
-export type { Severity, PlanMatch, BudgetLimits, PlanBudgets, PlanCheck, VerdictRule, Hypothesis, Plan, PlanInput };
+export type { Severity, PlanMatch, BudgetLimits, PlanBudgets, PlanCheck, VerdictRule, Hypothesis, Remediation, Plan, PlanInput };

@@ -46,6 +46,16 @@ function renderReportMarkdown(report: InvestigationReport): string {
   }
   lines.push('');
 
+  if (report.remediations && report.remediations.length > 0) {
+    lines.push('## Remediation actions', '');
+    for (const action of report.remediations) {
+      const verified = action.verification
+        ? ` Verification (${action.verification.check} at ${action.verification.at}): ${action.verification.cleared === null ? 'could not tell' : action.verification.cleared ? '**symptom cleared**' : '**symptom not cleared**'} (${action.verification.summary}).`
+        : '';
+      lines.push(`- ${action.title} (\`${action.hypothesisId}/${action.remediationId}\`): **${action.status}**: ${action.detail}.${verified}`, '', fence(action.invocation), '');
+    }
+  }
+
   lines.push('## Evidence', '');
   if (report.evidence.length === 0) lines.push('_No tool call was cited as evidence._');
   for (const item of report.evidence) {

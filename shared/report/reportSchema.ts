@@ -1,3 +1,4 @@
+import { remediationOutcomeSchema } from './remediationOutcome';
 import { z } from 'zod';
 import { verdictValueSchema } from '../agent/verdict';
 import { tokenUsageSchema } from '../llm/tokenUsage';
@@ -98,6 +99,8 @@ const investigationReportSchema = z.object({
   hypotheses: z.array(hypothesisRowSchema),
   recommendedActions: z.array(recommendedActionSchema),
   gaps: z.array(z.string()),
+  /** Remediation actions of supported hypotheses: what ran (or why not) and whether the symptom cleared. */
+  remediations: z.array(remediationOutcomeSchema).optional(),
   timeline: z.array(timelineEntrySchema),
   /** What the investigation looked at and how it was resolved (absent in reports written before targets were resolved). */
   target: resolvedTargetSchema.optional(),

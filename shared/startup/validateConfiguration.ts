@@ -11,6 +11,7 @@ import { getPlans } from '../investigation/planRegistry';
 import type { IngestSource } from '../incident';
 import { getTasks } from '../scheduler/taskRegistry';
 import { getServiceCatalog } from '../targets/serviceCatalogRegistry';
+import { loadMcpConfig } from '../mcp/mcpRegistry';
 import { createSourceAdapter } from '../sources';
 import { azureMonitorSettings } from '../sources/azureMonitor/azureMonitorSettings';
 import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
@@ -42,7 +43,7 @@ function hookProblems(hooks: HookConfig, env: NodeJS.ProcessEnv): string[] {
  * it: every settings group the operator set something in (a group left at its defaults is an
  * integration that is simply off), every inbound route so configured, every configured destination with its secret references
  * resolved, every plan (bundled and overrides) with the destinations it names, every scheduled
- * task (and the plan it names), the service catalog (file and blob override), the governance
+ * task (and the plan it names), the service catalog (file and blob override), the MCP servers file, the governance
  * rules, and the hooks (their commands, secrets and model). Returns one line per problem, naming
  * the file, field or setting; an empty list means an investigation can run.
  */
@@ -79,6 +80,7 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
     ['governance', async () => void problems.push(...hookProblems((await governanceConfig(env)).hooks, env))],
     ['tasks', async () => void (await getTasks(env))],
     ['service catalog', async () => void (await getServiceCatalog(env))],
+    ['mcp', async () => void (await loadMcpConfig(env))],
   ];
   for (const [what, check] of checks) {
     try {

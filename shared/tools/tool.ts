@@ -55,6 +55,10 @@ interface ToolDefinition<P extends z.ZodType = z.ZodType> {
   readonly readOnly: boolean;
   /** zod schema of the arguments; converted to JSON Schema for the model. */
   readonly parameters: P;
+  /** A JSON Schema to show the model instead of the converted `parameters` (MCP tools pass their server's through). */
+  readonly inputSchema?: Record<string, unknown>;
+  /** For tools an MCP server serves: the server's name and its own tool name. */
+  readonly mcp?: { server: string; tool: string };
   /** One short line for humans and the audit log, e.g. "KQL on workspace prod-logs: AppRequests | ...". */
   auditDescription(params: z.output<P>): string;
   /** Runs the tool. Must resolve with an `error` result for upstream failures rather than throw. */

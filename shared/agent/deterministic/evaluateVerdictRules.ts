@@ -118,5 +118,5 @@ function viewOf(result: ToolResult): CheckView {
   };
 }
 
-export { evaluateVerdictRules };
+export { evaluateVerdictRules, viewOf };
 export type { CheckView };

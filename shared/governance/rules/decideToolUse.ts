@@ -92,7 +92,8 @@ function decideToolUse(input: DecideToolUseInput): ToolDecision {
       } catch (error) {
         return deny(`denied: ${describeRule(located)} could not be evaluated (${(error as Error).message}); governance fails closed`, located);
       }
-      if (!compiled.tool.test(invocation.name)) continue;
+      // MCP tools answer to both spellings: `mcp:azure/*` and `mcp__azure__*`.
+      if (!compiled.tool.test(invocation.name) && !compiled.tool.test(input.tool.name)) continue;
       if (compiled.args) {
         if (invocation.args === undefined) {
           return deny(
