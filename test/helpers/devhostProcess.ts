@@ -32,7 +32,7 @@ interface DevhostProcessOptions {
   /** Reuse a record folder (restart tests). */
   recordDir?: string;
   env?: Record<string, string>;
-  /** How long to wait for "devhost ready" (default 30 s; a test restarting hosts under load may allow more). */
+  /** How long to wait for "devhost ready" (default 90 s: on a loaded 2-core machine a start can take over 30 s; it is a ceiling, not a timing). */
   readyTimeoutMs?: number;
   /** Called with the child process as soon as it is spawned, before it is ready (a kill test may need it then). */
   onSpawn?: (child: ChildProcess) => void;
@@ -78,7 +78,7 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+    const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
     const timer = setTimeout(() => reject(new Error(`devhost did not start in ${readyTimeoutMs / 1000} s:\n${stderr.join('\n')}`)), readyTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;
