@@ -3,6 +3,7 @@ import { approvalsView } from './approvalsView.js';
 import { incidentsView } from './incidentsView.js';
 import { investigationView } from './investigationView.js';
 import { investigationsView } from './investigationsView.js';
+import { tasksView } from './tasksView.js';
 
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
@@ -14,6 +15,7 @@ function route(path) {
   if (parts[0] === 'investigations' && parts[1]) return { nav: 'investigations', make: (nav) => investigationView(main, nav, decodeURIComponent(parts[1])) };
   if (parts[0] === 'approvals') return { nav: 'approvals', make: () => approvalsView(main) };
   if (parts[0] === 'incidents') return { nav: 'incidents', make: (nav) => incidentsView(main, nav) };
+  if (parts[0] === 'tasks') return { nav: 'tasks', make: () => tasksView(main) };
   return { nav: 'investigations', make: (nav) => investigationsView(main, nav) };
 }
 

@@ -103,6 +103,12 @@ describe('the dashboard in Chromium, over the demo stack', () => {
     expect(await page.$$eval('#incidents tbody tr', (r) => r.length)).toBeGreaterThanOrEqual(SCENARIOS);
     await browser.screenshot(page, 'incidents');
 
+    // Act + Assess: the tasks page lists the bundled scheduled tasks with their schedule and state
+    await page.click('[data-nav="tasks"]');
+    await page.waitForSelector('article[data-task="shop-daily-health"]');
+    expect(await page.locator('article[data-task="shop-daily-health"]').innerText()).toMatch(/Schedule[\s\S]*\(UTC\)/);
+    await browser.screenshot(page, 'tasks');
+
     // Act + Assess: light mode renders too (and is what the toggle switches to from dark)
     await page.click('#theme');
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('light');
