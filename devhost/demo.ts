@@ -84,7 +84,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
         out(formatReportSummary(run.scenarioId, run.report, `${stack.url}/api/investigations/${encodeURIComponent(run.investigationId)}/report.md?code=${stack.functionKey}`));
         // What write-back would send for this report (nothing is configured to receive it here).
         const scenario = scenarios.find((s) => s.id === run.scenarioId)!;
-        const preview = await writeWriteBackPreview({ appDir: options.appDir, scenarioId: run.scenarioId, alert: scenario.alert, report: run.report, baseUrl: stack.url });
+        const preview = await writeWriteBackPreview({ outDir: options.outDir, scenarioId: run.scenarioId, alert: scenario.alert, report: run.report, baseUrl: stack.url });
         out(formatWriteBackPreview(preview, options.appDir));
         firstPreview ??= preview;
       } else {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FireRoute } from '../evaluation/runScenario';
 
 /** What `npm run demo` was asked to do. */
@@ -12,13 +12,16 @@ interface DemoOptions {
   port: number;
   /** Reuse `.devhost/azurite` instead of fresh in-memory storage. */
   reuseStorage: boolean;
+  /** Where the write-back previews go (`<out>/<scenario>/`); `.devhost/demo` under the app folder by default. */
+  outDir: string;
 }
 
-const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>] [-- --reuse-storage]
+const DEMO_USAGE = `usage: npm run demo [-- --once] [-- --only 01,07] [-- --route ingest|manual] [-- --port <port>] [-- --reuse-storage] [-- --out <dir>]
 
 Starts the local stack (Azurite, telemetry emulator, devhost), fires the bundled scenario alerts at
 POST /api/ingest/azure-monitor, shows the investigations live and prints each report's summary;
-writes the Teams card and the PagerDuty note write-back would send to .devhost/demo/<scenario>/.
+writes the Teams card and the PagerDuty note write-back would send to .devhost/demo/<scenario>/
+(or <dir>/<scenario>/ with --out).
 Serves until Ctrl+C unless --once (also DEMO_ONCE=1 or npm run demo --once). Starts on fresh
 in-memory storage every time; --reuse-storage keeps .devhost/azurite (as npm start does).
 `;
@@ -38,6 +41,7 @@ function parseDemoOptions(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): 
     route: 'ingest',
     port: env.PORT ? Number(env.PORT) : 7071,
     reuseStorage: false,
+    outDir: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -55,10 +59,12 @@ function parseDemoOptions(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): 
     } else if (arg === '--port') options.port = Number(value());
     else if (arg === '--app') options.appDir = resolve(value());
     else if (arg === '--reuse-storage') options.reuseStorage = true;
+    else if (arg === '--out') options.outDir = resolve(value());
     else if (arg === '--help' || arg === '-h') throw Object.assign(new Error(DEMO_USAGE), { usage: true });
     else throw new Error(`unknown argument ${arg}\n${DEMO_USAGE}`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`invalid port ${String(options.port)}`);
+  options.outDir ||= join(options.appDir, '.devhost', 'demo');
   return options;
 }
 

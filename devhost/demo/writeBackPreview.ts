@@ -12,7 +12,7 @@ import { investigationPageUrl } from '../../shared/dashboard/dashboardLinks';
 /** What the demo wrote for one scenario's report, and where. */
 interface WriteBackPreview {
   scenarioId: string;
-  /** `.devhost/demo/<scenario>` under the app folder. */
+  /** `<out>/<scenario>`, `.devhost/demo/<scenario>` under the app folder by default. */
   dir: string;
   /** The Workflows webhook body exactly as the Teams destination would POST it. */
   teamsCardJsonPath: string;
@@ -26,8 +26,8 @@ interface WriteBackPreview {
 
 /** Inputs of {@link writeWriteBackPreview}. */
 interface WriteBackPreviewInput {
-  /** The app folder; files go under its `.devhost/demo/<scenario>/`. */
-  appDir: string;
+  /** The folder the previews go to, one folder per scenario (`--out`, `.devhost/demo` by default). */
+  outDir: string;
   scenarioId: string;
   /** The common-alert-schema payload the demo fired for the scenario. */
   alert: Record<string, unknown>;
@@ -84,7 +84,7 @@ async function writeWriteBackPreview(input: WriteBackPreviewInput): Promise<Writ
   const cardPreview = renderTeamsCardPreview(card);
   const note = noteText(message, deliveryMarkerOf(deliveryKeyOf(message.investigationId, 'pagerduty', 'report')));
 
-  const dir = join(input.appDir, '.devhost', 'demo', input.scenarioId);
+  const dir = join(input.outDir, input.scenarioId);
   await mkdir(dir, { recursive: true });
   const preview: WriteBackPreview = {
     scenarioId: input.scenarioId,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
@@ -14,7 +15,9 @@ function startDemo(): Promise<{ child: ChildProcess; dashboardUrl: string; outpu
   delete env.ANTHROPIC_API_KEY;
   delete env.AzureWebJobsStorage;
   delete env.TELEMETRY_WORKSPACES;
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'devhost', 'demo.js'), '--port', '0'], { cwd: repoRoot, env });
+  // Its previews go to a folder of its own: demo.test.ts reads .devhost/demo while this runs.
+  const out = mkdtempSync(join(tmpdir(), 'dashboard-demo-'));
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'devhost', 'demo.js'), '--port', '0', '--out', out], { cwd: repoRoot, env });
   let stdout = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', () => undefined);
