@@ -11,7 +11,7 @@ import { readJsonBody } from '../http/requestBody';
 import { withOpsFailures } from '../http/opsFailure';
 import { getInvestigation, investigationFilterSchema, listInvestigations } from './investigationQueries';
 import { investigationSettings } from './investigationSettings';
-import { getPlans } from './planRegistry';
+import { getPlansWith } from './planRegistry';
 import { readReport } from './reportStore';
 
 const startBodySchema = z.strictObject({ incident: IncidentSchema, planId: z.string().min(1).max(200).optional(), dryRun: z.boolean().default(false) });
@@ -56,7 +56,8 @@ async function reportHandler(request: HttpRequest, _context: InvocationContext):
 /** A plan id the start request names must be one of the loaded plans (bundled or from the plans container). */
 async function checkPlanId(planId: string | undefined): Promise<void> {
   if (planId === undefined) return;
-  const { plans } = await getPlans(investigationSettings.load());
+  // A plan uploaded to PLANS_CONTAINER since the last read counts: an unknown id reads the plans again.
+  const { plans } = await getPlansWith(planId, investigationSettings.load());
   if (!plans.some((plan) => plan.id === planId)) throw new ValidationError(`no plan has the id ${JSON.stringify(planId.slice(0, 100))}`, [{ path: 'planId', message: `unknown plan; known: ${plans.map((p) => p.id).join(', ')}` }]);
 }
 
