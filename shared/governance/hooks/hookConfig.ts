@@ -131,7 +131,9 @@ function validateEntry(located: LocatedYaml, entry: HookEntry, notes: ImportNote
   const parsed = hookSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw lineError(located, [...entry.path, ...(issue.path as Array<string | number>)], issue.message);
+    const path = [...entry.path, ...(issue.path as Array<string | number>)];
+    if (issue.code === 'unrecognized_keys') throw lineError(located, [...path, issue.keys[0]!], 'unknown field (neither ours nor a known Azure SRE Agent field)');
+    throw lineError(located, path, issue.message);
   }
   const hook = parsed.data;
   if (event.data !== 'Stop') {
