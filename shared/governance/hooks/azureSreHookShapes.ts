@@ -127,7 +127,7 @@ function activeForActivationMode(located: LocatedYaml, path: Array<string | numb
   return false;
 }
 
-function eventEntries(located: LocatedYaml, path: Array<string | number>, hooks: unknown, notes: ImportNote[]): HookEntry[] {
+function eventEntries(located: LocatedYaml, path: Array<string | number>, hooks: unknown, notes: ImportNote[], namePrefix = ''): HookEntry[] {
   if (hooks === undefined || hooks === null) return [];
   if (!isRecord(hooks)) fail(located, path, 'must map event names (PreToolUse, PostToolUse, Stop) to lists of hooks');
   const entries: HookEntry[] = [];
@@ -136,6 +136,7 @@ function eventEntries(located: LocatedYaml, path: Array<string | number>, hooks:
     if (!Array.isArray(list)) fail(located, [...path, event], 'must be a list of hooks');
     list.forEach((raw, index) => {
       const hook = normalizeHook(located, [...path, event, index], raw, notes);
+      if (hook && namePrefix && hook.name === undefined) hook.name = `${namePrefix}${event}#${index + 1}`;
       if (hook) entries.push({ event, path: [...path, event, index], hook });
     });
   }
@@ -190,7 +191,8 @@ function extendedAgent(located: LocatedYaml, doc: Record<string, unknown>, notes
     if (!EXTENDED_AGENT_SUBAGENT_FIELDS.has(key)) fail(located, ['spec', key], 'unknown field');
     notes.push({ kind: 'unsupported', where: where(located, ['spec', key]), detail: 'subagent definition: not mapped yet (only spec.hooks is imported; the hooks apply to every investigation)' });
   }
-  return eventEntries(located, ['spec', 'hooks'], spec.hooks, notes);
+  const agent = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? `${doc.metadata.name}/` : '';
+  return eventEntries(located, ['spec', 'hooks'], spec.hooks, notes, agent);
 }
 
 /**

@@ -65,7 +65,8 @@ function unmatchedToolProblem(matcher: string | undefined): string | undefined {
   if (matcher === undefined || matcher === '' || matcher === '*') return undefined;
   if (BUILT_IN_TOOL_NAMES.some((name) => matcherMatchesTool(matcher, name))) return undefined;
   const pattern = new RegExp(`^(${matcher})$`);
-  if (['mcp__server__tool', 'mcp_server_tool', 'server/tool'].some((sample) => pattern.test(sample))) return undefined;
+  // Written for connector tools (`mcp_...`, `conn/...`): their names are known once servers connect.
+  if (/mcp|\//.test(matcher) || ['mcp__server__tool', 'mcp_server_tool', 'server/tool'].some((sample) => pattern.test(sample))) return undefined;
   const named = matcher.split('|').filter((part) => part in AZURE_SRE_TOOLS_WITHOUT_EQUIVALENT);
   const why = named.map((name) => `${name}: ${AZURE_SRE_TOOLS_WITHOUT_EQUIVALENT[name]}`).join('; ');
   return `matcher '${matcher}' matches no built-in tool (${BUILT_IN_TOOL_NAMES.join(', ')}) under its name or an Azure SRE Agent alias${why ? ` (${why})` : ''}; it fires only for an MCP tool whose name mcp__<server>__<tool> (or mcp_<server>_<tool>, <server>/<tool>) it matches`;
