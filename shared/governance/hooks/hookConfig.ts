@@ -136,6 +136,8 @@ function validateEntry(located: LocatedYaml, entry: HookEntry, notes: ImportNote
     throw lineError(located, path, issue.message);
   }
   const hook = parsed.data;
+  // Azure SRE Agent: "Tool matcher is required for PostToolUse hooks"; without one a tool hook would never fire.
+  if (event.data !== 'Stop' && hook.matcher === undefined) throw lineError(located, entry.path, `matcher is required for ${event.data} hooks (use "*" for every tool)`);
   if (event.data !== 'Stop') {
     const problem = unmatchedToolProblem(hook.matcher);
     if (problem) notes.push({ kind: 'unsupported', where: at('matcher'), detail: problem });

@@ -119,6 +119,7 @@ describe('Azure SRE Agent hook files', () => {
       /inline\.yaml:6: spec\.hook\.model: model 'ReasoningDeep' is neither a Claude model id nor a known Azure SRE Agent model name \(ReasoningFast\)/,
     );
     expect(() => loadText('kind: ScheduledTask\nspec: {}\n')).toThrow(/kind: 'ScheduledTask' is not a hook file/);
+    expect(() => loadText('hooks:\n  PostToolUse:\n    - type: command\n      command: "true"\n')).toThrow(/inline\.yaml:3: hooks\.PostToolUse\.0: matcher is required for PostToolUse hooks/);
   });
 
   it('reads a folder of hook files as one configuration', async () => {
