@@ -96,6 +96,18 @@ describe('Azure SRE Agent hook files', () => {
     );
   });
 
+  it('accepts a judge answering {"ok": true, "reason": null}, the form Azure SRE Agent prompts ask for', async () => {
+    const server: ScriptedModelServer = await startScriptedModelServer();
+    try {
+      const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.baseURL, maxRetries: 0 });
+      server.enqueue(undefined, reply.text('{"ok": true, "reason": null}'));
+      const verdict = await runHooks('Stop', { ...run, finalOutput: '# Report', stopRejectionCount: 0 }, load('hookv2/evidence-gate.yaml'), { model: { client, defaultModel: 'claude-haiku-5-5' } });
+      expect(verdict).toMatchObject({ type: 'allow', outcomes: [{ hook: 'evidence-gate', decision: 'allow' }] });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('does not load an On Demand hook, and says why', () => {
     const hooks = load('hookv2/on-demand-audit.yaml');
     expect(hooks.PostToolUse).toHaveLength(0);
