@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { ConfigError } from '../errors';
+import { readConfigText } from './configFile';
 import type { GovernanceSettings } from './governanceSettings';
 import { NO_HOOKS, type HookConfig } from './hooks/hookConfig';
 import { readHookPath } from './hooks/readHookPath';
@@ -15,14 +15,6 @@ interface GovernanceConfig {
   sources: { rules: string; hooks: string };
   /** Fields of the hooks file(s) that are ignored or cannot be expressed here (Azure SRE Agent files), `<file>:<line>: <field>: <why>`. */
   warnings: string[];
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, `cannot read the ${what} file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
-  }
 }
 
 /**
@@ -50,7 +42,7 @@ async function loadGovernanceConfig(settings: GovernanceSettings, appRoot: strin
   } else {
     const path = isAbsolute(settings.GOVERNANCE_RULES_FILE) ? settings.GOVERNANCE_RULES_FILE : resolve(appRoot, settings.GOVERNANCE_RULES_FILE);
     rulesSource = settings.GOVERNANCE_RULES_FILE;
-    rules = parseRuleFile(rulesSource, await readText(path, 'rules'));
+    rules = parseRuleFile(rulesSource, await readConfigText(path, 'rules'));
   }
   let hooks = NO_HOOKS;
   if (settings.GOVERNANCE_HOOKS_FILE) {

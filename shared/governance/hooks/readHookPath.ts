@@ -1,17 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../errors';
+import { readConfigText } from '../configFile';
 import { NO_HOOKS, parseHookFile, type HookConfig } from './hookConfig';
 
 const YAML_FILE = /\.ya?ml$/i;
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, `cannot read the hooks file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
-  }
-}
 
 /** Hooks of several files, in order, as one configuration (commands run in `baseDir`). */
 function mergeHookConfigs(source: string, baseDir: string, configs: ReadonlyArray<HookConfig>): HookConfig {
@@ -41,10 +34,10 @@ async function readHookPath(path: string, label: string): Promise<HookConfig> {
   } catch (error) {
     throw new ConfigError(label, `cannot read the hooks file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
-  if (!isFolder) return parseHookFile(label, await readText(path), dirname(path));
+  if (!isFolder) return parseHookFile(label, await readConfigText(path, 'hooks'), dirname(path));
   const names = (await readdir(path)).filter((name) => YAML_FILE.test(name)).sort();
   const configs: HookConfig[] = [];
-  for (const name of names) configs.push(parseHookFile(join(label, name), await readText(join(path, name)), path));
+  for (const name of names) configs.push(parseHookFile(join(label, name), await readConfigText(join(path, name), 'hooks'), path));
   return mergeHookConfigs(label, path, configs);
 }
 
