@@ -66,7 +66,8 @@ function camelKeys(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [SNAKE_TO_CAMEL[key] ?? key, value]));
 }
 
-function where(located: LocatedYaml, path: Array<string | number>): string {
+/** `<file>:<line>: <field path>` for notes. */
+function where(located: LocatedYaml, path: ReadonlyArray<string | number>): string {
   const line = located.lineOf(path);
   return `${line ? `${located.file}:${line}` : located.file}: ${path.map(String).join('.')}`;
 }
@@ -219,5 +220,5 @@ function normalizeHookDocument(located: LocatedYaml): NormalizedHooks {
   return { shape: 'plain', entries: eventEntries(located, ['hooks'], doc.hooks, notes), notes };
 }
 
-export { normalizeHookDocument };
+export { normalizeHookDocument, where };
 export type { ImportNote, ImportNoteKind, HookEntry, NormalizedHooks };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { parseLocatedYaml, validateLocated, type LocatedYaml } from '../configFile';
-import { normalizeHookDocument, type HookEntry, type ImportNote } from './azureSreHookShapes';
+import { normalizeHookDocument, where, type HookEntry, type ImportNote } from './azureSreHookShapes';
 import { matcherMatchesTool, unmatchedToolProblem } from './toolAliases';
 
 /** Events a hook can attach to (names as in Azure SRE Agent and Claude Code). */
@@ -97,11 +97,12 @@ const NO_HOOKS: HookConfig = { baseDir: '.', source: '(none)', PreToolUse: [], P
 
 /**
  * Azure SRE Agent model scenario names (agent-hooks.md: `model` is a "scenario name or
- * deployment name", default `ReasoningFast`) and what they mean here. `undefined` is the hook
- * default, ANTHROPIC_HOOK_MODEL. Any other name that is not a Claude model id fails at load.
+ * deployment name", default `ReasoningFast`) and the setting whose model they run on here
+ * (ANTHROPIC_HOOK_MODEL is the hook default, so the hook's `model` is dropped). Any other name
+ * that is not a Claude model id fails at load.
  */
-const MODEL_ALIASES: Readonly<Record<string, { model: undefined; setting: string }>> = {
-  ReasoningFast: { model: undefined, setting: 'ANTHROPIC_HOOK_MODEL' },
+const MODEL_ALIASES: Readonly<Record<string, string>> = {
+  ReasoningFast: 'ANTHROPIC_HOOK_MODEL',
 };
 
 function lineError(located: LocatedYaml, path: ReadonlyArray<string | number>, message: string): ConfigError {
@@ -114,18 +115,15 @@ function validateEntry(located: LocatedYaml, entry: HookEntry, notes: ImportNote
   const event = hookEventSchema.safeParse(entry.event);
   if (!event.success) throw lineError(located, entry.path.slice(0, -1), `unknown hook event '${entry.event}' (PreToolUse, PostToolUse or Stop)`);
   const raw = { ...entry.hook };
-  const at = (field: string): string => {
-    const line = located.lineOf([...entry.path, field]);
-    return `${line ? `${located.file}:${line}` : located.file}: ${[...entry.path, field].join('.')}`;
-  };
+  const at = (field: string): string => where(located, [...entry.path, field]);
   if (raw.type === 'command' && raw.maxRejections !== undefined) {
     notes.push({ kind: 'ignored', where: at('maxRejections'), detail: 'maxRejections applies to prompt Stop hooks only (Azure SRE Agent); this command hook keeps blocking' });
     delete raw.maxRejections;
   }
   if (raw.type === 'prompt' && typeof raw.model === 'string' && !raw.model.startsWith('claude-')) {
-    const alias = MODEL_ALIASES[raw.model];
-    if (!alias) throw lineError(located, [...entry.path, 'model'], `model '${raw.model}' is neither a Claude model id nor a known Azure SRE Agent model name (${Object.keys(MODEL_ALIASES).join(', ')})`);
-    notes.push({ kind: 'mapped', where: at('model'), detail: `${raw.model} runs on the model of ${alias.setting}` });
+    const setting = MODEL_ALIASES[raw.model];
+    if (!setting) throw lineError(located, [...entry.path, 'model'], `model '${raw.model}' is neither a Claude model id nor a known Azure SRE Agent model name (${Object.keys(MODEL_ALIASES).join(', ')})`);
+    notes.push({ kind: 'mapped', where: at('model'), detail: `${raw.model} runs on the model of ${setting}` });
     delete raw.model;
   }
   const parsed = hookSchema.safeParse(raw);
