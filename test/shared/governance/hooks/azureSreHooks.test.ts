@@ -5,7 +5,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { runHooks, type HookConfig } from '../../../../shared/governance';
 import { hookMatches, parseHookFile } from '../../../../shared/governance/hooks/hookConfig';
 import { readHookPath } from '../../../../shared/governance/hooks/readHookPath';
+import { governanceSettings } from '../../../../shared/governance/governanceSettings';
 import { importRecipes } from '../../../../shared/governance/importRecipesCli';
+import { loadGovernanceConfig } from '../../../../shared/governance/loadGovernanceConfig';
 import { reply, startScriptedModelServer, type ScriptedModelServer } from '../../../helpers/scriptedModelServer';
 import { preInput } from './hookTestKit';
 
@@ -143,6 +145,15 @@ describe('Azure SRE Agent hook files', () => {
     expect(hooks.PostToolUse.map((hook) => hook.name)).toEqual(['kql-guard']);
     expect(hooks.Stop.map((hook) => hook.name)).toEqual(['evidence-gate']);
     expect(hooks.baseDir).toBe(dir);
+  });
+
+  it('validates a folder of Azure SRE Agent hook files at startup and returns what is not expressible as warnings', async () => {
+    const appRoot = join(FIXTURES, '..', '..', '..');
+    const loaded = await loadGovernanceConfig(governanceSettings.load({ GOVERNANCE_HOOKS_FILE: join(FIXTURES, 'hookv2') }), appRoot);
+    expect(loaded.hooks.PostToolUse.map((hook) => hook.name)).toEqual(['kql-guard']);
+    expect(loaded.hooks.Stop.map((hook) => hook.name)).toEqual(['evidence-gate']);
+    expect(loaded.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/on-demand-audit\.yaml:7: spec\.activationMode: activationMode 'onDemand'/)]));
+    expect(loaded.warnings.join('\n')).not.toContain('read as');
   });
 
   it('recipes:import reports per file what is mapped, ignored and cannot be expressed, and skips non-hook files', async () => {
