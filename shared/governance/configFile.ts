@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
@@ -57,5 +58,18 @@ function validateLocated<S extends z.ZodType>(located: LocatedYaml, schema: S): 
   return parsed.data;
 }
 
-export { parseLocatedYaml, validateLocated };
+/**
+ * Reads a configuration file as UTF-8.
+ * @param what what the file is, for the message (`rules`, `hooks`).
+ * @throws ConfigError naming the path and the file system's code.
+ */
+async function readConfigText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, `cannot read the ${what} file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  }
+}
+
+export { parseLocatedYaml, validateLocated, readConfigText };
 export type { LocatedYaml };

@@ -45,7 +45,7 @@ const governanceSettings = defineSettings('governance', 'Permission rules, hooks
   },
   GOVERNANCE_HOOKS_FILE: {
     schema: z.string().min(1).optional(),
-    description: 'Hooks configuration (YAML), e.g. config/hooks.yaml. Unset: no hooks run. Command paths are relative to this file.',
+    description: 'Hooks configuration (YAML), e.g. config/hooks.yaml, or a folder of hook files (Azure SRE Agent HookV2 / ExtendedAgent files load as they are). Unset: no hooks run. Commands run in the file\'s folder.',
   },
   GOVERNANCE_TRUST_PLATFORM_IDENTITY: {
     schema: booleanFlag,

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { ConfigError } from '../errors';
+import { readConfigText } from './configFile';
 import type { GovernanceSettings } from './governanceSettings';
-import { NO_HOOKS, parseHookFile, type HookConfig } from './hooks/hookConfig';
+import { NO_HOOKS, type HookConfig } from './hooks/hookConfig';
+import { readHookPath } from './hooks/readHookPath';
 import { parseRuleFile, type RuleFile } from './rules/ruleFile';
 
 /** The configuration governance reads at startup. */
@@ -12,19 +13,14 @@ interface GovernanceConfig {
   hooks: HookConfig;
   /** Where each came from, for the configuration-load audit record. */
   sources: { rules: string; hooks: string };
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, `cannot read the ${what} file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
-  }
+  /** Fields of the hooks file(s) that are ignored or cannot be expressed here (Azure SRE Agent files), `<file>:<line>: <field>: <why>`. */
+  warnings: string[];
 }
 
 /**
  * Reads and validates the rules (blob when `GOVERNANCE_RULES_BLOB` is set, else the file) and
- * the hooks file. Call it at startup and fail there: errors name the file and line.
+ * the hooks file or folder (any Azure SRE Agent hook shape). Call it at startup and fail there:
+ * errors name the file and line; what is ignored or cannot be expressed comes back as `warnings`.
  *
  * @param appRoot folder relative paths start from (the app root).
  * @throws ConfigError
@@ -46,14 +42,15 @@ async function loadGovernanceConfig(settings: GovernanceSettings, appRoot: strin
   } else {
     const path = isAbsolute(settings.GOVERNANCE_RULES_FILE) ? settings.GOVERNANCE_RULES_FILE : resolve(appRoot, settings.GOVERNANCE_RULES_FILE);
     rulesSource = settings.GOVERNANCE_RULES_FILE;
-    rules = parseRuleFile(rulesSource, await readText(path, 'rules'));
+    rules = parseRuleFile(rulesSource, await readConfigText(path, 'rules'));
   }
   let hooks = NO_HOOKS;
   if (settings.GOVERNANCE_HOOKS_FILE) {
     const path = isAbsolute(settings.GOVERNANCE_HOOKS_FILE) ? settings.GOVERNANCE_HOOKS_FILE : resolve(appRoot, settings.GOVERNANCE_HOOKS_FILE);
-    hooks = parseHookFile(settings.GOVERNANCE_HOOKS_FILE, await readText(path, 'hooks'), dirname(path));
+    hooks = await readHookPath(path, settings.GOVERNANCE_HOOKS_FILE);
   }
-  return { rules, hooks, sources: { rules: rulesSource, hooks: hooks.source } };
+  const warnings = (hooks.notes ?? []).filter((note) => note.kind !== 'mapped').map((note) => `${note.where}: ${note.detail}`);
+  return { rules, hooks, sources: { rules: rulesSource, hooks: hooks.source }, warnings };
 }
 
 export { loadGovernanceConfig };

@@ -30,9 +30,10 @@ function governanceConfig(env: NodeJS.ProcessEnv = process.env): Promise<Governa
         investigationId: SYSTEM_AUDIT_ID,
         kind: 'config_load',
         actor: { type: 'system', id: 'governance' },
-        summary: `loaded rules from ${loaded.sources.rules} and hooks from ${loaded.sources.hooks}`,
-        details: { sources: loaded.sources },
+        summary: `loaded rules from ${loaded.sources.rules} and hooks from ${loaded.sources.hooks}${loaded.warnings.length > 0 ? ` with ${loaded.warnings.length} warning(s)` : ''}`,
+        details: { sources: loaded.sources, ...(loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}) },
       });
+      for (const warning of loaded.warnings) console.warn(JSON.stringify({ message: 'hooks file field ignored or not expressible here', warning }));
       return loaded;
     })();
     config = { key, loading };

@@ -31,7 +31,8 @@ const hookOutputJsonSchema = z
   .object({
     ok: z.boolean().optional(),
     decision: z.enum(['allow', 'approve', 'block', 'deny']).optional(),
-    reason: z.string().optional(),
+    /** `null` is accepted: Azure SRE Agent prompts ask for `{"ok": true, "reason": null}`. */
+    reason: z.string().nullable().optional(),
     hookSpecificOutput: z
       .object({
         permissionDecision: z.enum(['allow', 'deny', 'ask']).optional(),
@@ -59,7 +60,7 @@ function parseHookOutput(json: unknown, hookName: string, isStop: boolean): Hook
   const specific = out.hookSpecificOutput;
   const context = specific?.additionalContext;
   const withContext = <T extends object>(value: T): T & { additionalContext?: string } => (context ? { ...value, additionalContext: context } : value);
-  const reason = specific?.permissionDecisionReason ?? out.reason;
+  const reason = specific?.permissionDecisionReason ?? out.reason ?? undefined;
   const blocked = out.ok === false || out.decision === 'block' || out.decision === 'deny' || specific?.permissionDecision === 'deny';
   if (blocked) {
     if (isStop && !reason) return withContext({ decision: 'allow' as const });

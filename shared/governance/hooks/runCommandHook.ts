@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { resolveSecretReference, isSecretReference } from '../redaction/secretReferences';
-import { tokenizeCommand } from '../rules/canonicalInvocation';
 import type { CommandHook } from './hookConfig';
 import type { HookInputJson } from './hookInput';
 import { parseHookOutput, type HookDecision } from './hookOutput';
@@ -29,15 +28,15 @@ function scriptPath(script: string): string {
   return path;
 }
 
-function argvOf(hook: CommandHook, baseDir: string): string[] | string {
+/**
+ * What to spawn: an inline `script` (shebang) from a private temp file, or the `command` as an
+ * inline shell command (`/bin/sh -c`), which is what Azure SRE Agent documents for `command:`,
+ * so pipelines and redirections work. Relative paths in it resolve from the hooks file's folder
+ * (the working directory).
+ */
+function argvOf(hook: CommandHook): string[] {
   if (hook.script !== undefined) return [scriptPath(hook.script)];
-  const tokens = tokenizeCommand(hook.command!);
-  if ('problem' in tokens) return `command cannot be run without a shell (${tokens.problem})`;
-  const [program, ...args] = tokens.words;
-  if (!program) return 'command is empty';
-  // `./x.sh` and `hooks/x.mjs` are relative to the hooks file; a bare name is looked up on PATH.
-  const resolved = isAbsolute(program) || !program.includes('/') ? program : resolve(baseDir, program);
-  return [resolved, ...args];
+  return ['/bin/sh', '-c', hook.command!];
 }
 
 /**
@@ -55,12 +54,12 @@ function hookEnvironment(hook: CommandHook, env: NodeJS.ProcessEnv): NodeJS.Proc
 
 /**
  * What would stop a command hook from running, checked without running it (startup validation):
- * a command that needs a shell, a program path that does not exist, an unresolvable secret.
+ * a program path (the command's first word, when it is a path) that does not exist from the
+ * hooks file's folder, an unresolvable secret.
  */
 function commandHookProblem(hook: CommandHook, baseDir: string, env: NodeJS.ProcessEnv): string | undefined {
-  const argv = argvOf(hook, baseDir);
-  if (typeof argv === 'string') return `hook ${hook.name}: ${argv}`;
-  if (argv[0]!.includes('/') && !existsSync(argv[0]!)) return `hook ${hook.name}: command ${argv[0]} does not exist`;
+  const program = hook.command?.trim().split(/\s+/)[0];
+  if (program?.includes('/') && !existsSync(resolve(baseDir, program))) return `hook ${hook.name}: command ${program} does not exist`;
   try {
     hookEnvironment(hook, env);
   } catch (error) {
@@ -76,8 +75,7 @@ function commandHookProblem(hook: CommandHook, baseDir: string, env: NodeJS.Proc
  * non-JSON output is an error for which the caller applies the hook's fail mode.
  */
 async function runCommandHook(hook: CommandHook, input: HookInputJson, baseDir: string, timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): Promise<CommandHookResult> {
-  const argv = argvOf(hook, baseDir);
-  if (typeof argv === 'string') return { ok: false, error: argv };
+  const argv = argvOf(hook);
   let childEnv: NodeJS.ProcessEnv;
   try {
     childEnv = hookEnvironment(hook, env);

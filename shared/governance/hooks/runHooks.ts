@@ -68,6 +68,9 @@ interface RunHooksDeps {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Rejections after which prompt Stop hooks accept the report anyway, unless `maxRejections` says otherwise. */
+const DEFAULT_MAX_REJECTIONS = 3;
+
 type EventInput<E extends HookEvent> = E extends 'PreToolUse' ? PreToolUseInput : E extends 'PostToolUse' ? PostToolUseInput : StopInput;
 
 /**
@@ -75,7 +78,7 @@ type EventInput<E extends HookEvent> = E extends 'PreToolUse' ? PreToolUseInput 
  * A hook that errors, hangs past its timeout or answers nonsense counts as its `failMode` says.
  *
  * @example
- * const verdict = await runHooks('PreToolUse', { ...run, toolName: 'azure_cli', toolUseId: 'toolu_1', toolInput: args }, hooks, { redactor });
+ * const verdict = await runHooks('PreToolUse', { ...run, toolName: 'log_analytics_query', toolUseId: 'toolu_1', toolInput: args }, hooks, { redactor });
  * if (verdict.type === 'block') answerModelWithError(verdict.reason);
  */
 async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hooks: HookConfig, deps: RunHooksDeps = {}): Promise<HookVerdict> {
@@ -89,13 +92,14 @@ async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hoo
   let ask: string | undefined;
   let forced = false;
 
+  const promptLimit = event === 'Stop' ? promptRejectionLimit(matching) : undefined;
   for (const hook of matching) {
     const started = performance.now();
     const name = hook.name ?? event;
-    if (event === 'Stop') {
-      const limit = hook.maxRejections ?? (hook.type === 'prompt' ? 3 : undefined);
+    if (hook.type === 'prompt' && promptLimit !== undefined) {
+      const limit = promptLimit;
       const count = (input as StopInput).stopRejectionCount;
-      if (limit !== undefined && count >= limit) {
+      if (count >= limit) {
         forced = true;
         outcomes.push({ hook: name, type: hook.type, decision: 'skipped', reason: `rejection limit ${limit} reached`, rewrote: false, durationMs: 0 });
         continue;
@@ -143,6 +147,15 @@ async function runHooks<E extends HookEvent>(event: E, input: EventInput<E>, hoo
   const values = { ...(toolInput ? { toolInput } : {}), rewritten, additionalContext, outcomes };
   if (ask !== undefined) return { type: 'ask', reason: ask, ...values };
   return { type: 'allow', ...values, ...(event === 'PostToolUse' ? { toolResult } : {}), ...(forced ? { forcedByMaxRejections: true } : {}) };
+}
+
+/**
+ * The rejection limit of prompt Stop hooks: the largest `maxRejections` among them (default 3),
+ * as Azure SRE Agent documents. Command Stop hooks have no limit: they keep blocking.
+ */
+function promptRejectionLimit(hooks: ReadonlyArray<HookDefinition>): number | undefined {
+  const limits = hooks.flatMap((hook) => (hook.type === 'prompt' ? [hook.maxRejections ?? DEFAULT_MAX_REJECTIONS] : []));
+  return limits.length > 0 ? Math.max(...limits) : undefined;
 }
 
 /** Model usage of the prompt hooks among `outcomes` (zero when none ran). */

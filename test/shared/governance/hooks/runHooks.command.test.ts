@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHooks } from '../../../../shared/governance';
+import { hookMatches, parseHookFile } from '../../../../shared/governance/hooks/hookConfig';
 import { hooksWith, preInput, writeHook } from './hookTestKit';
 
 const NODE_READ = 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const e=JSON.parse(s);';
@@ -84,25 +85,28 @@ describe('runHooks with command hooks', () => {
     expect(verdict).toMatchObject({ type: 'allow', rewritten: true, toolResult: { rows: 3 }, additionalContext: ['note true'] });
   });
 
-  it('rejects a report in Stop and stops rejecting at maxRejections', async () => {
+  it('keeps rejecting a report in Stop past any rejection count: command Stop hooks have no rejection limit', async () => {
     const dir = writeHook('stop.sh', '#!/bin/bash\ncat >/dev/null\necho \'{"ok": false, "reason": "add a root cause"}\'\n');
-    const hooks = hooksWith(dir, 'Stop', [{ type: 'command', command: './stop.sh', maxRejections: 2 }]);
+    const hooks = hooksWith(dir, 'Stop', [{ type: 'command', command: './stop.sh' }]);
     const stop = { investigationId: 'inv-1', agentName: 'synthesis', currentTurn: 1, maxTurns: 3, mode: 'review' as const, finalOutput: '# Report' };
     expect(await runHooks('Stop', { ...stop, stopRejectionCount: 1 }, hooks)).toMatchObject({ type: 'block', reason: 'add a root cause' });
-    expect(await runHooks('Stop', { ...stop, stopRejectionCount: 2 }, hooks)).toMatchObject({ type: 'allow', forcedByMaxRejections: true });
+    expect(await runHooks('Stop', { ...stop, stopRejectionCount: 10 }, hooks)).toMatchObject({ type: 'block', reason: 'add a root cause' });
   });
 
-  it('runs the shipped example hooks', async () => {
+  it('runs the shipped example hook on a registered tool, under our name and an Azure SRE Agent alias', async () => {
     // Prepare
     const configDir = join(__dirname, '..', '..', '..', '..', '..', 'config');
-    const hooks = hooksWith(configDir, 'PreToolUse', [{ type: 'command', command: 'hooks/block-destructive.sh', matcher: 'azure_cli' }]);
+    const hooks = parseHookFile('hooks.yaml', readFileSync(join(configDir, 'hooks.yaml'), 'utf8'), configDir);
+    const query = (toolName: string, q: string) => ({ ...preInput, toolName, toolInput: { query: q } });
 
     // Act
-    const blocked = await runHooks('PreToolUse', preInput, hooks);
-    const allowed = await runHooks('PreToolUse', { ...preInput, toolInput: { command: 'az monitor metrics list' } }, hooks);
+    const blocked = await runHooks('PreToolUse', query('log_analytics_query', 'search * | take 10'), hooks);
+    const allowed = await runHooks('PreToolUse', query('app_insights_query', 'requests | where success == false | take 10'), hooks);
 
     // Assess
-    expect(blocked).toMatchObject({ type: 'block', reason: expect.stringContaining('destructive') });
+    expect(blocked).toMatchObject({ type: 'block', blockedBy: 'limit-kql-scan', reason: expect.stringContaining('scans every table') });
     expect(allowed.type).toBe('allow');
+    expect(hooks.PreToolUse[0]!.matcher).toBe('log_analytics_query|app_insights_query');
+    expect(hookMatches({ type: 'command', command: 'x', matcher: 'ExecuteKustoQuery', timeout: 1, env: {} }, 'PreToolUse', 'log_analytics_query')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { runHooks, type HookConfig } from '../../../../shared/governance';
+import type { PromptHook } from '../../../../shared/governance/hooks/hookConfig';
 import { hookUsage } from '../../../../shared/governance/hooks/runHooks';
 import { reply, startScriptedModelServer, type ScriptedModelServer } from '../../../helpers/scriptedModelServer';
 
@@ -66,6 +67,21 @@ describe('runHooks with prompt hooks', () => {
     // Assess
     expect(verdict).toMatchObject({ type: 'block', reason: expect.stringContaining('off-format') });
     expect(hookUsage(verdict.outcomes)).toMatchObject({ inputTokens: 400, outputTokens: 12, modelCalls: 1 });
+  });
+
+  it('applies the largest maxRejections of the prompt Stop hooks to all of them, as Azure SRE Agent documents', async () => {
+    // Prepare: no model, so a prompt hook that runs fails and its failMode (allow) applies
+    const hook = stopHooks.Stop[0]! as PromptHook;
+    const two: HookConfig = { ...stopHooks, Stop: [{ ...hook, name: 'strict', maxRejections: 1 }, { ...hook, name: 'lenient', maxRejections: 4 }] };
+
+    // Act
+    const underLimit = await runHooks('Stop', { ...stop, stopRejectionCount: 2 }, two);
+    const atLimit = await runHooks('Stop', { ...stop, stopRejectionCount: 4 }, two);
+
+    // Assess
+    expect(underLimit.outcomes.map((outcome) => outcome.decision)).toEqual(['allow', 'allow']);
+    expect(underLimit).not.toHaveProperty('forcedByMaxRejections');
+    expect(atLimit).toMatchObject({ type: 'allow', forcedByMaxRejections: true, outcomes: [{ decision: 'skipped' }, { decision: 'skipped' }] });
   });
 
   it('fails a prompt hook when no model is configured', async () => {
