@@ -17,6 +17,11 @@ interface CorpusCase {
   expect: Expectation;
   /** Cases that depend on the state earlier ones leave (replays, approving twice) run in order after the rest. */
   ordered?: boolean;
+  /**
+   * Headers too large to read: Node's server answers 431 and closes while the client may still be
+   * sending, so the client can see the reset instead of the answer. Either is a refusal, not a 5xx.
+   */
+  refusedByReset?: boolean;
 }
 
 /** What the corpus is built against: the host's keys and the records planted before it runs. */

@@ -171,7 +171,9 @@ function methodCases(ctx: CorpusContext): CorpusCase[] {
     // 404 where another route takes the path with any method (`investigations/{id}/{file}` for GET .../terminate).
     for (const method of methods) cases.push({ kind: 'wrong method', name: `${method} ${path}`, request: { method, path: withKey(path, ctx.masterKey) }, expect: [404, 405] });
   }
-  for (const path of ['/api/nope', '/api/investigations/a/b/c/d', '/api', '/', '/api/ingest/nagios']) {
+  // The site root opens the dashboard (the devhost redirects it, keeping the key in the query).
+  cases.push({ kind: 'unknown route', name: 'GET /', request: { method: 'GET', path: withKey('/', ctx.functionKey) }, expect: [302] });
+  for (const path of ['/api/nope', '/api/investigations/a/b/c/d', '/api', '/api/ingest/nagios']) {
     cases.push({ kind: 'unknown route', name: `GET ${path}`, request: { method: 'GET', path: withKey(path, ctx.functionKey) }, expect: '4xx' });
   }
   // Empty segments collapse, as in the Functions host: this is the list of incidents.
@@ -266,12 +268,12 @@ function hugeHeaderCases(ctx: CorpusContext): CorpusCase[] {
   const many: Record<string, string> = {};
   for (let i = 0; i < 400; i++) many[`x-corpus-${i}`] = 'v'.repeat(100);
   return [
-    { kind: 'huge headers', name: 'one 20 KiB header', request: { method: 'GET', path, headers: { 'x-big': 'h'.repeat(20 * 1024) } }, expect: [431] },
-    { kind: 'huge headers', name: '400 headers of 100 bytes', request: { method: 'GET', path, headers: many }, expect: [431] },
-    { kind: 'huge headers', name: 'a 64 KiB cookie', request: { method: 'GET', path, headers: { cookie: `a=${'c'.repeat(64 * 1024)}` } }, expect: [431] },
-    { kind: 'huge headers', name: 'a 20 KiB path', request: { method: 'GET', path: withKey(`/api/investigations/${'p'.repeat(20 * 1024)}`, ctx.functionKey) }, expect: [431] },
-    { kind: 'huge headers', name: 'a 40 KiB query', request: { method: 'GET', path: `${path}&source=${'q'.repeat(40 * 1024)}` }, expect: [431] },
-    { kind: 'huge headers', name: 'a 200 KiB signature header', request: { ...signedIngest('pagerduty', '{}', 'wh-big'), headers: { ...pagerDutyHeaders('{}', 'wh-big'), 'x-pagerduty-signature': `v1=${'0'.repeat(200 * 1024)}` } }, expect: [431] },
+    { kind: 'huge headers', name: 'one 20 KiB header', request: { method: 'GET', path, headers: { 'x-big': 'h'.repeat(20 * 1024) } }, expect: [431], refusedByReset: true },
+    { kind: 'huge headers', name: '400 headers of 100 bytes', request: { method: 'GET', path, headers: many }, expect: [431], refusedByReset: true },
+    { kind: 'huge headers', name: 'a 64 KiB cookie', request: { method: 'GET', path, headers: { cookie: `a=${'c'.repeat(64 * 1024)}` } }, expect: [431], refusedByReset: true },
+    { kind: 'huge headers', name: 'a 20 KiB path', request: { method: 'GET', path: withKey(`/api/investigations/${'p'.repeat(20 * 1024)}`, ctx.functionKey) }, expect: [431], refusedByReset: true },
+    { kind: 'huge headers', name: 'a 40 KiB query', request: { method: 'GET', path: `${path}&source=${'q'.repeat(40 * 1024)}` }, expect: [431], refusedByReset: true },
+    { kind: 'huge headers', name: 'a 200 KiB signature header', request: { ...signedIngest('pagerduty', '{}', 'wh-big'), headers: { ...pagerDutyHeaders('{}', 'wh-big'), 'x-pagerduty-signature': `v1=${'0'.repeat(200 * 1024)}` } }, expect: [431], refusedByReset: true },
   ];
 }
 

@@ -32,7 +32,7 @@ const TARGETS: Target[] = ['pagerduty-note', 'pagerduty-status-update', 'service
 
 /** The report write-back request of investigation `id` to a target. */
 function reportRequest(target: Target, id: string): (r: RecordedRequest) => boolean {
-  const link = `/api/investigations/${id}/report.md`;
+  const link = `/api/dashboard/investigations/${id}`;
   switch (target) {
     case 'pagerduty-note':
       return (r) => r.method === 'POST' && r.path.endsWith('/notes') && r.body.includes(link) && r.body.includes('Investigation report');
@@ -212,7 +212,7 @@ describe('investigateIncident: SIGKILL during write-back', () => {
     );
     expect(tries.filter((t) => t.tries < 2)).toEqual([]);
     // steps that can be looked up happened exactly once per investigation
-    const count = (texts: readonly string[], id: string, marker: string): number => texts.filter((t) => t.includes(`/api/investigations/${id}/report.md`) && t.includes(marker)).length;
+    const count = (texts: readonly string[], id: string, marker: string): number => texts.filter((t) => t.includes(`/api/dashboard/investigations/${id}`) && t.includes(marker)).length;
     const notes = (pagerDuty.notes.get(pdId) ?? []).map((n) => n.content);
     const updates = pagerDuty.statusUpdates.get(pdId) ?? [];
     const workNotes = serviceNow.journal.get(SYS_ID) ?? [];

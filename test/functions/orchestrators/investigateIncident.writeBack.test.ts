@@ -56,7 +56,7 @@ describe('investigateIncident: write-back to PagerDuty and Teams', () => {
 
     // Assess: the report reached PagerDuty once, with the summary and a link to the full report
     const notes = pagerDuty.notes.get(pdId) ?? [];
-    const ours = notes.filter((n) => n.content.includes(`/api/investigations/${id}/report.md`));
+    const ours = notes.filter((n) => n.content.includes(`/api/dashboard/investigations/${id}`));
     expect(ours.filter((n) => n.content.includes('Investigation started'))).toHaveLength(1);
     expect(ours.filter((n) => !n.content.includes('Investigation started'))).toHaveLength(1);
     // and Teams got an Adaptive Card for the report
@@ -124,7 +124,7 @@ describe('investigateIncident: the started notice runs beside the hypotheses', (
       type Detail = { runtimeStatus: string; status: { hypotheses: Array<{ verdict: string | null }>; deliveries: Array<{ step: string; destination: string; status: string }> } };
       const detail = async (id: string): Promise<Detail> => (await (await fetch(`${host.url}/api/investigations/${id}?code=${host.functionKey}`)).json()) as Detail;
       const { id } = (await (await fetch(`${host.url}/api/investigations?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ incident: outcome.incident, planId: 'http-5xx-after-deployment' }) })).json()) as { id: string };
-      const ours = (): Array<{ content: string }> => (pagerDuty.notes.get(pdId) ?? []).filter((n) => n.content.includes(`/api/investigations/${id}/report.md`));
+      const ours = (): Array<{ content: string }> => (pagerDuty.notes.get(pdId) ?? []).filter((n) => n.content.includes(`/api/dashboard/investigations/${id}`));
 
       // Act: every hypothesis reaches its verdict while the started note is still held
       const during = await eventually(async () => {
