@@ -70,13 +70,14 @@ describe('the dashboard in Chromium, over the demo stack', () => {
     while (Date.now() < deadline) {
       rows = await listRows(page);
       seen.push(rows.map((r) => r.text));
-      if (rows.length === SCENARIOS && rows.every((r) => /completed|monitoring|resolved/.test(r.text) && /%/.test(r.text))) break;
+      if (rows.length >= SCENARIOS && rows.every((r) => /completed|monitoring|resolved/.test(r.text) && /%/.test(r.text))) break;
       await page.waitForTimeout(500);
     }
     await browser.screenshot(page, 'investigations');
 
     // Assess: the page changed by itself (a row in progress, later every row with a verdict)
-    expect(rows).toHaveLength(SCENARIOS);
+    // one per scenario, and the demo's scheduled run once it has started
+    expect(rows.length).toBeGreaterThanOrEqual(SCENARIOS);
     expect(seen.some((snapshot) => snapshot.length < SCENARIOS || snapshot.some((text) => /in progress/.test(text)))).toBe(true);
     expect(rows.every((r) => /%/.test(r.text))).toBe(true);
     // no horizontal scrolling on a laptop

@@ -26,7 +26,8 @@ describe('deciding an approval from the dashboard in Chromium', () => {
       }),
     });
     [host, browser] = await Promise.all([
-      startDevhostProcess({ app: '.', env: { ...scriptedEngineEnv(server, plans), GOVERNANCE_RULES_FILE: files.rulesFile, GOVERNANCE_APPROVAL_TIMEOUT: 'PT10M' } }),
+      // An approvals table of its own: the page lists every pending approval, and other suites ask too.
+      startDevhostProcess({ app: '.', env: { ...scriptedEngineEnv(server, plans), GOVERNANCE_RULES_FILE: files.rulesFile, GOVERNANCE_APPROVAL_TIMEOUT: 'PT10M', GOVERNANCE_APPROVALS_TABLE: `DashApprovals${Date.now()}` } }),
       launchBrowser(),
     ]);
   }, 120_000);

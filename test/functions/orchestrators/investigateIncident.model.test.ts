@@ -26,8 +26,9 @@ describe('investigateIncident with Claude (scripted Messages API server)', () =>
       responder: (request: RecordedRequest) => {
         if (isSynthesis(request)) return synthesisReplies.shift() ?? reportTurn([{ action: 'Roll back to 2.4.1' }]);
         const hypothesis = hypothesisKeyOf(request) ?? 'unknown';
-        // 300 ms per turn, so running the two subagents one after the other would show.
-        return reply.delayed(300, turnOf(request) === 1 ? queryTurn(hypothesis) : verdictTurn(hypothesis, hypothesis === 'alpha' ? 'supported' : 'refuted'));
+        // First turns are held 2 s, so two subagents run one after the other could not overlap,
+        // while two run in parallel do even when a loaded machine schedules them apart.
+        return turnOf(request) === 1 ? reply.delayed(2000, queryTurn(hypothesis)) : reply.delayed(300, verdictTurn(hypothesis, hypothesis === 'alpha' ? 'supported' : 'refuted'));
       },
     });
     host = await startDevhostProcess({

@@ -59,7 +59,7 @@ describe('validateConfiguration', () => {
       [
         'hooks:',
         '  PreToolUse:',
-        '    - { name: notify, type: command, command: node notify.mjs, env: { TOKEN: "${env:HOOK_TOKEN}" } }',
+        '    - { name: notify, type: command, matcher: "*", command: node notify.mjs, env: { TOKEN: "${env:HOOK_TOKEN}" } }',
         '  Stop:',
         '    - { name: judge, type: prompt, prompt: "Judge $ARGUMENTS" }',
         '',
