@@ -1,5 +1,5 @@
 import type { LogsQueryOptions, LogsQueryResult } from '@azure/monitor-query-logs';
-import { validateKql, type KqlSchema } from '../../kql';
+import { validateKql, type CrossResourceTarget, type KqlSchema } from '../../kql';
 import { capTables, type CappedTables } from '../capRows';
 import type { ToolResult } from '../tool';
 import { startToolRun } from '../toolRun';
@@ -20,6 +20,8 @@ interface KqlRunRequest {
   now: Date;
   /** The schema to validate against; `undefined` when none can be known (validation is skipped). */
   loadSchema: () => Promise<KqlSchema | undefined>;
+  /** Workspaces and components `workspace()` / `app()` / `resource()` may name, loaded after the schema. */
+  loadCrossResourceTargets?: (() => Promise<CrossResourceTarget[]>) | undefined;
   /** Tables the query may read; all tables of the schema when absent. */
   allowedTables?: ReadonlyArray<string> | undefined;
   /** Runs the query through the SDK. */
@@ -47,8 +49,10 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
   const windowNote = window.cappedFrom ? ` (timespan ${window.cappedFrom} shortened to the maximum ${window.duration})` : '';
 
   let schema: KqlSchema | undefined;
+  let crossResource: CrossResourceTarget[] = [];
   try {
     schema = await request.loadSchema();
+    if (schema && request.loadCrossResourceTargets) crossResource = await request.loadCrossResourceTargets();
   } catch (error) {
     const info = describeUpstreamError(error);
     return run.error(
@@ -60,7 +64,10 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
 
   let tablesReferenced: string[] | undefined;
   if (schema) {
-    const validation = validateKql(request.query, schema, request.allowedTables ? { allowedTables: [...request.allowedTables] } : {});
+    const validation = validateKql(request.query, schema, {
+      crossResource,
+      ...(request.allowedTables ? { allowedTables: [...request.allowedTables] } : {}),
+    });
     if (!validation.ok) {
       const outside = validation.diagnostics.some((d) => d.message.includes('is outside the tables'));
       const first = validation.diagnostics[0];
