@@ -20,6 +20,8 @@ interface CrossResourceTarget {
   name: string;
   /** Every other spelling that names it, compared case-insensitively: GUID, ARM id, resource name. */
   aliases: readonly string[];
+  /** The id the service resolves whatever the configured name: workspace GUID, component ARM id. */
+  serviceId: string;
   /** Tables (and functions) of the target as its query API sees them. */
   schema: KqlSchema;
 }
@@ -104,6 +106,23 @@ function resolveCrossResource(query: string, targets: readonly CrossResourceTarg
   return { text, databases, originalOffset, outOfScope };
 }
 
+/**
+ * The query as sent to the service: each call naming a target by a configured name is rewritten
+ * to name it by {@link CrossResourceTarget.serviceId}, since the configured names are this
+ * deployment's aliases, which the service does not know.
+ */
+function toServiceQuery(query: string, targets: readonly CrossResourceTarget[]): string {
+  let text = '';
+  let copied = 0;
+  for (const call of crossResourceCalls(query)) {
+    const target = targetOf(call, targets);
+    if (!target || call.fn === 'resource') continue;
+    text += `${query.slice(copied, call.start)}${call.fn}(${JSON.stringify(target.serviceId)})`;
+    copied = call.start + call.length;
+  }
+  return text + query.slice(copied);
+}
+
 /** What an out-of-scope call is told: which ids of its kind are in scope. */
 function describeOutOfScope(call: CrossResourceCall, targets: readonly CrossResourceTarget[]): string {
   const kinds = call.fn === 'workspace' ? ['workspace'] : call.fn === 'app' ? ['app'] : ['workspace', 'app'];
@@ -122,4 +141,4 @@ function describeOutOfScope(call: CrossResourceCall, targets: readonly CrossReso
 }
 
 export type { CrossResourceTarget, CrossResourceCall, ResolvedCrossResource };
-export { crossResourceCalls, resolveCrossResource, describeOutOfScope };
+export { crossResourceCalls, resolveCrossResource, describeOutOfScope, toServiceQuery };

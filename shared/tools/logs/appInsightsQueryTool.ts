@@ -85,7 +85,7 @@ function createAppInsightsQueryTool(options: AppInsightsQueryToolOptions): ToolD
         loadCrossResourceTargets: () =>
           loadCrossResourceTargets(params.query, { workspaces: options.workspaces ?? {}, components: options.components }, options.loadSchema, context),
         allowedTables: options.allowedTables,
-        execute: (timespan, queryOptions) => options.logs.queryResource(component.resourceId, params.query, timespan, queryOptions),
+        execute: (query, timespan, queryOptions) => options.logs.queryResource(component.resourceId, query, timespan, queryOptions),
         limits: options.limits,
         signal: context.signal,
       });

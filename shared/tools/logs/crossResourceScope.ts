@@ -31,6 +31,7 @@ async function loadCrossResourceTargets(
     kind: 'workspace',
     name,
     aliases: [id],
+    serviceId: id,
     schema: mentioned(name, id) ? (await loadSchema(id, context)).kql : empty,
   }));
   const components = Object.entries(scope.components).map(async ([name, component]): Promise<CrossResourceTarget> => {
@@ -38,7 +39,7 @@ async function loadCrossResourceTargets(
     const aliases = [component.resourceId, ...(resourceName === name ? [] : [resourceName])];
     const needed = mentioned(name, ...aliases);
     const base = needed && component.schemaWorkspaceId ? (await loadSchema(component.schemaWorkspaceId, context)).kql : empty;
-    return { kind: 'app', name, aliases, schema: needed ? withClassicAppInsightsTables(base) : empty };
+    return { kind: 'app', name, aliases, serviceId: component.resourceId, schema: needed ? withClassicAppInsightsTables(base) : empty };
   });
   return Promise.all([...workspaces, ...components]);
 }

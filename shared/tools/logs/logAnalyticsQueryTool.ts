@@ -77,7 +77,7 @@ function createLogAnalyticsQueryTool(options: LogAnalyticsQueryToolOptions): Too
         loadCrossResourceTargets: () =>
           loadCrossResourceTargets(params.query, { workspaces: options.workspaces, components: options.components ?? {} }, options.loadSchema, context),
         allowedTables: options.allowedTables,
-        execute: (timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, params.query, timespan, queryOptions),
+        execute: (query, timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, query, timespan, queryOptions),
         limits: options.limits,
         signal: context.signal,
       });

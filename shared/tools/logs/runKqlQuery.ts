@@ -1,5 +1,5 @@
 import type { LogsQueryOptions, LogsQueryResult } from '@azure/monitor-query-logs';
-import { validateKql, type CrossResourceTarget, type KqlSchema } from '../../kql';
+import { toServiceQuery, validateKql, type CrossResourceTarget, type KqlSchema } from '../../kql';
 import { capTables, type CappedTables } from '../capRows';
 import type { ToolResult } from '../tool';
 import { startToolRun } from '../toolRun';
@@ -25,7 +25,7 @@ interface KqlRunRequest {
   /** Tables the query may read; all tables of the schema when absent. */
   allowedTables?: ReadonlyArray<string> | undefined;
   /** Runs the query through the SDK. */
-  execute: (timespan: { startTime: Date; endTime: Date }, options: LogsQueryOptions) => Promise<LogsQueryResult>;
+  execute: (query: string, timespan: { startTime: Date; endTime: Date }, options: LogsQueryOptions) => Promise<LogsQueryResult>;
   limits: QueryLimits;
   signal?: AbortSignal | undefined;
 }
@@ -82,9 +82,12 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
     tablesReferenced = validation.tablesReferenced;
   }
 
+  // Configured names in workspace()/app() become the ids the service resolves.
+  const sentQuery = crossResource.length > 0 ? toServiceQuery(request.query, crossResource) : request.query;
   const signals = [AbortSignal.timeout((limits.serverTimeoutSeconds + 15) * 1000), ...(request.signal ? [request.signal] : [])];
   try {
     const result = await request.execute(
+      sentQuery,
       { startTime: window.start, endTime: window.end },
       { serverTimeoutInSeconds: limits.serverTimeoutSeconds, abortSignal: AbortSignal.any(signals) },
     );
@@ -99,6 +102,7 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
       target: request.targetLabel,
       timespan: window.duration,
       ...(tablesReferenced ? { tablesReferenced } : {}),
+      ...(sentQuery === request.query ? {} : { sentQuery }),
       ...capped,
       ...(capped.truncated
         ? { note: `Only ${capped.returnedRows} of ${capped.totalRows} rows are shown. Narrow the query (filters, summarize, project fewer columns, take) to see the rest.` }

@@ -1,4 +1,4 @@
-import { validateKql, withClassicAppInsightsTables, type CrossResourceTarget, type KqlSchema } from '../../../shared/kql';
+import { toServiceQuery, validateKql, withClassicAppInsightsTables, type CrossResourceTarget, type KqlSchema } from '../../../shared/kql';
 
 const lawA: KqlSchema = { tables: { Heartbeat: { TimeGenerated: 'datetime', Computer: 'string' } } };
 const lawB: KqlSchema = { tables: { Heartbeat: { TimeGenerated: 'datetime', Computer: 'string' }, Syslog: { SyslogMessage: 'string' } } };
@@ -7,9 +7,9 @@ const appTables: KqlSchema = {
 };
 const shopId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.Insights/components/appi-shop';
 const targets: CrossResourceTarget[] = [
-  { kind: 'workspace', name: 'law-a', aliases: ['11111111-1111-1111-1111-111111111111'], schema: lawA },
-  { kind: 'workspace', name: 'law-b', aliases: ['22222222-2222-2222-2222-222222222222'], schema: lawB },
-  { kind: 'app', name: 'appi-shop', aliases: [shopId], schema: withClassicAppInsightsTables(appTables) },
+  { kind: 'workspace', name: 'law-a', aliases: ['11111111-1111-1111-1111-111111111111'], serviceId: '11111111-1111-1111-1111-111111111111', schema: lawA },
+  { kind: 'workspace', name: 'law-b', aliases: ['22222222-2222-2222-2222-222222222222'], serviceId: '22222222-2222-2222-2222-222222222222', schema: lawB },
+  { kind: 'app', name: 'appi-shop', aliases: [shopId], serviceId: shopId, schema: withClassicAppInsightsTables(appTables) },
 ];
 
 describe('validateKql with cross-resource functions', () => {
@@ -142,5 +142,17 @@ describe('validateKql allow-list through workspace functions', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics[0]!.message).toContain("The table 'Syslog' is outside the tables");
+  });
+});
+
+describe('toServiceQuery', () => {
+  it('names configured targets by the ids the service resolves, leaving resource() and the rest alone', () => {
+    // Act
+    const sent = toServiceQuery(`union workspace("law-a").Heartbeat, app('appi-shop').requests, resource("${shopId}").AppRequests`, targets);
+
+    // Assess
+    expect(sent).toBe(
+      `union workspace("11111111-1111-1111-1111-111111111111").Heartbeat, app("${shopId}").requests, resource("${shopId}").AppRequests`,
+    );
   });
 });

@@ -17,7 +17,11 @@ describe('KQL tools with classic App Insights names and cross-resource functions
 
   beforeAll(async () => {
     harness = await startTelemetryHarness(
-      { TELEMETRY_WORKSPACES: `law-checkout=${WORKSPACE_ID}`, TELEMETRY_APP_INSIGHTS: `appi-checkout=${COMPONENT_ID}` },
+      {
+        TELEMETRY_WORKSPACES: `law-checkout=${WORKSPACE_ID},law-checkout-alias=${WORKSPACE_ID}`,
+        TELEMETRY_APP_INSIGHTS: `appi-checkout=${COMPONENT_ID}`,
+        TELEMETRY_APP_INSIGHTS_WORKSPACES: 'appi-checkout=law-checkout',
+      },
       SCENARIO_DIR,
     );
   });
@@ -43,8 +47,8 @@ describe('KQL tools with classic App Insights names and cross-resource functions
     expect(data.tables[0]!.rows).toEqual((expected.data as QueryData).tables[0]!.rows);
   });
 
-  it('accepts app("<configured component>").requests in component scope', async () => {
-    // Act: validation passes; the emulator itself does not evaluate cross-resource functions.
+  it('runs app("<configured component>").requests in component scope, sent with the component\'s ARM id', async () => {
+    // Act
     const result = await harness.call('app_insights_query', {
       component: 'appi-checkout',
       query: 'app("appi-checkout").requests | summarize count() by resultCode',
@@ -52,7 +56,27 @@ describe('KQL tools with classic App Insights names and cross-resource functions
     });
 
     // Assess
-    expect(result.error?.code).not.toBe('invalid_query');
+    expect(result.status).toBe('success');
+    expect((result.data as QueryData).tables[0]!.columns.map((column) => column.name)).toEqual(['resultCode', 'count_']);
+    expect((result.data as { sentQuery?: string }).sentQuery).toBe(`app("${COMPONENT_ID}").requests | summarize count() by resultCode`);
+  });
+
+  it('runs a union over two configured workspaces', async () => {
+    // Prepare: both names point at the scenario's workspace, so the union counts its requests twice.
+    const single = await harness.call('log_analytics_query', { workspace: 'law-checkout', query: 'AppRequests | count', timespan: 'P1D' });
+
+    // Act
+    const union = await harness.call('log_analytics_query', {
+      workspace: 'law-checkout',
+      query: 'union workspace("law-checkout").AppRequests, workspace("law-checkout-alias").AppRequests | count',
+      timespan: 'P1D',
+    });
+
+    // Assess
+    expect(union.status).toBe('success');
+    const once = (single.data as QueryData).tables[0]!.rows[0]![0] as number;
+    expect(once).toBeGreaterThan(0);
+    expect((union.data as QueryData).tables[0]!.rows).toEqual([[2 * once]]);
   });
 
   it('refuses a workspace() outside the configured ones before sending the query, naming those in scope', async () => {
