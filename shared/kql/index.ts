@@ -3,3 +3,5 @@ export * from './validateKql';
 export * from './referencedTables';
 export * from './nameSuggestions';
 export * from './kustoLanguage';
+export * from './crossResource';
+export * from './appInsightsClassicNames';

@@ -79,6 +79,8 @@ interface KustoLanguageApi {
     ColumnSymbol: new (name: string, type: KustoSymbol) => KustoColumnSymbol;
     TableSymbol: { $ctor4: new (name: string, columns: KustoColumnSymbol[]) => KustoTypeSymbol };
     DatabaseSymbol: { $ctor2: new (name: string, alternateName: string | null, members: KustoSymbol[]) => KustoSymbol };
+    /** `$ctor16(name, "(a:string, n:int)", "{ body }", description)`: a function the analyser expands. */
+    FunctionSymbol: { $ctor16: new (name: string, parameterList: string, body: string, description: string | null) => KustoSymbol };
     ClusterSymbol: { $ctor1: new (name: string, databases: KustoSymbol[]) => KustoSymbol };
   };
 }

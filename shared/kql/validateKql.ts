@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 
+import { workspaceTableOfClassic } from './appInsightsClassicNames';
+import { describeOutOfScope, resolveCrossResource, type CrossResourceTarget } from './crossResource';
 import { buildGlobalState, type KqlSchema } from './kqlSchema';
-import { kustoLanguage, listToArray } from './kustoLanguage';
+import { kustoLanguage, listToArray, symbolClassName, syntaxClassName, visitSyntax, type KustoSyntaxNode } from './kustoLanguage';
 import { suggestNames } from './nameSuggestions';
 import { tableReferences } from './referencedTables';
 
@@ -24,6 +26,11 @@ const KqlDiagnosticSchema = z.object({
 const ValidateKqlOptionsSchema = z.object({
   /** When set, a query reading any other table is refused even if it is valid. */
   allowedTables: z.array(z.string()).optional(),
+  /**
+   * Workspaces and components `workspace()`, `app()` and `resource()` may name, each with its
+   * schema; a call naming anything else is refused. None in scope when absent.
+   */
+  crossResource: z.array(z.custom<CrossResourceTarget>()).optional(),
 });
 
 type KqlDiagnostic = z.infer<typeof KqlDiagnosticSchema>;
@@ -43,15 +50,23 @@ const UNKNOWN_NAME = /^The name '([^']+)' does not refer to any known ([^.]+)\./
  * //   known table, tabular variable or function. Did you mean 'AppRequests'?", suggestions: ['AppRequests'], ... }] }
  */
 function validateKql(query: string, schema: KqlSchema, options: ValidateKqlOptions = {}): KqlValidationResult {
-  const code = kustoLanguage().KustoCode.ParseAndAnalyze(query, buildGlobalState(schema));
-  const tableNames = Object.keys(schema.tables);
+  const targets = options.crossResource ?? [];
+  const resolved = resolveCrossResource(query, targets);
   const locate = lineLocator(query);
-
   const diagnostics: KqlDiagnostic[] = [];
+  for (const call of resolved.outOfScope) {
+    const { line, column } = locate(call.start);
+    diagnostics.push({ line, column, message: describeOutOfScope(call, targets), severity: 'error', suggestions: [] });
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+
+  const code = kustoLanguage().KustoCode.ParseAndAnalyze(resolved.text, buildGlobalState(schema, resolved.databases));
+  const tableNames = [...new Set([schema, ...resolved.databases.values()].flatMap((s) => Object.keys(s.tables)))];
+
   for (const diagnostic of listToArray(code.GetDiagnostics())) {
     const severity = diagnostic.Severity.toLowerCase();
     if (severity !== 'error') continue;
-    const { line, column } = locate(diagnostic.Start);
+    const { line, column } = locate(resolved.originalOffset(diagnostic.Start));
     const unknown = UNKNOWN_NAME.exec(diagnostic.Message);
     let message = diagnostic.Message;
     let suggestions: string[] = [];
@@ -63,10 +78,13 @@ function validateKql(query: string, schema: KqlSchema, options: ValidateKqlOptio
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
 
-  const references = tableReferences(code.Syntax, tableNames);
+  const references = [...tableReferences(code.Syntax, tableNames), ...functionTableReferences(code.Syntax, schema, tableNames)].map(
+    (reference) => ({ ...reference, offset: resolved.originalOffset(reference.offset) }),
+  );
   if (options.allowedTables) {
     const allowed = new Set(options.allowedTables);
-    const refused = references.filter((reference) => !allowed.has(reference.table));
+    // A classic App Insights name reads the same data as its workspace-based table.
+    const refused = references.filter((reference) => !allowed.has(reference.table) && !allowed.has(workspaceTableOfClassic(reference.table) ?? ''));
     const reported = new Set<string>();
     for (const reference of refused) {
       if (reported.has(reference.table)) continue;
@@ -85,6 +103,40 @@ function validateKql(query: string, schema: KqlSchema, options: ValidateKqlOptio
     if (diagnostics.length > 0) return { ok: false, diagnostics };
   }
   return { ok: true, tablesReferenced: [...new Set(references.map((reference) => reference.table))].sort() };
+}
+
+/**
+ * Tables read through saved workspace functions: their bodies are not part of the query's syntax
+ * tree, so each called function's body is parsed (and the functions it calls, once each) and every
+ * name in it that is a known table counts as read at the call. This over-approximates (a column
+ * named like a table counts too), which only ever refuses more under an allow-list.
+ */
+function functionTableReferences(
+  syntax: KustoSyntaxNode,
+  schema: KqlSchema,
+  tableNames: ReadonlyArray<string>,
+): Array<{ table: string; offset: number }> {
+  const bodies = new Map((schema.functions ?? []).map((fn) => [fn.name, fn.body]));
+  if (bodies.size === 0) return [];
+  const known = new Set(tableNames);
+  const found: Array<{ table: string; offset: number }> = [];
+  const expanded = new Set<string>();
+  const expand = (name: string, offset: number): void => {
+    const body = bodies.get(name);
+    if (body === undefined || expanded.has(name)) return;
+    expanded.add(name);
+    visitSyntax(kustoLanguage().KustoCode.Parse(body).Syntax, (node) => {
+      if (node.IsToken || syntaxClassName(node) !== 'NameReference') return;
+      const text = node.ToString().trim();
+      if (known.has(text)) found.push({ table: text, offset });
+      expand(text, offset);
+    });
+  };
+  visitSyntax(syntax, (node) => {
+    const symbol = node.IsToken ? null : node.ReferencedSymbol;
+    if (symbol && symbolClassName(symbol) === 'FunctionSymbol') expand(symbol.Name, node.TextStart);
+  });
+  return found;
 }
 
 // What could stand in for an unknown name: tables, and columns when the analyser says a column fits.

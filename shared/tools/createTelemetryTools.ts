@@ -73,13 +73,13 @@ function createTelemetryTools(settings: TelemetrySettings, credential: TokenCred
 
   if (Object.keys(workspaces).length > 0) {
     tools.push(
-      createLogAnalyticsQueryTool({ workspaces, logs: clients.logs, loadSchema, limits, allowedTables }),
+      createLogAnalyticsQueryTool({ workspaces, components, logs: clients.logs, loadSchema, limits, allowedTables }),
       createListTablesTool({ workspaces, loadSchema, allowedTables }),
       createDescribeTableTool({ workspaces, loadSchema, allowedTables }),
     );
   }
   if (Object.keys(components).length > 0) {
-    tools.push(createAppInsightsQueryTool({ components, logs: clients.logs, loadSchema, limits, allowedTables }));
+    tools.push(createAppInsightsQueryTool({ components, workspaces, logs: clients.logs, loadSchema, limits, allowedTables }));
   }
   tools.push(createMetricsQueryTool({ metricsFor: clients.metricsFor, limits }));
   if (settings.TELEMETRY_RESOURCE_GRAPH_SUBSCRIPTIONS.length > 0) {

@@ -9,6 +9,7 @@ import { executeKql, type KqlDatabase } from '../kql';
 import type { TelemetryStore } from '../data/telemetryStore';
 import { EmulatorHttpError, logAnalyticsError } from './apiErrors';
 import { parseIsoInterval } from './isoTimespan';
+import { resolveEmulatorCrossResource } from './crossResourceQuery';
 
 /** Body of a query request (REST `QueryBody`). */
 const LogsQueryBodySchema = z.object({
@@ -111,11 +112,11 @@ function runLogsQuery(scope: LogsQueryScope, rawBody: unknown, context: LogsQuer
       });
     }
   }
-  const database = databaseFor(scope, body.workspaces, context.store);
+  const resolved = resolveEmulatorCrossResource(body.query, databaseFor(scope, body.workspaces, context.store), context.store);
   const started = process.hrtime.bigint();
   let result;
   try {
-    result = executeKql(body.query, database, { now: context.now, maxRows: context.maxRows, ...(timespan ? { timespan } : {}) });
+    result = executeKql(resolved.query, resolved.database, { now: context.now, maxRows: context.maxRows, ...(timespan ? { timespan } : {}) });
   } catch (error) {
     throw toQueryError(error);
   }

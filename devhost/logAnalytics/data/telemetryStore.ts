@@ -7,6 +7,7 @@ import type { KqlDatabase, KqlTable } from '../kql';
 import type { LoadedMetricSeries, LoadedScenario, LoadedWorkspace } from './scenarioLoader';
 import type { ResourceRecord } from './scenarioFormat';
 import { TelemetryDataError } from './telemetryDataError';
+import { classicTablesFrom, isAppInsightsComponent } from './classicAppInsightsTables';
 
 // Resource Graph `Resources` columns (https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources).
 const RESOURCE_COLUMNS = [
@@ -128,7 +129,8 @@ class TelemetryStore {
   /**
    * The tables a resource-centric query sees: a workspace resource id sees the whole workspace;
    * any other id (an Application Insights component, a resource group, a VM) sees the rows of
-   * every workspace whose `_ResourceId` lies under it. Undefined when nothing is known about it.
+   * every workspace whose `_ResourceId` lies under it, and an Application Insights component also
+   * sees the classic App Insights tables. Undefined when nothing is known about it.
    */
   public databaseForResource(resourceId: string): KqlDatabase | undefined {
     const normalised = resourceId.toLowerCase().replace(/\/+$/, '');
@@ -149,6 +151,8 @@ class TelemetryStore {
       matched += filtered.rows.length;
       tables.set(name, filtered);
     }
+    // A component's query API also answers the classic names (requests, timestamp, cloud_RoleName...).
+    if (isAppInsightsComponent(normalised)) for (const classic of classicTablesFrom(tables)) tables.set(classic.name, classic);
     const known =
       matched > 0 ||
       this.resourcesTable.rows.some((row) => String(row[0]).toLowerCase() === normalised) ||

@@ -6,6 +6,8 @@ import { timeWindowParameters, type QueryLimits } from '../queryLimits';
 import { queryHead } from './logAnalyticsQueryTool';
 import type { LoadWorkspaceSchema } from './loadWorkspaceSchema';
 import { runKqlQuery } from './runKqlQuery';
+import { loadCrossResourceTargets, type CrossResourceScope } from './crossResourceScope';
+import { withClassicAppInsightsTables } from '../../kql';
 
 /** One allow-listed Application Insights component. */
 interface AppInsightsComponent {
@@ -22,6 +24,8 @@ interface AppInsightsQueryToolOptions {
   loadSchema: LoadWorkspaceSchema;
   limits: QueryLimits;
   allowedTables?: ReadonlyArray<string> | undefined;
+  /** Workspaces `workspace()` / `resource()` may name besides the components; none when absent. */
+  workspaces?: CrossResourceScope['workspaces'] | undefined;
 }
 
 function buildParameters(names: [string, ...string[]], limits: QueryLimits) {
@@ -31,7 +35,10 @@ function buildParameters(names: [string, ...string[]], limits: QueryLimits) {
       .string()
       .min(1)
       .max(20_000)
-      .describe('KQL over the workspace-based App Insights tables: AppRequests, AppDependencies, AppExceptions, AppTraces...'),
+      .describe(
+        'KQL over the component\'s telemetry: classic tables and columns (requests, dependencies, exceptions, traces; ' +
+          'timestamp, success, resultCode, cloud_RoleName) or the workspace-based ones (AppRequests, AppDependencies...).',
+      ),
     ...timeWindowParameters(limits),
   });
 }
@@ -72,9 +79,13 @@ function createAppInsightsQueryTool(options: AppInsightsQueryToolOptions): ToolD
         timespan: params.timespan,
         end: params.end,
         now: context.now(),
-        loadSchema: async () => (schemaWorkspaceId ? (await options.loadSchema(schemaWorkspaceId, context)).kql : undefined),
+        // The component's query API accepts the classic names as well as the workspace-based ones.
+        loadSchema: async () =>
+          schemaWorkspaceId ? withClassicAppInsightsTables((await options.loadSchema(schemaWorkspaceId, context)).kql) : undefined,
+        loadCrossResourceTargets: () =>
+          loadCrossResourceTargets(params.query, { workspaces: options.workspaces ?? {}, components: options.components }, options.loadSchema, context),
         allowedTables: options.allowedTables,
-        execute: (timespan, queryOptions) => options.logs.queryResource(component.resourceId, params.query, timespan, queryOptions),
+        execute: (query, timespan, queryOptions) => options.logs.queryResource(component.resourceId, query, timespan, queryOptions),
         limits: options.limits,
         signal: context.signal,
       });

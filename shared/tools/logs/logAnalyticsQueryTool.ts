@@ -5,6 +5,7 @@ import { startToolRun } from '../toolRun';
 import { timeWindowParameters, type QueryLimits } from '../queryLimits';
 import { runKqlQuery } from './runKqlQuery';
 import type { LoadWorkspaceSchema } from './loadWorkspaceSchema';
+import { loadCrossResourceTargets, type CrossResourceScope } from './crossResourceScope';
 
 /** What the tool is built from. */
 interface LogAnalyticsQueryToolOptions {
@@ -15,6 +16,8 @@ interface LogAnalyticsQueryToolOptions {
   limits: QueryLimits;
   /** Tables queries may read; every table of the workspace when absent. */
   allowedTables?: ReadonlyArray<string> | undefined;
+  /** Components `app()` / `resource()` may name besides the workspaces; none when absent. */
+  components?: CrossResourceScope['components'] | undefined;
 }
 
 function buildParameters(names: [string, ...string[]], limits: QueryLimits) {
@@ -71,8 +74,10 @@ function createLogAnalyticsQueryTool(options: LogAnalyticsQueryToolOptions): Too
         end: params.end,
         now: context.now(),
         loadSchema: async () => (await options.loadSchema(workspaceId, context)).kql,
+        loadCrossResourceTargets: () =>
+          loadCrossResourceTargets(params.query, { workspaces: options.workspaces, components: options.components ?? {} }, options.loadSchema, context),
         allowedTables: options.allowedTables,
-        execute: (timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, params.query, timespan, queryOptions),
+        execute: (query, timespan, queryOptions) => options.logs.queryWorkspace(workspaceId, query, timespan, queryOptions),
         limits: options.limits,
         signal: context.signal,
       });

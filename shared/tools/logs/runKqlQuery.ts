@@ -1,5 +1,5 @@
 import type { LogsQueryOptions, LogsQueryResult } from '@azure/monitor-query-logs';
-import { validateKql, type KqlSchema } from '../../kql';
+import { toServiceQuery, validateKql, type CrossResourceTarget, type KqlSchema } from '../../kql';
 import { capTables, type CappedTables } from '../capRows';
 import type { ToolResult } from '../tool';
 import { startToolRun } from '../toolRun';
@@ -20,10 +20,12 @@ interface KqlRunRequest {
   now: Date;
   /** The schema to validate against; `undefined` when none can be known (validation is skipped). */
   loadSchema: () => Promise<KqlSchema | undefined>;
+  /** Workspaces and components `workspace()` / `app()` / `resource()` may name, loaded after the schema. */
+  loadCrossResourceTargets?: (() => Promise<CrossResourceTarget[]>) | undefined;
   /** Tables the query may read; all tables of the schema when absent. */
   allowedTables?: ReadonlyArray<string> | undefined;
   /** Runs the query through the SDK. */
-  execute: (timespan: { startTime: Date; endTime: Date }, options: LogsQueryOptions) => Promise<LogsQueryResult>;
+  execute: (query: string, timespan: { startTime: Date; endTime: Date }, options: LogsQueryOptions) => Promise<LogsQueryResult>;
   limits: QueryLimits;
   signal?: AbortSignal | undefined;
 }
@@ -47,8 +49,10 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
   const windowNote = window.cappedFrom ? ` (timespan ${window.cappedFrom} shortened to the maximum ${window.duration})` : '';
 
   let schema: KqlSchema | undefined;
+  let crossResource: CrossResourceTarget[] = [];
   try {
     schema = await request.loadSchema();
+    if (schema && request.loadCrossResourceTargets) crossResource = await request.loadCrossResourceTargets();
   } catch (error) {
     const info = describeUpstreamError(error);
     return run.error(
@@ -60,7 +64,10 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
 
   let tablesReferenced: string[] | undefined;
   if (schema) {
-    const validation = validateKql(request.query, schema, request.allowedTables ? { allowedTables: [...request.allowedTables] } : {});
+    const validation = validateKql(request.query, schema, {
+      crossResource,
+      ...(request.allowedTables ? { allowedTables: [...request.allowedTables] } : {}),
+    });
     if (!validation.ok) {
       const outside = validation.diagnostics.some((d) => d.message.includes('is outside the tables'));
       const first = validation.diagnostics[0];
@@ -75,9 +82,12 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
     tablesReferenced = validation.tablesReferenced;
   }
 
+  // Configured names in workspace()/app() become the ids the service resolves.
+  const sentQuery = crossResource.length > 0 ? toServiceQuery(request.query, crossResource) : request.query;
   const signals = [AbortSignal.timeout((limits.serverTimeoutSeconds + 15) * 1000), ...(request.signal ? [request.signal] : [])];
   try {
     const result = await request.execute(
+      sentQuery,
       { startTime: window.start, endTime: window.end },
       { serverTimeoutInSeconds: limits.serverTimeoutSeconds, abortSignal: AbortSignal.any(signals) },
     );
@@ -92,6 +102,7 @@ async function runKqlQuery(request: KqlRunRequest): Promise<ToolResult> {
       target: request.targetLabel,
       timespan: window.duration,
       ...(tablesReferenced ? { tablesReferenced } : {}),
+      ...(sentQuery === request.query ? {} : { sentQuery }),
       ...capped,
       ...(capped.truncated
         ? { note: `Only ${capped.returnedRows} of ${capped.totalRows} rows are shown. Narrow the query (filters, summarize, project fewer columns, take) to see the rest.` }

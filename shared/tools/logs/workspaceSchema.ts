@@ -16,6 +16,10 @@ const WorkspaceMetadataSchema = z.object({
       }),
     )
     .default([]),
+  /** Saved functions: `parameters` is the declaration without parentheses, e.g. `"name:string"`. */
+  functions: z
+    .array(z.object({ name: z.string().min(1), body: z.string().min(1), parameters: z.string().nullish() }))
+    .default([]),
 });
 
 /** One column as the model sees it. */
@@ -107,7 +111,8 @@ async function fetchWorkspaceSchema(
       })),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  return { tables, kql: kqlSchemaFromTables(tables) };
+  const functions = parsed.functions.map((fn) => ({ name: fn.name, body: fn.body, ...(fn.parameters ? { parameters: fn.parameters } : {}) }));
+  return { tables, kql: { ...kqlSchemaFromTables(tables), ...(functions.length > 0 ? { functions } : {}) } };
 }
 
 export { fetchWorkspaceSchema, WorkspaceMetadataError, WorkspaceMetadataSchema };

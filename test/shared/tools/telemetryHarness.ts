@@ -44,11 +44,11 @@ interface TelemetryHarness {
   close(): Promise<void>;
 }
 
-/** Starts the emulator over the fixture and builds the tools with `env` on top of the defaults. */
-async function startTelemetryHarness(env: Record<string, string> = {}): Promise<TelemetryHarness> {
+/** Starts the emulator over the fixture (or `dataDir`) and builds the tools with `env` on top of the defaults. */
+async function startTelemetryHarness(env: Record<string, string> = {}, dataDir = FIXTURE_DIR): Promise<TelemetryHarness> {
   const now = new Date();
   const requests: string[] = [];
-  const emulator = await startTelemetryEmulator({ dataDir: FIXTURE_DIR, now: () => now, log: (line) => requests.push(line) });
+  const emulator = await startTelemetryEmulator({ dataDir, now: () => now, log: (line) => requests.push(line) });
   const dir = mkdtempSync(join(tmpdir(), 'tools-emulator-ca-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, emulator.ca ?? '');
