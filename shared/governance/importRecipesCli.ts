@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseHookFile, type HookConfig } from './hooks/hookConfig';
+import { runCli } from '../config/runCli';
 
 /**
  * `npm run recipes:import <dir>`: reads an Azure SRE Agent configuration folder (recipes, labs,
@@ -89,16 +90,6 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`recipes:import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runCli(module, 'recipes:import', main);
 
 export { importRecipes, main as importRecipesMain };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { validatePlanSource, bundledPlansDirectory } from './loadPlans';
 import { DirectoryPlanSource } from './planSource';
+import { runCli } from '../config/runCli';
 
 /**
  * `npm run plans:validate [dir...]`: checks every plan file in each folder (default: the bundled
@@ -21,16 +22,6 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`plans:validate failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runCli(module, 'plans:validate', main);
 
 export { main as validatePlansMain };

@@ -6,6 +6,7 @@ import { validateById } from '../plans/loadPlans';
 import { DirectoryPlanSource } from '../plans/planSource';
 import { bundledTasksDirectory, taskKind } from './taskRegistry';
 import { taskPlan } from './taskPlan';
+import { runCli } from '../config/runCli';
 
 /**
  * `npm run tasks:validate [dir...]`: checks every task file in each folder (default: the bundled
@@ -36,16 +37,6 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`tasks:validate failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runCli(module, 'tasks:validate', main);
 
 export { main as validateTasksMain };
