@@ -8,7 +8,8 @@ import type { SynthesisInput } from './investigationSchemas';
 function enrichInvestigationReport(report: InvestigationReport, input: SynthesisInput, env: NodeJS.ProcessEnv = process.env): InvestigationReport {
   const telemetry = telemetrySettings.load(env);
   const targets = targetSettings.load(env);
-  return enrichReport(report, {
+  const seenBefore = input.context.memory?.seenBefore ?? [];
+  const enriched = enrichReport(report, {
     incident: input.incident,
     ...(input.context.target ? { target: input.context.target } : {}),
     toolCalls: input.hypotheses.flatMap((h) => h.toolCalls),
@@ -19,6 +20,7 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
     },
     unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
   });
+  return seenBefore.length > 0 ? { ...enriched, seenBefore } : enriched;
 }
 
 export { enrichInvestigationReport };
