@@ -170,6 +170,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   );
   const { plan } = investigation;
   timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
+  const checkedFirst = investigation.memory?.checkedFirst ?? [];
+  if (checkedFirst.length > 0) timeline.push({ at: now(), event: `checked first, as a similar past incident confirmed their category: ${checkedFirst.join(', ')}` });
   Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
   context.df.setCustomStatus(status);
 
