@@ -9,6 +9,7 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
   const telemetry = telemetrySettings.load(env);
   const targets = targetSettings.load(env);
   const seenBefore = input.context.memory?.seenBefore ?? [];
+  const facts = input.context.memory?.facts ?? [];
   const enriched = enrichReport(report, {
     incident: input.incident,
     ...(input.context.target ? { target: input.context.target } : {}),
@@ -20,7 +21,8 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
     },
     unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
   });
-  return seenBefore.length > 0 ? { ...enriched, seenBefore } : enriched;
+  // What memory gave the investigation, cited in the report (docs/memory.md).
+  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}) };
 }
 
 export { enrichInvestigationReport };

@@ -1,6 +1,12 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { NotFoundError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import { fieldProblemsFromZod, NotFoundError, ValidationError } from '../errors';
+import { approverFrom } from '../governance/approvals/approverIdentity';
+import { governanceServices } from '../governance/governanceServices';
+import { governanceSettings } from '../governance/governanceSettings';
+import { readJsonBody } from '../http/requestBody';
+import { addFactBodySchema, FACT_MAX_CHARS, type MemoryFact } from './memoryFact';
 import { requireRecordId } from '../ids';
 import { withOpsFailures } from '../http/opsFailure';
 import { parseQuery } from '../http/queryParameters';
@@ -12,13 +18,41 @@ const listQuery = { service: z.string().min(1).max(200).optional(), limit: z.coe
 
 const store = (): MemoryStore => memoryStore(memorySettings.load());
 
-/** `GET /api/memory?service=&limit=`: the newest records, of one service when given. */
+/** `GET /api/memory?service=&limit=`: the newest records, of one service (with its facts) when given. */
 async function listHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const { service, limit } = parseQuery(request, listQuery);
-  return { jsonBody: { memories: await store().recent(limit, service) }, headers: NO_STORE };
+  const memory = store();
+  const [memories, facts] = await Promise.all([memory.recent(limit, service), service === undefined ? [] : memory.facts(service, limit)]);
+  return { jsonBody: { memories, ...(service === undefined ? {} : { facts }) }, headers: NO_STORE };
 }
 
-/** `GET /api/memory/{id}`: one record. */
+/** A fact body is a service name and a sentence or two. */
+const FACT_BODY_LIMIT_BYTES = 8 * 1024;
+
+/**
+ * `POST /api/memory/facts` with `{service, text}`: remembers a fact about a service, redacted,
+ * with who added it (the approver identity) and when. 201 with the fact.
+ */
+async function addFactHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  parseQuery(request, {});
+  const body = addFactBodySchema.safeParse(await readJsonBody(request, FACT_BODY_LIMIT_BYTES));
+  if (!body.success) throw new ValidationError('the body is not a valid fact', fieldProblemsFromZod(body.error.issues));
+  const { redactor } = governanceServices();
+  const fact: MemoryFact = {
+    schemaVersion: 1,
+    id: `fact-${randomUUID()}`,
+    kind: 'fact',
+    service: body.data.service,
+    // Redaction can lengthen a short secret: the stored text keeps the bound.
+    text: redactor.redactText(body.data.text).slice(0, FACT_MAX_CHARS),
+    addedBy: approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY),
+    addedAt: new Date().toISOString(),
+  };
+  await store().addFact(fact);
+  return { status: 201, headers: { location: `/api/memory/${fact.id}`, ...NO_STORE }, jsonBody: fact };
+}
+
+/** `GET /api/memory/{id}`: one record or fact. */
 async function getHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const id = requireRecordId('id', request.params.id);
   parseQuery(request, {});
@@ -27,7 +61,7 @@ async function getHandler(request: HttpRequest, _context: InvocationContext): Pr
   return { jsonBody: record, headers: NO_STORE };
 }
 
-/** `DELETE /api/memory/{id}`: forgets a record; later investigations no longer recall it. */
+/** `DELETE /api/memory/{id}`: forgets a record or fact; later investigations no longer recall it. */
 async function forgetHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const id = requireRecordId('id', request.params.id);
   parseQuery(request, {});
@@ -39,6 +73,7 @@ const memoryHttp = {
   list: withOpsFailures('listing incident memory', listHandler),
   get: withOpsFailures('reading the memory', getHandler),
   forget: withOpsFailures('forgetting the memory', forgetHandler),
+  addFact: withOpsFailures('remembering the fact', addFactHandler),
 };
 
 export { memoryHttp };

@@ -1,3 +1,4 @@
+import type { MemoryFact } from './memoryFact';
 import type { RecalledMemory, SeenBefore } from './seenBefore';
 
 const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ');
@@ -38,8 +39,18 @@ function renderSeenBeforeForPrompt(seenBefore: ReadonlyArray<SeenBefore>): strin
 
 /** What a subagent's opening message carries from memory, `undefined` when nothing was recalled. */
 function memoryForPrompt(memory: RecalledMemory | undefined): string | undefined {
-  if (!memory || memory.seenBefore.length === 0) return undefined;
-  return renderSeenBeforeForPrompt(memory.seenBefore);
+  if (!memory) return undefined;
+  const parts = [
+    ...(memory.seenBefore.length > 0 ? [renderSeenBeforeForPrompt(memory.seenBefore)] : []),
+    ...(memory.facts.length > 0 ? [['Facts people asked to remember about this service:', ...memory.facts.map((f) => `- ${f.text} (memory ${f.id}, added by ${f.addedBy} on ${f.addedAt})`)].join('\n')] : []),
+  ];
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
-export { renderSeenBeforeSection, renderSeenBeforeForPrompt, memoryForPrompt };
+/** "## Remembered facts" of the report: each fact the subagents were given, cited by its memory id. */
+function renderFactsSection(facts: ReadonlyArray<MemoryFact> | undefined): string[] {
+  if (!facts || facts.length === 0) return [];
+  return ['## Remembered facts', '', ...facts.map((f) => `- ${oneLine(f.text)} (memory \`${f.id}\`, ${f.service}, added by ${oneLine(f.addedBy)} on ${f.addedAt})`), ''];
+}
+
+export { renderSeenBeforeSection, renderFactsSection, renderSeenBeforeForPrompt, memoryForPrompt };

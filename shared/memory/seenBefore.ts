@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memoryFactSchema } from './memoryFact';
 
 /**
  * A past incident like this one, recalled from memory at the start of an investigation, and
@@ -26,11 +27,13 @@ const seenBeforeSchema = z.object({
 
 type SeenBefore = z.infer<typeof seenBeforeSchema>;
 
-/** What an investigation recalled: similar past incidents and, in deterministic mode, the hypotheses put first. */
+/** What an investigation recalled: similar past incidents, remembered facts and, in deterministic mode, the hypotheses put first. */
 const recalledMemorySchema = z.object({
   seenBefore: z.array(seenBeforeSchema),
   /** Hypotheses whose category a recent similar incident confirmed, scheduled first (deterministic mode). */
   checkedFirst: z.array(z.string()).default([]),
+  /** Facts people added about the incident's service (`POST /api/memory/facts`), newest first. */
+  facts: z.array(memoryFactSchema).default([]),
 });
 
 type RecalledMemory = z.infer<typeof recalledMemorySchema>;

@@ -56,4 +56,39 @@ describe('investigateIncident with Claude recalls a past incident in the opening
     // Assess: the report cites it
     expect(report.seenBefore).toEqual([expect.objectContaining({ memoryId: firstId, investigationId: firstId })]);
   });
+
+  it('gives the subagents the facts remembered about the service, redacted and cited, until one is forgotten', async () => {
+    // Prepare: a fact about the incident's resolved service, quoting a token
+    const incident = await scenarioIncident();
+    const firstId = await startModelInvestigation(host, incident);
+    const service = ((await waitForReport(host, firstId)).target as { service: string | null }).service;
+    expect(service).not.toBeNull();
+    const token = `ghp_${'Q1w2E3r4T5'.repeat(4)}`;
+    const added = await fetch(`${host.url}/api/memory/facts?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ service, text: `Orders v2.5 needs the feature flag ORDERS_V2 off; token ${token}` }) });
+    expect(added.status).toBe(201);
+    const fact = (await added.json()) as { id: string; text: string; addedBy: string };
+    expect(fact.text).not.toContain(token);
+    expect((await fetch(`${host.url}/api/memory/facts?code=${host.functionKey}`, { method: 'POST', body: JSON.stringify({ service, text: 'x'.repeat(1001) }) })).status).toBe(400);
+
+    // Act
+    const before = server.messageRequests().length;
+    const withFact = await startModelInvestigation(host, incident);
+    const report = await waitForReport(host, withFact);
+
+    // Assess: each subagent read the fact in its opening message (untrusted memory), the report cites it
+    const openings = server.messageRequests().slice(before).filter((r) => !isSynthesis(r) && turnOf(r) === 1);
+    expect(openings).toHaveLength(2);
+    for (const request of openings) expect(openingText(request)).toContain(`ORDERS_V2 off; token [REDACTED:github-token] (memory ${fact.id}`);
+    expect(report.rememberedFacts).toEqual([expect.objectContaining({ id: fact.id })]);
+
+    // Act: forget it, investigate again
+    expect((await fetch(`${host.url}/api/memory/${fact.id}?code=${host.functionKey}`, { method: 'DELETE' })).status).toBe(204);
+    const after = server.messageRequests().length;
+    const withoutFact = await startModelInvestigation(host, incident);
+    const last = await waitForReport(host, withoutFact);
+
+    // Assess
+    for (const request of server.messageRequests().slice(after).filter((r) => !isSynthesis(r) && turnOf(r) === 1)) expect(openingText(request)).not.toContain('ORDERS_V2');
+    expect(last.rememberedFacts).toBeUndefined();
+  });
 });

@@ -49,7 +49,7 @@ describe('incident memory', () => {
 
     // Assess
     expect(output.memoryId).toBe('inv-1');
-    const stored = await memoryStore(memorySettings.load(env), env).get('inv-1');
+    const stored = (await memoryStore(memorySettings.load(env), env).get('inv-1')) as MemoryRecord | undefined;
     expect(stored).toMatchObject({ groupKey: incident.groupKey, rootCauseCategory: 'bad_deployment', confirmedHypotheses: ['deploy'], decidingQueries: [{ tool: 'app_insights_query', query: 'AppRequests | summarize count() by AppVersion' }] });
     expect(stored!.summary).toContain('[REDACTED:github-token]');
     expect(stored!.summary).not.toContain(SECRET);
