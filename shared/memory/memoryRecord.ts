@@ -75,5 +75,5 @@ function buildMemoryRecord(report: InvestigationReport, incident: Incident, reco
   };
 }
 
-export { memoryRecordSchema, buildMemoryRecord, serviceOf, alertRuleOf, LIMITS as MEMORY_LIMITS };
+export { memoryRecordSchema, buildMemoryRecord, serviceOf, alertRuleOf };
 export type { MemoryRecord };

@@ -2,6 +2,7 @@ import type { Incident } from '../incident';
 import type { Plan } from '../plans/planSchema';
 import type { ResolvedTarget } from '../targets/resolvedTarget';
 import { FACTS_PER_INVESTIGATION, type MemoryFact } from './memoryFact';
+import { serviceOf, type MemoryRecord } from './memoryRecord';
 import { memorySettings } from './memorySettings';
 import { memoryStore } from './memoryStore';
 import type { RecalledMemory } from './seenBefore';
@@ -28,8 +29,8 @@ async function recallMemory(input: {
   const settings = memorySettings.load(env);
   const none = { memory: { seenBefore: [], checkedFirst: [], facts: [] }, plan: input.plan };
   if (!settings.MEMORY_ENABLED) return none;
-  const service = input.target.service ?? input.incident.service ?? null;
-  let records;
+  const service = serviceOf(input.incident, input);
+  let records: MemoryRecord[];
   let facts: MemoryFact[];
   try {
     const store = memoryStore(settings, env);

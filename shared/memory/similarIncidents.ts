@@ -75,4 +75,4 @@ function checkFirst(seenBefore: ReadonlyArray<SeenBefore>, hypotheses: ReadonlyA
   return hypotheses.filter((h) => h.rootCauseCategory === confirmed.rootCauseCategory).map((h) => h.id);
 }
 
-export { similarIncidents, checkFirst, titleSimilarity, MAX_SIMILAR, TITLE_SIMILARITY };
+export { similarIncidents, checkFirst, titleSimilarity };
