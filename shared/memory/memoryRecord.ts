@@ -4,9 +4,11 @@ import { recordIdSchema } from '../ids';
 import type { InvestigationReport } from '../report/reportSchema';
 
 /** Bounds of a record: a memory is a summary to recall, never a copy of the report. */
-const LIMITS = { text: 1000, title: 300, query: 1000, queries: 5, actions: 5, resources: 10 } as const;
+const LIMITS = { text: 1000, title: 300, key: 1000, query: 1000, queries: 5, actions: 5, resources: 10 } as const;
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** A key longer than any real one (an alert rule name of megabytes) is cut: it then matches only itself, cut the same way. */
+const clipKey = (key: string | null): string | null => (key === null ? null : clip(key, LIMITS.key));
 
 /**
  * What one investigation concluded, remembered for the next incident like it (docs/memory.md).
@@ -21,10 +23,10 @@ const memoryRecordSchema = z.object({
   /** When the incident fired. */
   firedAt: z.string(),
   title: z.string().max(LIMITS.title),
-  service: z.string().nullable(),
-  resources: z.array(z.string()).max(LIMITS.resources),
-  alertRule: z.string().nullable(),
-  groupKey: z.string(),
+  service: z.string().max(LIMITS.key).nullable(),
+  resources: z.array(z.string().max(LIMITS.key)).max(LIMITS.resources),
+  alertRule: z.string().max(LIMITS.key).nullable(),
+  groupKey: z.string().max(LIMITS.key),
   planId: z.string(),
   summary: z.string().max(LIMITS.text),
   rootCause: z.string().max(LIMITS.text).nullable(),
@@ -49,6 +51,16 @@ function alertRuleOf(incident: Incident): string | null {
   return incident.rule ? (incident.rule.id ?? incident.rule.name) : null;
 }
 
+/** The keys a memory is stored and recalled by, bounded the same way on both sides. */
+function memoryKeys(incident: Incident, service: string | null): Pick<MemoryRecord, 'service' | 'resources' | 'alertRule' | 'groupKey'> {
+  return {
+    service: clipKey(service),
+    resources: incident.resources.slice(0, LIMITS.resources).map((r) => clip(r.id.toLowerCase(), LIMITS.key)),
+    alertRule: clipKey(alertRuleOf(incident)),
+    groupKey: clip(incident.groupKey, LIMITS.key),
+  };
+}
+
 /** The record of one persisted report (not yet redacted: the caller redacts before storing). */
 function buildMemoryRecord(report: InvestigationReport, incident: Incident, recordedAt: Date): MemoryRecord {
   const supported = report.hypotheses.filter((h) => h.verdict === 'supported').map((h) => h.hypothesisId);
@@ -60,10 +72,7 @@ function buildMemoryRecord(report: InvestigationReport, incident: Incident, reco
     recordedAt: recordedAt.toISOString(),
     firedAt: incident.firedAt,
     title: clip(incident.title, LIMITS.title),
-    service: serviceOf(incident, report),
-    resources: incident.resources.map((r) => r.id.toLowerCase()).slice(0, LIMITS.resources),
-    alertRule: alertRuleOf(incident),
-    groupKey: incident.groupKey,
+    ...memoryKeys(incident, serviceOf(incident, report)),
     planId: report.planId,
     summary: clip(report.summary, LIMITS.text),
     rootCause: report.rootCause === null ? null : clip(report.rootCause, LIMITS.text),
@@ -75,5 +84,5 @@ function buildMemoryRecord(report: InvestigationReport, incident: Incident, reco
   };
 }
 
-export { memoryRecordSchema, buildMemoryRecord, serviceOf, alertRuleOf };
+export { memoryRecordSchema, buildMemoryRecord, memoryKeys, serviceOf };
 export type { MemoryRecord };

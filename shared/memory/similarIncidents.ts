@@ -1,6 +1,6 @@
 import { investigationPageUrl } from '../dashboard/dashboardLinks';
 import type { Incident } from '../incident';
-import { alertRuleOf, type MemoryRecord } from './memoryRecord';
+import { memoryKeys, type MemoryRecord } from './memoryRecord';
 import type { SeenBefore } from './seenBefore';
 
 /** At most this many past incidents are recalled. */
@@ -25,13 +25,13 @@ function titleSimilarity(a: string, b: string): number {
 
 /** The keys of the new incident that a record shares, and the title similarity. */
 function matchOf(record: MemoryRecord, incident: Incident, service: string | null): { keys: string[]; similarity: number } {
-  const resources = new Set(incident.resources.map((r) => r.id.toLowerCase()));
-  const rule = alertRuleOf(incident);
+  const own = memoryKeys(incident, service);
+  const resources = new Set(own.resources);
   const keys = [
-    ...(service !== null && record.service === service ? ['service'] : []),
+    ...(own.service !== null && record.service === own.service ? ['service'] : []),
     ...(record.resources.some((id) => resources.has(id)) ? ['resource'] : []),
-    ...(rule !== null && record.alertRule === rule ? ['alert rule'] : []),
-    ...(record.groupKey === incident.groupKey ? ['group key'] : []),
+    ...(own.alertRule !== null && record.alertRule === own.alertRule ? ['alert rule'] : []),
+    ...(record.groupKey === own.groupKey ? ['group key'] : []),
   ];
   return { keys, similarity: titleSimilarity(record.title, incident.title) };
 }

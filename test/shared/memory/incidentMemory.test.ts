@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Incident } from '../../../shared/incident';
-import type { MemoryRecord } from '../../../shared/memory/memoryRecord';
+import { buildMemoryRecord, memoryRecordSchema, type MemoryRecord } from '../../../shared/memory/memoryRecord';
 import { memorySettings } from '../../../shared/memory/memorySettings';
 import { memoryStore } from '../../../shared/memory/memoryStore';
 import { rememberIncident } from '../../../shared/memory/rememberIncident';
@@ -99,5 +99,20 @@ describe('incident memory', () => {
     );
     expect(checkFirst(seen, hypotheses)).toEqual(['b']);
     expect(checkFirst([], hypotheses)).toEqual([]);
+  });
+
+  it('bounds a key longer than any real one and still recalls the incident by it', () => {
+    // Prepare: an alert rule name of 5,000 characters and no resource, group or title in common
+    const long = { ...incident, rule: { name: 'r'.repeat(5000), id: null }, resources: [] };
+    const report = synthesizeDeterministicReport({ ...context, verdicts: [verdict('deploy', 'supported', 0.9, ['deploy:c1'])] });
+    const past = buildMemoryRecord(report, { ...long, groupKey: 'past-group', title: 'zzz' }, new Date('2026-03-01T00:00:00Z'));
+
+    // Act
+    const similar = similarIncidents([past], long, null, 'current', '');
+
+    // Assess
+    expect(() => memoryRecordSchema.parse(past)).not.toThrow();
+    expect(past.alertRule!.length).toBe(1000);
+    expect(similar.map((s) => s.matchedBy)).toEqual([['alert rule']]);
   });
 });
