@@ -6,7 +6,9 @@ import { memoryStore } from '../../../shared/memory/memoryStore';
 import { rememberIncident } from '../../../shared/memory/rememberIncident';
 import { checkFirst, similarIncidents, titleSimilarity } from '../../../shared/memory/similarIncidents';
 import { synthesizeDeterministicReport } from '../../../shared/report/synthesizeDeterministicReport';
-import { context, verdict } from '../report/reportFixtures';
+import { context, plan, verdict } from '../report/reportFixtures';
+import { recallMemory } from '../../../shared/memory/recallMemory';
+import type { ResolvedTarget } from '../../../shared/targets/resolvedTarget';
 import { pagerDutyIncident } from '../targets/targetFixtures';
 
 const SECRET = `ghp_${'Z9y8X7w6V5'.repeat(4)}`;
@@ -114,5 +116,26 @@ describe('incident memory', () => {
     expect(() => memoryRecordSchema.parse(past)).not.toThrow();
     expect(past.alertRule!.length).toBe(1000);
     expect(similar.map((s) => s.matchedBy)).toEqual([['alert rule']]);
+  });
+
+  it('recalls nothing and records nothing when memory is off, and goes on with a gap when it cannot be read', async () => {
+    // Prepare: no storage configured at all
+    const noStorage = { MEMORY_ENABLED: 'false' };
+    const target = { status: 'unknown', service: null, gaps: [] } as unknown as ResolvedTarget;
+    const input = { investigationId: 'inv-2', incident, target, plan, engine: 'deterministic' as const, baseUrl: '' };
+    const report = synthesizeDeterministicReport({ ...context, verdicts: [verdict('deploy', 'supported', 0.9, ['deploy:c1'])] });
+
+    // Act
+    const offGaps: string[] = [];
+    const off = await recallMemory({ ...input, gaps: offGaps, env: noStorage });
+    const unreadableGaps: string[] = [];
+    const unreadable = await recallMemory({ ...input, gaps: unreadableGaps, env: { MEMORY_TABLE: `Memory${randomBytes(4).toString('hex')}` } });
+
+    // Assess
+    expect(off).toEqual({ memory: { seenBefore: [], checkedFirst: [], facts: [] }, plan });
+    expect(offGaps).toEqual([]);
+    expect(await rememberIncident({ schemaVersion: 1, incident, report }, noStorage)).toEqual({ schemaVersion: 1, memoryId: null });
+    expect(unreadable.memory.seenBefore).toEqual([]);
+    expect(unreadableGaps).toEqual([expect.stringMatching(/^incident memory could not be read \(.*AzureWebJobsStorage.*\): similar past incidents were not looked up$/)]);
   });
 });
