@@ -170,6 +170,8 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   );
   const { plan } = investigation;
   timeline.push({ at: now(), event: `plan ${plan.id} selected (${investigation.engine} mode, ${plan.hypotheses.length} hypotheses)` });
+  const checkedFirst = investigation.memory?.checkedFirst ?? [];
+  if (checkedFirst.length > 0) timeline.push({ at: now(), event: `checked first, as a similar past incident confirmed their category: ${checkedFirst.join(', ')}` });
   Object.assign(status, { phase: 'investigating', planId: plan.id, engine: investigation.engine, hypotheses: plan.hypotheses.map((h) => ({ id: h.id, title: h.title, verdict: null })) });
   context.df.setCustomStatus(status);
 
@@ -230,6 +232,7 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
     yield context.df.callActivityWithRetry(ActivityNames.persistReport, activityRetry, { schemaVersion: 1, investigationId, report: synthesis.report }),
   );
   const { report } = synthesis;
+  yield* remember(context, input, report);
   status.report = {
     ...persisted,
     summary: report.summary,
@@ -265,6 +268,19 @@ const investigateIncidentOrchestrator: OrchestrationHandler = function* (context
   const deadline = new Date(Math.max(context.df.currentUtcDateTime.getTime(), Date.parse(startedAt) + investigation.monitorMinutes * 60_000)).toISOString();
   return yield* monitor(context, input, investigation, status, output, deadline);
 };
+
+/**
+ * Records the conclusion in incident memory (docs/memory.md). A scheduled run is not an incident,
+ * so it is not remembered; a failure to record is not a reason to fail the investigation.
+ */
+function* remember(context: OrchestrationContext, input: InvestigationInput, report: InvestigationReport): Generator<df.Task, void, unknown> {
+  if (input.task) return;
+  try {
+    yield context.df.callActivityWithRetry(ActivityNames.rememberIncident, activityRetry, { schemaVersion: 1, incident: input.incident, report });
+  } catch {
+    // The report is persisted; the next investigation just does not recall this one.
+  }
+}
 
 function resolve(status: InvestigationStatus, resolvedAt: string): void {
   status.resolvedAt = resolvedAt;

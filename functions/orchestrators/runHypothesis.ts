@@ -14,6 +14,7 @@ import { unapprovedToolResult } from '../../shared/governance/approvals/approval
 import { ZERO_USAGE, type TokenUsage } from '../../shared/llm/tokenUsage';
 import { canonicalInvocation } from '../../shared/governance/rules/canonicalInvocation';
 import { parseIsoDuration } from '../../shared/governance/approvals/isoDuration';
+import { memoryForPrompt } from '../../shared/memory/renderSeenBefore';
 import type { Remediation } from '../../shared/plans/planSchema';
 import type { RemediationOutcome } from '../../shared/report/remediationOutcome';
 import {
@@ -242,7 +243,7 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
     // perHypothesis capped by this subagent's share of perInvestigation (investigationBudget.ts).
     const budget = hypothesisBudget(input.context.plan.budgets, input.context.plan.hypotheses.length);
     let state = startAgentState(hypothesis.id, context.df.currentUtcDateTime.toISOString(), budget);
-    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined, target: input.context.target })];
+    const messages: MessageParam[] = [buildOpeningMessage({ incident: input.context.promptIncident, hypothesis, knowledge: input.context.knowledge || undefined, target: input.context.target, memory: memoryForPrompt(input.context.memory) })];
     status.phase = 'reasoning';
     for (;;) {
       context.df.setCustomStatus(status);

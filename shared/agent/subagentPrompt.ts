@@ -97,10 +97,10 @@ function renderTargetForPrompt(target: ResolvedTarget): string {
 
 /**
  * The first user message of a subagent: the incident (untrusted, identical for every subagent
- * of the investigation, serialised with sorted keys), the resolved target (identical too), and
- * then the hypothesis it must test.
+ * of the investigation, serialised with sorted keys), the resolved target (identical too), what
+ * memory recalled (untrusted too), and then the hypothesis it must test.
  */
-function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis; knowledge?: string; target?: ResolvedTarget }): MessageParam {
+function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis; knowledge?: string; target?: ResolvedTarget; memory?: string }): MessageParam {
   const { hypothesis } = input;
   const assignment = [
     `Test this hypothesis: ${hypothesis.id}: ${hypothesis.title} (category ${hypothesis.rootCauseCategory}).`,
@@ -115,6 +115,8 @@ function buildOpeningMessage(input: { incident: unknown; hypothesis: Hypothesis;
       { type: 'text', text: wrapUntrusted('incident', JSON.stringify(sortKeys(input.incident), null, 2)) },
       // Resource names in it come from the alert: untrusted like the incident itself.
       ...(input.target ? [{ type: 'text' as const, text: wrapUntrusted('target', renderTargetForPrompt(input.target)) }] : []),
+      // Past incidents and remembered facts (docs/memory.md): per investigation, never in the cached prefix.
+      ...(input.memory ? [{ type: 'text' as const, text: wrapUntrusted('memory', input.memory) }] : []),
       { type: 'text', text: assignment },
     ],
   };

@@ -11,6 +11,7 @@ import { eventGridSettings } from '../sources/eventGrid/eventGridSettings';
 import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings';
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
 import { schedulerSettings } from '../scheduler/schedulerSettings';
+import { memorySettings } from '../memory/memorySettings';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { targetSettings } from '../targets/targetSettings';
 import { coreSettings } from './coreSettings';
@@ -32,6 +33,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   llmSettings,
   investigationSettings,
   schedulerSettings,
+  memorySettings,
   contextSettings,
   governanceSettings,
   dashboardSettings,

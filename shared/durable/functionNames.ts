@@ -16,6 +16,7 @@ const ActivityNames = {
   evaluateVerdict: 'evaluateVerdict',
   synthesizeReport: 'synthesizeReport',
   persistReport: 'persistReport',
+  rememberIncident: 'rememberIncident',
   writeBack: 'writeBack',
   requestApproval: 'requestApproval',
   expireApproval: 'expireApproval',

@@ -8,7 +8,9 @@ import type { SynthesisInput } from './investigationSchemas';
 function enrichInvestigationReport(report: InvestigationReport, input: SynthesisInput, env: NodeJS.ProcessEnv = process.env): InvestigationReport {
   const telemetry = telemetrySettings.load(env);
   const targets = targetSettings.load(env);
-  return enrichReport(report, {
+  const seenBefore = input.context.memory?.seenBefore ?? [];
+  const facts = input.context.memory?.facts ?? [];
+  const enriched = enrichReport(report, {
     incident: input.incident,
     ...(input.context.target ? { target: input.context.target } : {}),
     toolCalls: input.hypotheses.flatMap((h) => h.toolCalls),
@@ -19,6 +21,8 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
     },
     unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
   });
+  // What memory gave the investigation, cited in the report (docs/memory.md).
+  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}) };
 }
 
 export { enrichInvestigationReport };

@@ -10,6 +10,7 @@ import { resolvedTargetSchema } from '../targets/resolvedTarget';
 import { remediationOutcomeSchema } from '../report/remediationOutcome';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
+import { recalledMemorySchema } from '../memory/seenBefore';
 
 /**
  * Payloads of the investigation's activities and sub-orchestrations. Every one crosses a Durable
@@ -58,6 +59,8 @@ const investigationContextSchema = z.object({
   target: resolvedTargetSchema.optional(),
   /** Knowledge files of the plan, concatenated and labelled (untrusted data). */
   knowledge: z.string(),
+  /** Similar past incidents recalled from memory (docs/memory.md; untrusted data; absent in contexts saved before memory). */
+  memory: recalledMemorySchema.optional(),
   /** Tools this investigation offers the model: the plan's allowed tools that are configured. */
   tools: z.array(z.string()),
   /** Definitions of the MCP tools among `tools`, fixed when the investigation started (byte-identical prompts in every worker). */

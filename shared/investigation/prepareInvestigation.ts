@@ -14,12 +14,13 @@ import { resolveTarget } from '../targets/resolveTarget';
 import { resourceGraphLookup } from '../targets/resourceGraphLookup';
 import { resolveCheckContext } from './checkContext';
 import { ingestionSettings } from '../ingestion/ingestionSettings';
-import { planDelivery } from './deliveryPlan';
+import { planDelivery, publicBaseUrl } from './deliveryPlan';
 import { investigationSettings } from './investigationSettings';
 import type { InvestigationContext, PrepareInput } from './investigationSchemas';
 import { getPlansWith } from './planRegistry';
 import { offeredTools } from './offeredTools';
 import { getTools } from './toolRegistry';
+import { recallMemory } from '../memory/recallMemory';
 
 /** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
 const BUNDLED_KNOWLEDGE = resolve(__dirname, '..', '..', '..', 'knowledge');
@@ -44,7 +45,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   const engine = isModelConfigured(llm) ? 'model' : 'deterministic';
   const offered = await offeredTools(match.plan.allowedTools, configured, env);
   // The engine stores large results, so the model always gets read_result when a store exists.
-  const { plan, tools } = offerReadResult(match.plan, offered.tools, engine, configured);
+  const { plan: matchedPlan, tools } = offerReadResult(match.plan, offered.tools, engine, configured);
   const governance = governanceServices(env);
   // A server's failure can quote its stderr: redact before it reaches the report and the model.
   const gaps = offered.gaps.map((gap) => governance.redactor.redactText(gap));
@@ -67,6 +68,9 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
         : `target resolved by ${target.method}${target.service ? ` (service ${target.service}, ${target.matchedBy})` : ''}: workspace ${target.workspace?.name ?? 'none'}, component ${target.appInsights?.name ?? 'none'}`,
     details: { target },
   });
+  // Similar past incidents (docs/memory.md); redacted again, whoever wrote the records.
+  const recalled = await recallMemory({ investigationId: input.investigationId, incident: input.incident, target, plan: matchedPlan, engine, baseUrl: publicBaseUrl(env), gaps, env });
+  const plan = recalled.plan;
   const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
   return {
     schemaVersion: 1,
@@ -78,6 +82,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     checkContext: resolveCheckContext(input.incident, target, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
     target,
     knowledge,
+    memory: governance.redactor.redactDeep(recalled.memory),
     tools,
     mcpTools: offered.mcpTools,
     gaps,

@@ -1,4 +1,5 @@
 import { renderEvidenceLinks, renderIncidentTimeline, renderTargetSection } from './renderIncidentSections';
+import { renderFactsSection, renderSeenBeforeSection } from '../memory/renderSeenBefore';
 import type { InvestigationReport } from './reportSchema';
 
 /**
@@ -27,6 +28,7 @@ function renderReportMarkdown(report: InvestigationReport): string {
     }
     if ((report.leads ?? []).length > 0) lines.push('');
   }
+  lines.push(...renderSeenBeforeSection(report.seenBefore), ...renderFactsSection(report.rememberedFacts));
 
   lines.push(...renderIncidentTimeline(report));
 

@@ -4,6 +4,8 @@ import { verdictValueSchema } from '../agent/verdict';
 import { tokenUsageSchema } from '../llm/tokenUsage';
 import { rootCauseCategorySchema } from '../plans/rootCauseCategory';
 import { resolvedTargetSchema } from '../targets/resolvedTarget';
+import { seenBeforeSchema } from '../memory/seenBefore';
+import { memoryFactSchema } from '../memory/memoryFact';
 
 /** A link next to a piece of evidence or an event: the query in the portal, the resource. */
 const reportLinkSchema = z.object({ rel: z.enum(['query', 'resource']), title: z.string().min(1), url: z.url() });
@@ -106,6 +108,10 @@ const investigationReportSchema = z.object({
   target: resolvedTargetSchema.optional(),
   /** The incident's own events from the evidence, oldest first (`timeline` is the investigation's steps). */
   incidentTimeline: z.array(incidentEventSchema).optional(),
+  /** Similar past incidents recalled from memory, each citing its memory id (docs/memory.md). */
+  seenBefore: z.array(seenBeforeSchema).optional(),
+  /** Facts remembered about the service that the subagents were given, each with its memory id. */
+  rememberedFacts: z.array(memoryFactSchema).optional(),
   usage: tokenUsageSchema,
   timings: z.object({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number().nonnegative() }),
 });

@@ -68,6 +68,8 @@ async function startDevhostProcess(options: DevhostProcessOptions = {}): Promise
       SAMPLE_RECORD_DIR: recordDir,
       // The telemetry emulator loads every scenario; tests that need it turn it on.
       DEVHOST_TELEMETRY_EMULATOR: 'off',
+      // Its own incident memory, like its own task hub: investigations of other tests are not recalled.
+      MEMORY_TABLE: `Memory${taskHub}`,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

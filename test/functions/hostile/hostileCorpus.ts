@@ -105,6 +105,9 @@ function queryCases(ctx: CorpusContext): CorpusCase[] {
     ['GET', '/api/audit?investigation=..%2Fx'],
     ['GET', `/api/audit?investigation=${ctx.victimId}%2F..%2F${ctx.ownInvestigationId}`],
     ['GET', '/api/audit?investigation=%00'],
+    ['GET', '/api/memory/..%2Fx'],
+    ['DELETE', '/api/memory/..%2Fx'],
+    ['GET', '/api/memory?service=x&service=y'],
     ['GET', `/api/investigations/${ctx.ownInvestigationId}?expand=all`],
     ['GET', `/api/incidents/${ctx.ownIncidentId}?x=1`],
   ];
@@ -128,6 +131,10 @@ const KEYED_ROUTES: Array<{ method: string; path: string; level: 'function' | 'a
   { method: 'GET', path: '/api/approvals/apr-00000000000000000000000000000000', level: 'function' },
   { method: 'POST', path: '/api/approvals/apr-00000000000000000000000000000000', level: 'function' },
   { method: 'GET', path: '/api/audit?investigation=x', level: 'function' },
+  { method: 'GET', path: '/api/memory', level: 'function' },
+  { method: 'GET', path: '/api/memory/manual-x', level: 'function' },
+  { method: 'DELETE', path: '/api/memory/manual-x', level: 'function' },
+  { method: 'POST', path: '/api/memory/facts', level: 'function' },
   { method: 'POST', path: '/api/ingest/azure-monitor', level: 'function' },
   { method: 'POST', path: '/api/ingest/cloudevents', level: 'function' },
   { method: 'OPTIONS', path: '/api/ingest/cloudevents', level: 'function' },
@@ -165,6 +172,8 @@ function methodCases(ctx: CorpusContext): CorpusCase[] {
     ['/api/approvals', ['POST', 'DELETE']],
     [`/api/approvals/${ctx.ownApprovalId}`, ['PUT', 'DELETE']],
     ['/api/audit', ['POST', 'DELETE']],
+    ['/api/memory', ['POST', 'DELETE']],
+    ['/api/memory/manual-x', ['PUT', 'POST']],
   ];
   const cases: CorpusCase[] = [];
   for (const [path, methods] of routes) {
@@ -191,6 +200,7 @@ function bodyCases(ctx: CorpusContext): CorpusCase[] {
     { name: 'servicenow', make: (body, type = 'application/json') => withType(signedIngest('servicenow', body, 'x'), type) },
     { name: 'investigations', make: (body, type = 'application/json') => ({ method: 'POST', path: withKey('/api/investigations', k), headers: { 'content-type': type }, body }) },
     { name: 'approvals', make: (body, type = 'application/json') => ({ method: 'POST', path: withKey(`/api/approvals/${ctx.ownApprovalId}`, k), headers: { 'content-type': type }, body }) },
+    { name: 'memory facts', make: (body, type = 'application/json') => ({ method: 'POST', path: withKey('/api/memory/facts', k), headers: { 'content-type': type }, body }) },
   ];
   for (const post of posts) {
     for (const [label, body] of [['empty', ''], ['null', 'null'], ['an array', '[]'], ['an empty object', '{}'], ['a string', '"x"'], ['a number', '1'], ['truncated JSON', '{"a":'], ['not JSON', 'hello'], ['a BOM and garbage', '\ufeff{,}'], ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])]] as const) {

@@ -1,0 +1,129 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isStorageStatus, storageCall } from '../ingestion/storageCalls';
+import { resolveStorageConnection, tableClient } from '../storage';
+import { memoryFactSchema, type MemoryFact } from './memoryFact';
+import { memoryRecordSchema, type MemoryRecord } from './memoryRecord';
+import type { MemorySettings } from './memorySettings';
+
+/**
+ * Incident memory in one table (`MEMORY_TABLE`): partition `incident` (what investigations
+ * concluded) and `fact` (what people added), row key `<inverted time>-<id>`, so a scan of a
+ * partition reads the newest first. The record is one JSON column (bounded, see memoryRecord.ts
+ * and memoryFact.ts) beside the `id` and `service` columns that lookups and lists filter on.
+ */
+const PARTITION = 'incident';
+const FACTS = 'fact';
+const MAX_TIME = 9_999_999_999_999;
+
+function rowKeyOf(at: string, id: string): string {
+  return `${String(MAX_TIME - Date.parse(at)).padStart(13, '0')}-${id}`;
+}
+
+function parseEntity(entity: Record<string, unknown>): MemoryRecord {
+  return memoryRecordSchema.parse(JSON.parse(String(entity.record)));
+}
+
+function parseAny(entity: Record<string, unknown>): MemoryRecord | MemoryFact {
+  return entity.partitionKey === FACTS ? memoryFactSchema.parse(JSON.parse(String(entity.record))) : parseEntity(entity);
+}
+
+class MemoryStore {
+  private ready?: Promise<void>;
+
+  public constructor(private readonly table: TableClient) {}
+
+  private async init(): Promise<void> {
+    this.ready ??= storageCall('creating the memory table', async () => {
+      try {
+        await this.table.createTable();
+      } catch (error) {
+        if (!isStorageStatus(error, 409)) throw error;
+      }
+    }).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  /** Writes (or rewrites, on a retried activity) the record of an investigation. */
+  public async put(record: MemoryRecord): Promise<void> {
+    await this.init();
+    const entity = { partitionKey: PARTITION, rowKey: rowKeyOf(record.recordedAt, record.id), id: record.id, service: record.service ?? '', record: JSON.stringify(memoryRecordSchema.parse(record)) };
+    await storageCall('recording an incident memory', () => this.table.upsertEntity(entity, 'Replace'));
+  }
+
+  /** The newest records, newest first, at most `limit`; only those of `service` when given. */
+  public async recent(limit: number, service?: string): Promise<MemoryRecord[]> {
+    await this.init();
+    const filter = service === undefined ? odata`PartitionKey eq ${PARTITION}` : odata`PartitionKey eq ${PARTITION} and service eq ${service}`;
+    return storageCall('reading incident memory', async () => {
+      const records: MemoryRecord[] = [];
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        records.push(parseEntity(entity));
+        if (records.length >= limit) break;
+      }
+      return records;
+    });
+  }
+
+  /** Remembers a fact someone added. */
+  public async addFact(fact: MemoryFact): Promise<void> {
+    await this.init();
+    const entity = { partitionKey: FACTS, rowKey: rowKeyOf(fact.addedAt, fact.id), id: fact.id, service: fact.service, record: JSON.stringify(memoryFactSchema.parse(fact)) };
+    await storageCall('recording a remembered fact', () => this.table.createEntity(entity));
+  }
+
+  /** The newest facts of a service, at most `limit`. */
+  public async facts(service: string, limit: number): Promise<MemoryFact[]> {
+    await this.init();
+    return storageCall('reading remembered facts', async () => {
+      const facts: MemoryFact[] = [];
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${FACTS} and service eq ${service}` } })) {
+        facts.push(memoryFactSchema.parse(JSON.parse(String(entity.record))));
+        if (facts.length >= limit) break;
+      }
+      return facts;
+    });
+  }
+
+  /** A record or a fact, by id. */
+  public async get(id: string): Promise<MemoryRecord | MemoryFact | undefined> {
+    const entity = await this.find(id);
+    return entity ? parseAny(entity) : undefined;
+  }
+
+  /** Forgets a record or a fact; false when there was none. */
+  public async forget(id: string): Promise<boolean> {
+    const entity = await this.find(id);
+    if (!entity) return false;
+    try {
+      await storageCall('forgetting an incident memory', () => this.table.deleteEntity(String(entity.partitionKey), String(entity.rowKey)), [404]);
+    } catch (error) {
+      if (!isStorageStatus(error, 404)) throw error;
+    }
+    return true;
+  }
+
+  private async find(id: string): Promise<Record<string, unknown> | undefined> {
+    await this.init();
+    return storageCall('reading an incident memory', async () => {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`(PartitionKey eq ${PARTITION} or PartitionKey eq ${FACTS}) and id eq ${id}` } })) return entity;
+      return undefined;
+    });
+  }
+}
+
+const stores = new Map<string, MemoryStore>();
+
+/** The store for these settings, shared by the invocations of a process. */
+function memoryStore(settings: MemorySettings, env: NodeJS.ProcessEnv = process.env): MemoryStore {
+  let store = stores.get(settings.MEMORY_TABLE);
+  if (!store) {
+    store = new MemoryStore(tableClient(resolveStorageConnection(env), settings.MEMORY_TABLE));
+    stores.set(settings.MEMORY_TABLE, store);
+  }
+  return store;
+}
+
+export { MemoryStore, memoryStore };

@@ -1,0 +1,56 @@
+import type { MemoryFact } from './memoryFact';
+import type { RecalledMemory, SeenBefore } from './seenBefore';
+
+const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ');
+
+/**
+ * "## Seen before" of the report: each similar past incident, when, what it was, why it was
+ * recalled and the memory it came from (every use of a memory is cited by its id).
+ */
+function renderSeenBeforeSection(seenBefore: ReadonlyArray<SeenBefore> | undefined): string[] {
+  if (!seenBefore || seenBefore.length === 0) return [];
+  const lines = ['## Seen before', ''];
+  for (const past of seenBefore) {
+    const cause = past.rootCause ? `${oneLine(past.rootCause)} (category \`${past.rootCauseCategory ?? 'undetermined'}\`, confidence ${Math.round(past.confidence * 100)}%)` : 'undetermined';
+    lines.push(
+      `- ${past.firedAt}: ${oneLine(past.title)}: investigation [${past.investigationId}](${past.url}) (memory \`${past.memoryId}\`, matched by ${past.matchedBy.join(', ')}).`,
+      `  Cause then: ${cause}. ${oneLine(past.summary)}`,
+    );
+    for (const query of past.decidingQueries) lines.push(`  - deciding query (${query.tool}): \`${oneLine(query.query).replace(/`/g, "'")}\``);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The recalled incidents as a subagent reads them (wrapped as untrusted data by the caller). */
+function renderSeenBeforeForPrompt(seenBefore: ReadonlyArray<SeenBefore>): string {
+  return [
+    'Similar past incidents (from memory; what an earlier investigation concluded, not evidence for this one: verify with queries):',
+    ...seenBefore.map((past) =>
+      [
+        `- ${past.firedAt} ${past.title} (memory ${past.memoryId}, matched by ${past.matchedBy.join(', ')})`,
+        `  concluded: ${past.rootCause ?? 'undetermined'} [${past.rootCauseCategory ?? 'undetermined'}], confirmed hypotheses: ${past.confirmedHypotheses.join(', ') || 'none'}`,
+        ...past.decidingQueries.map((q) => `  deciding query (${q.tool}): ${q.query}`),
+        ...past.recommendedActions.map((a) => `  action taken/recommended: ${a}`),
+      ].join('\n'),
+    ),
+  ].join('\n');
+}
+
+/** What a subagent's opening message carries from memory, `undefined` when nothing was recalled. */
+function memoryForPrompt(memory: RecalledMemory | undefined): string | undefined {
+  if (!memory) return undefined;
+  const parts = [
+    ...(memory.seenBefore.length > 0 ? [renderSeenBeforeForPrompt(memory.seenBefore)] : []),
+    ...(memory.facts.length > 0 ? [['Facts people asked to remember about this service:', ...memory.facts.map((f) => `- ${f.text} (memory ${f.id}, added by ${f.addedBy} on ${f.addedAt})`)].join('\n')] : []),
+  ];
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
+
+/** "## Remembered facts" of the report: each fact the subagents were given, cited by its memory id. */
+function renderFactsSection(facts: ReadonlyArray<MemoryFact> | undefined): string[] {
+  if (!facts || facts.length === 0) return [];
+  return ['## Remembered facts', '', ...facts.map((f) => `- ${oneLine(f.text)} (memory \`${f.id}\`, ${f.service}, added by ${oneLine(f.addedBy)} on ${f.addedAt})`), ''];
+}
+
+export { renderSeenBeforeSection, renderFactsSection, renderSeenBeforeForPrompt, memoryForPrompt };
