@@ -37,10 +37,20 @@ function getPlans(settings: InvestigationSettings, env: NodeJS.ProcessEnv = proc
   return cached.plans;
 }
 
-/** The plans, read again when `planId` is not among the cached ones (it may have been uploaded since). */
+/** Unknown plan ids re-read PLANS_CONTAINER at most this often, so a flood of bad ids costs one read a second. */
+const UNKNOWN_ID_REFRESH_MS = 1000;
+let lastUnknownIdRefresh = Number.NEGATIVE_INFINITY;
+
+/**
+ * The plans, read again when `planId` is not among the cached ones and may have been uploaded to
+ * PLANS_CONTAINER since (the bundled folder never changes while the app runs).
+ */
 async function getPlansWith(planId: string | undefined, settings: InvestigationSettings, env: NodeJS.ProcessEnv = process.env): Promise<LoadedPlans> {
   const loaded = await getPlans(settings, env);
-  if (planId === undefined || loaded.plans.some((plan) => plan.id === planId)) return loaded;
+  if (planId === undefined || settings.PLANS_CONTAINER === undefined || loaded.plans.some((plan) => plan.id === planId)) return loaded;
+  const now = Date.now();
+  if (now - lastUnknownIdRefresh < UNKNOWN_ID_REFRESH_MS) return loaded;
+  lastUnknownIdRefresh = now;
   return getPlans(settings, env, { refresh: true });
 }
 
