@@ -223,7 +223,13 @@ describe('investigateIncident: SIGKILL during write-back', () => {
       workNotes: [count(workNotes, id, 'Investigation started'), count(workNotes, id, 'Investigation report')],
     }));
     expect(repeats).toEqual(rounds.map(({ target, point }) => ({ round: `${target}/${point}`, pagerDutyNotes: [1, 1], statusUpdates: 1, workNotes: [1, 1] })));
-    expect(pagerDuty.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    // Acknowledging reads the incident first, so a repeat of one step does not PUT again; but the
+    // 15 investigations share one PagerDuty incident and start together, so two of them may both
+    // read it triggered and both acknowledge it: a state change, idempotent, never a second note.
+    const puts = pagerDuty.requests.filter((r) => r.method === 'PUT');
+    expect(puts.length).toBeGreaterThanOrEqual(1);
+    expect(puts.length).toBeLessThanOrEqual(rounds.length);
+    expect(new Set(puts.map((r) => r.body))).toEqual(new Set(['{"incident":{"type":"incident_reference","status":"acknowledged"}}']));
     expect(pagerDuty.statuses.get(pdId)).toBe('acknowledged');
     // Teams cards and Event Grid events may repeat, each repeat with the same key
     expect(teams.failedRuns).toEqual([]);
