@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isStorageStatus, storageCall } from '../ingestion/storageCalls';
-import { resolveStorageConnection, tableClient } from '../storage';
+import { resolveStorageConnection, tableClient, tableReadiness, type StorageReadiness } from '../storage';
 import { memoryFactSchema, type MemoryFact } from './memoryFact';
 import { memoryRecordSchema, type MemoryRecord } from './memoryRecord';
 import type { MemorySettings } from './memorySettings';
@@ -28,63 +28,48 @@ function parseAny(entity: Record<string, unknown>): MemoryRecord | MemoryFact {
 }
 
 class MemoryStore {
-  private ready?: Promise<void>;
+  /** The table is created on first use and checked again after any failure (storageReadiness.ts). */
+  private readonly readiness: StorageReadiness;
 
-  public constructor(private readonly table: TableClient) {}
-
-  private async init(): Promise<void> {
-    this.ready ??= storageCall('creating the memory table', async () => {
-      try {
-        await this.table.createTable();
-      } catch (error) {
-        if (!isStorageStatus(error, 409)) throw error;
-      }
-    }).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  public constructor(private readonly table: TableClient) {
+    this.readiness = tableReadiness(table);
   }
 
   /** Writes (or rewrites, on a retried activity) the record of an investigation. */
   public async put(record: MemoryRecord): Promise<void> {
-    await this.init();
     const entity = { partitionKey: PARTITION, rowKey: rowKeyOf(record.recordedAt, record.id), id: record.id, service: record.service ?? '', record: JSON.stringify(memoryRecordSchema.parse(record)) };
-    await storageCall('recording an incident memory', () => this.table.upsertEntity(entity, 'Replace'));
+    await this.readiness.run(() => storageCall('recording an incident memory', () => this.table.upsertEntity(entity, 'Replace')));
   }
 
   /** The newest records, newest first, at most `limit`; only those of `service` when given. */
   public async recent(limit: number, service?: string): Promise<MemoryRecord[]> {
-    await this.init();
     const filter = service === undefined ? odata`PartitionKey eq ${PARTITION}` : odata`PartitionKey eq ${PARTITION} and service eq ${service}`;
-    return storageCall('reading incident memory', async () => {
+    return this.readiness.run(() => storageCall('reading incident memory', async () => {
       const records: MemoryRecord[] = [];
       for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         records.push(parseEntity(entity));
         if (records.length >= limit) break;
       }
       return records;
-    });
+    }));
   }
 
   /** Remembers a fact someone added. */
   public async addFact(fact: MemoryFact): Promise<void> {
-    await this.init();
     const entity = { partitionKey: FACTS, rowKey: rowKeyOf(fact.addedAt, fact.id), id: fact.id, service: fact.service, record: JSON.stringify(memoryFactSchema.parse(fact)) };
-    await storageCall('recording a remembered fact', () => this.table.createEntity(entity));
+    await this.readiness.run(() => storageCall('recording a remembered fact', () => this.table.createEntity(entity)));
   }
 
   /** The newest facts of a service, at most `limit`. */
   public async facts(service: string, limit: number): Promise<MemoryFact[]> {
-    await this.init();
-    return storageCall('reading remembered facts', async () => {
+    return this.readiness.run(() => storageCall('reading remembered facts', async () => {
       const facts: MemoryFact[] = [];
       for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${FACTS} and service eq ${service}` } })) {
         facts.push(memoryFactSchema.parse(JSON.parse(String(entity.record))));
         if (facts.length >= limit) break;
       }
       return facts;
-    });
+    }));
   }
 
   /** A record or a fact, by id. */
@@ -106,11 +91,10 @@ class MemoryStore {
   }
 
   private async find(id: string): Promise<Record<string, unknown> | undefined> {
-    await this.init();
-    return storageCall('reading an incident memory', async () => {
+    return this.readiness.run(() => storageCall('reading an incident memory', async () => {
       for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`(PartitionKey eq ${PARTITION} or PartitionKey eq ${FACTS}) and id eq ${id}` } })) return entity;
       return undefined;
-    });
+    }));
   }
 }
 

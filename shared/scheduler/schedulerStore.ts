@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { isStorageStatus, storageCall } from '../ingestion/storageCalls';
-import { resolveStorageConnection, tableClient } from '../storage';
+import { resolveStorageConnection, tableClient, tableReadiness, type StorageReadiness } from '../storage';
 import type { SchedulerSettings } from './schedulerSettings';
 
 /**
@@ -61,22 +61,11 @@ function pick<T extends z.ZodType>(schema: T, entity: Record<string, unknown>): 
 
 /** Table access of the scheduler; every write that races another instance is conditional. */
 class SchedulerStore {
-  private ready?: Promise<void>;
+  /** The table is created on first use and checked again after any failure (storageReadiness.ts). */
+  private readonly readiness: StorageReadiness;
 
-  public constructor(private readonly table: TableClient) {}
-
-  private async init(): Promise<void> {
-    this.ready ??= storageCall('creating the scheduler table', async () => {
-      try {
-        await this.table.createTable();
-      } catch (error) {
-        if (!isStorageStatus(error, 409)) throw error;
-      }
-    }).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  public constructor(private readonly table: TableClient) {
+    this.readiness = tableReadiness(table);
   }
 
   public async readTick(): Promise<{ state: TickState; etag: string } | undefined> {
@@ -120,9 +109,8 @@ class SchedulerStore {
 
   /** Creates a run row; false when the slot was already claimed (by another tick or instance). */
   public async claimRun(taskId: string, rowKey: string, run: RunRecord): Promise<boolean> {
-    await this.init();
     try {
-      await storageCall('claiming a task slot', () => this.table.createEntity({ partitionKey: runPartition(taskId), rowKey, ...run }), [409]);
+      await this.readiness.run(() => storageCall('claiming a task slot', () => this.table.createEntity({ partitionKey: runPartition(taskId), rowKey, ...run }), [409]));
       return true;
     } catch (error) {
       if (isStorageStatus(error, 409)) return false;
@@ -131,9 +119,8 @@ class SchedulerStore {
   }
 
   public async readRun(taskId: string, rowKey: string): Promise<{ run: RunRecord; updatedAt: Date } | undefined> {
-    await this.init();
     try {
-      const entity = await storageCall('reading a task run', () => this.table.getEntity<Record<string, unknown>>(runPartition(taskId), rowKey), [404]);
+      const entity = await this.readiness.run(() => storageCall('reading a task run', () => this.table.getEntity<Record<string, unknown>>(runPartition(taskId), rowKey), [404]));
       return { run: pick(runRecordSchema, entity), updatedAt: new Date(String(entity.timestamp ?? 0)) };
     } catch (error) {
       if (isStorageStatus(error, 404)) return undefined;
@@ -147,8 +134,7 @@ class SchedulerStore {
 
   /** The newest runs of a task, newest first. */
   public async latestRuns(taskId: string, count: number): Promise<RunRecord[]> {
-    await this.init();
-    return storageCall('listing task runs', async () => {
+    return this.readiness.run(() => storageCall('listing task runs', async () => {
       const runs: RunRecord[] = [];
       const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${runPartition(taskId)}` } }).byPage({ maxPageSize: count });
       for await (const page of pages) {
@@ -156,13 +142,12 @@ class SchedulerStore {
         break;
       }
       return runs;
-    });
+    }));
   }
 
   private async read<T extends z.ZodType>(partitionKey: string, rowKey: string, schema: T): Promise<{ state: z.infer<T>; etag: string } | undefined> {
-    await this.init();
     try {
-      const entity = await storageCall('reading the scheduler state', () => this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey), [404]);
+      const entity = await this.readiness.run(() => storageCall('reading the scheduler state', () => this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey), [404]));
       return { state: pick(schema, entity), etag: String(entity.etag) };
     } catch (error) {
       if (isStorageStatus(error, 404)) return undefined;

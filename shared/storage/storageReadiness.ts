@@ -43,6 +43,15 @@ class StorageReadiness {
   }
 }
 
+/** Readiness of a table: created on first use (an existing one, 409, counts as created). */
+function tableReadiness(table: { createTable(): Promise<unknown> }): StorageReadiness {
+  return new StorageReadiness(() =>
+    table.createTable().catch((error: unknown) => {
+      if ((error as { statusCode?: unknown } | null)?.statusCode !== 409) throw error;
+    }),
+  );
+}
+
 /** True when a storage error (or one in its `cause` chain) says the container or table does not exist. */
 function isMissingContainer(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
@@ -55,4 +64,4 @@ function isMissingContainer(error: unknown): boolean {
   return false;
 }
 
-export { StorageReadiness, isMissingContainer };
+export { StorageReadiness, tableReadiness, isMissingContainer };

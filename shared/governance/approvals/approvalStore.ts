@@ -1,6 +1,6 @@
 import { RestError, type TableClient, type TableEntity } from '@azure/data-tables';
 import { AppError, NotFoundError, TransientError } from '../../errors';
-import { isMissingContainer, StorageReadiness } from '../../storage';
+import { isMissingContainer, tableReadiness } from '../../storage';
 import { approvalIdFor, approvalRecordSchema, type ApprovalRecord } from './approvalRecord';
 
 /** One partition: approvals are few, and a point read by id must not need the investigation. */
@@ -72,11 +72,7 @@ function transient(what: string, error: unknown): TransientError {
 
 /** Creates the store over a table client (`tableClient(resolveStorageConnection(), GOVERNANCE_APPROVALS_TABLE)`). */
 function createApprovalStore(table: TableClient): ApprovalStore {
-  const readiness = new StorageReadiness(() =>
-    table.createTable().catch((error: unknown) => {
-      if (!(error instanceof RestError && error.statusCode === 409)) throw error;
-    }),
-  );
+  const readiness = tableReadiness(table);
 
   /** The approvals whose `column` equals `value`, oldest first. */
   async function list(column: 'investigationId' | 'status', value: string, what: string): Promise<ApprovalRecord[]> {

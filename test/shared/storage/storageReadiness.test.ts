@@ -4,6 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { createApprovalStore, createAuditLog, createRedactor } from '../../../shared/governance';
 import { ingestionSettings, ingestionStore } from '../../../shared/ingestion';
 import { persistReport, readReport } from '../../../shared/investigation/reportStore';
+import { SchedulerStore } from '../../../shared/scheduler/schedulerStore';
 import { createBlobResultStore } from '../../../shared/tools/results/resultStore';
 import { report } from '../destinations/destinationFixtures';
 
@@ -89,5 +90,21 @@ describe('stores never trust "the container exists" past a failure (Azurite)', (
     // Assess
     expect(['stored', 'failed']).toContain(lost);
     expect((await store.archive.read(retried.ref))?.body.toString()).toBe('{"n":3}');
+  });
+
+  it('the scheduler store claims a slot again after its table was deleted', async () => {
+    // Prepare
+    const table = TableClient.fromConnectionString(connection, name('Sched'), { allowInsecureConnection: true });
+    const store = new SchedulerStore(table);
+    const run = (instanceId: string) => ({ instanceId, slot: '2026-12-04T08:00:00.000Z', trigger: 'schedule' as const, status: 'running' as const, detail: '', missedSlots: 0, startedAt: '', finishedAt: '' });
+    await store.claimRun('nightly', 'slot-1', run('task-nightly-1'));
+    await table.deleteTable();
+
+    // Act
+    const claimed = await store.claimRun('nightly', 'slot-2', run('task-nightly-2'));
+
+    // Assess
+    expect(claimed).toBe(true);
+    expect((await store.readRun('nightly', 'slot-2'))?.run.instanceId).toBe('task-nightly-2');
   });
 });
