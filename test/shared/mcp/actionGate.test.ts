@@ -30,6 +30,7 @@ describe('runToolCall for a remediation action', () => {
     allowedTools: ['mcp__actions__restart_web_app'],
     now: new Date().toISOString(),
     planId: 'default',
+    planRules: [],
     mode,
     turn: 0,
     maxTurns: 0,
