@@ -54,6 +54,7 @@ function toolTask(context: OrchestrationContext, input: HypothesisInput, call: C
     allowedTools: input.context.tools,
     now: context.df.currentUtcDateTime.toISOString(),
     planId: input.context.plan.id,
+    planRules: input.context.plan.rules,
     mode: input.context.plan.mode,
     turn: turn.turn,
     maxTurns: turn.maxTurns,

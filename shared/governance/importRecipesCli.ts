@@ -2,13 +2,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseHookFile, type HookConfig } from './hooks/hookConfig';
+import type { ImportNote } from './hooks/azureSreHookShapes';
+import { azureSrePlanKind } from '../plans/azureSre/azureSrePlanFile';
+import { parsePlanFileWithNotes } from '../plans/parsePlanFile';
 import { runCli } from '../config/runCli';
 
 /**
  * `npm run recipes:import <dir>`: reads an Azure SRE Agent configuration folder (recipes, labs,
- * exported agent configs) and prints, per YAML file, what loads here as hooks (mapped), what is
- * ignored and why, and what cannot be expressed. Files that are not hooks are named with where
- * their counterpart is documented. Nothing is written; exit code 1 when a hook file is invalid.
+ * exported agent configs) and prints, per YAML file, what loads here (hooks; workflow templates
+ * and agent files as response plans), what is ignored and why, and what cannot be expressed.
+ * Other files are named with where their counterpart is documented. Nothing is written; exit
+ * code 1 when a hook, template or agent file is invalid.
  */
 
 /** What a non-hook Azure SRE Agent file is, and where its counterpart is documented; undefined for hook files. */
@@ -20,8 +24,23 @@ function otherFileKind(doc: unknown): string | undefined {
   if ('schedule' in spec) return 'scheduled task: see docs/tasks.md';
   const kind = typeof record.kind === 'string' ? record.kind : '';
   if (/connector|mcp/i.test(kind) || 'mcp' in spec || 'transport' in spec) return 'connector: see docs/mcp.md';
-  if (/agent/i.test(kind) || 'system_prompt' in spec || 'instructions' in spec) return 'subagent without hooks: not mapped yet';
+  if (/agent/i.test(kind) || 'system_prompt' in spec || 'instructions' in spec) return 'agent without instructions: nothing to map';
   return `not a hook file${kind ? ` (kind ${kind})` : ''}`;
+}
+
+function describeNotes(notes: ReadonlyArray<ImportNote>): string[] {
+  return notes.map((note) => `  ${note.kind === 'unsupported' ? 'cannot map ' : note.kind.padEnd(11)}  ${note.where}: ${note.detail}`);
+}
+
+/** A workflow template or agent file as the plan it becomes here. */
+function describePlan(path: string, text: string, siblings: ReadonlyMap<string, string>): string[] {
+  const { plan, notes } = parsePlanFileWithNotes(path, text, siblings);
+  const match = plan.trigger === 'manual' ? 'started by id only' : `match ${JSON.stringify(plan.match)}`;
+  return [
+    `  mapped       plan '${plan.id}' (${match}, mode ${plan.mode}), ${plan.hypotheses.length} hypothesis(es): ${plan.hypotheses.map((h) => h.id).join(', ')}`,
+    `  mapped       allowedTools ${plan.allowedTools.join(', ') || '(none)'}; rules ${plan.rules.map((r) => (r.allow ? `allow ${r.allow}` : r.ask ? `ask ${r.ask}` : `deny ${r.deny}`)).join(', ') || '(none)'}`,
+    ...describeNotes(notes),
+  ];
 }
 
 function describeHooks(hooks: HookConfig): string[] {
@@ -32,17 +51,17 @@ function describeHooks(hooks: HookConfig): string[] {
       lines.push(`  mapped       ${event} ${hook.type} hook '${hook.name}'${matcher}, failMode ${hook.failMode ?? (hook.type === 'prompt' ? 'block (default)' : 'allow (default)')}`);
     }
   }
-  for (const note of hooks.notes ?? []) lines.push(`  ${note.kind === 'unsupported' ? 'cannot map ' : note.kind.padEnd(11)}  ${note.where}: ${note.detail}`);
+  lines.push(...describeNotes(hooks.notes ?? []));
   return lines;
 }
 
-async function yamlFiles(dir: string): Promise<string[]> {
+async function configFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
     entries.sort((a, b) => a.name.localeCompare(b.name)).map(async (entry) => {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : yamlFiles(path);
-      return /\.ya?ml$/i.test(entry.name) ? [path] : [];
+      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : configFiles(path);
+      return /\.(ya?ml|md)$/i.test(entry.name) ? [path] : [];
     }),
   );
   return nested.flat();
@@ -52,21 +71,29 @@ async function yamlFiles(dir: string): Promise<string[]> {
 async function importRecipes(dir: string): Promise<{ report: string; failures: number }> {
   const lines: string[] = [];
   let failures = 0;
-  for (const path of await yamlFiles(dir)) {
+  const paths = await configFiles(dir);
+  const siblings = new Map(await Promise.all(paths.map(async (path) => [relative(dir, path), await readFile(path, 'utf8')] as const)));
+  for (const path of paths.filter((p) => /\.ya?ml$/i.test(p))) {
     const name = relative(dir, path);
-    const text = await readFile(path, 'utf8');
+    const text = siblings.get(name)!;
     let doc: unknown;
     try {
       doc = parse(text);
     } catch {
       doc = undefined;
     }
-    const other = doc === undefined ? undefined : otherFileKind(doc);
+    const planKind = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? azureSrePlanKind(doc as Record<string, unknown>) : undefined;
+    const other = doc === undefined || planKind ? undefined : otherFileKind(doc);
     if (other) {
       lines.push(`${name}: skipped (${other})`);
       continue;
     }
     try {
+      if (planKind) {
+        lines.push(`${name}: ${planKind} → response plan`, ...describePlan(name, text, siblings));
+        const spec = (doc as { spec?: { hooks?: unknown } }).spec;
+        if (spec?.hooks === undefined) continue;
+      }
       const hooks = parseHookFile(name, text, dirname(path));
       lines.push(`${name}: ${hooks.PreToolUse.length + hooks.PostToolUse.length + hooks.Stop.length} hook(s)`, ...describeHooks(hooks));
     } catch (error) {
@@ -75,7 +102,7 @@ async function importRecipes(dir: string): Promise<{ report: string; failures: n
     }
   }
   if (lines.length === 0) lines.push(`no YAML files under ${dir}`);
-  lines.push(failures === 0 ? 'every hook file loads' : `${failures} hook file(s) cannot be loaded`);
+  lines.push(failures === 0 ? 'every hook, template and agent file loads' : `${failures} file(s) cannot be loaded`);
   return { report: `${lines.join('\n')}\n`, failures };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writtenRuleSchema } from '../governance/rules/ruleFile';
 import { toolCallRecordSchema } from '../agent/toolCallRecord';
 import { hypothesisVerdictSchema } from '../agent/verdict';
 import { IncidentSchema } from '../incident';
@@ -124,6 +125,8 @@ const runToolInputSchema = z.object({
   now: z.string(),
   /** Plan and mode the permission rules are scoped by. */
   planId: z.string(),
+  /** The plan's own permission rules (`rules:`), applied in plan scope. */
+  planRules: z.array(writtenRuleSchema).default([]),
   mode: z.enum(['review', 'autonomous']),
   /** Turn counts for hooks (0 for deterministic checks). */
   turn: z.number().int().nonnegative().default(0),

@@ -70,7 +70,7 @@ async function runToolCall(input: RunToolInput, env: NodeJS.ProcessEnv = process
       tool: governed,
       toolUseId: input.callId,
       args,
-      rules: ruleSetsFor(config.rules, input.planId, [], input.investigationId),
+      rules: ruleSetsFor(config.rules, input.planId, [], input.investigationId, input.planRules),
       mode: input.mode,
       hooks: config.hooks,
       deps,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
-import { parsePlanFile } from './parsePlanFile';
+import { isInstructionsFileName, parsePlanFile } from './parsePlanFile';
 import type { Plan } from './planSchema';
 import type { PlanSource } from './planSource';
 
@@ -31,7 +31,16 @@ function bundledPlansDirectory(): string {
 interface ItemKind<T extends { id: string }> {
   /** `plan`, `task`: used in error messages. */
   noun: string;
-  parse(fileName: string, text: string): T;
+  /** @param siblings every file of the same source by name (files one file may refer to) */
+  parse(fileName: string, text: string, siblings: ReadonlyMap<string, string>): T;
+  /** Files read only through others (instructions files), not items of their own. */
+  isAuxiliary?(fileName: string): boolean;
+}
+
+/** The files of a source that are items, with the whole source by name for references between files. */
+async function sourceFiles<T extends { id: string }>(kind: ItemKind<T>, source: PlanSource): Promise<{ files: Array<{ name: string; text: string }>; siblings: Map<string, string> }> {
+  const all = await source.list();
+  return { files: all.filter((file) => !kind.isAuxiliary?.(file.name)), siblings: new Map(all.map((file) => [file.name, file.text])) };
 }
 
 /**
@@ -44,8 +53,9 @@ async function loadById<T extends { id: string }>(kind: ItemKind<T>, bundled: Pl
   const byId = new Map<string, { item: T; origin: string }>();
   for (const source of [bundled, ...overrides]) {
     const seen = new Map<string, string>();
-    for (const file of await source.list()) {
-      const item = kind.parse(file.name, file.text);
+    const { files, siblings } = await sourceFiles(kind, source);
+    for (const file of files) {
+      const item = kind.parse(file.name, file.text, siblings);
       const earlier = seen.get(item.id);
       if (earlier !== undefined) {
         throw new ConfigError(`${file.name}: id`, `${kind.noun} id '${item.id}' is also used by ${earlier} in the same source (${source.label})`);
@@ -69,9 +79,10 @@ async function validateById<T extends { id: string }>(kind: ItemKind<T>, source:
   const valid: T[] = [];
   const problems: PlanFileProblem[] = [];
   const seen = new Map<string, string>();
-  for (const file of await source.list()) {
+  const { files, siblings } = await sourceFiles(kind, source);
+  for (const file of files) {
     try {
-      const item = kind.parse(file.name, file.text);
+      const item = kind.parse(file.name, file.text, siblings);
       const earlier = seen.get(item.id);
       if (earlier !== undefined) {
         problems.push({ file: file.name, setting: `${file.name}: id`, message: `${kind.noun} id '${item.id}' is also used by ${earlier}` });
@@ -87,7 +98,7 @@ async function validateById<T extends { id: string }>(kind: ItemKind<T>, source:
   return { valid, problems };
 }
 
-const planKind: ItemKind<Plan> = { noun: 'plan', parse: parsePlanFile };
+const planKind: ItemKind<Plan> = { noun: 'plan', parse: parsePlanFile, isAuxiliary: isInstructionsFileName };
 
 /** Loads the bundled plans and the overrides (see {@link loadById}). */
 async function loadPlans(bundled: PlanSource, overrides: ReadonlyArray<PlanSource> = []): Promise<LoadedPlans> {

@@ -33,12 +33,14 @@ type FilterName = (typeof FILTERS)[number];
 /**
  * Picks the plan for an incident: among plans whose every declared filter matches, the most
  * specific (most filters) wins; ties go to the higher `priority`, then the smaller id. A plan
- * with `match: {}` (the `default` plan) takes whatever nothing more specific takes.
+ * with `match: {}` (the `default` plan) takes whatever nothing more specific takes. A plan with
+ * `trigger: manual` takes no incident here; it runs only when started by id.
  * Returns `undefined` when no plan matches (no catch-all plan loaded).
  */
 function matchPlan(plans: ReadonlyArray<Plan>, incident: MatchableIncident): PlanMatchResult | undefined {
   const candidates: PlanMatchResult[] = [];
   for (const plan of plans) {
+    if (plan.trigger === 'manual') continue;
     const declared = FILTERS.filter((name) => plan.match[name] !== undefined);
     if (declared.every((name) => filterMatches(name, plan.match, incident))) {
       candidates.push({ plan, specificity: declared.length, matchedFilters: [...declared] });

@@ -1,6 +1,8 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, fieldProblemsFromZod } from '../errors';
+import type { ImportNote } from '../governance/hooks/azureSreHookShapes';
+import { azureSrePlanFromYaml, type SiblingFiles } from './azureSre/azureSrePlanFile';
 import { planSchema, type Plan } from './planSchema';
 
 /** Extensions a plan file may have; anything else in a plans folder is ignored. */
@@ -15,18 +17,38 @@ function isPlanFileName(name: string): boolean {
 }
 
 /**
+ * An Azure SRE Agent instructions file (`*.instructions.md`): read by the agent file that names
+ * it, never parsed as a plan of its own.
+ */
+function isInstructionsFileName(name: string): boolean {
+  return name.toLowerCase().endsWith('.instructions.md');
+}
+
+/**
  * Parses one plan file (YAML, or Markdown with YAML front matter whose body becomes extra
  * `guidance`). Throws a {@link ConfigError} whose `setting` is `<file>: <field path>`, so an
  * operator sees exactly which plan and which field is wrong.
  *
  * @param fileName shown in errors (e.g. `plans/db-pool.yaml` or `blob:plans/db-pool.md`)
  */
-function parsePlanFile(fileName: string, text: string): Plan {
+function parsePlanFile(fileName: string, text: string, siblings: SiblingFiles = new Map()): Plan {
+  return parsePlanFileWithNotes(fileName, text, siblings).plan;
+}
+
+/**
+ * {@link parsePlanFile}, with the import notes of an Azure SRE Agent file (workflow template or
+ * agent file, read as a plan): what was mapped, what is ignored and why, what cannot be
+ * expressed. Our own plan files have no notes.
+ *
+ * @param siblings the other files of the same source by name (instructions files, handoff agents)
+ */
+function parsePlanFileWithNotes(fileName: string, text: string, siblings: SiblingFiles = new Map()): { plan: Plan; notes: ImportNote[] } {
   const { raw, body } = readYamlMapping(fileName, text, 'id, title, match, hypotheses, ...');
-  const withBody = body.trim().length > 0 ? mergeGuidance(raw, body.trim()) : raw;
-  const parsed = planSchema.safeParse(withBody);
+  const azure = fileName.toLowerCase().endsWith('.md') ? undefined : azureSrePlanFromYaml(fileName, text, siblings);
+  const input = azure ? azure.plan : body.trim().length > 0 ? mergeGuidance(raw, body.trim()) : raw;
+  const parsed = planSchema.safeParse(input);
   if (!parsed.success) throw fileConfigError(fileName, parsed.error);
-  return parsed.data;
+  return { plan: parsed.data, notes: azure?.notes ?? [] };
 }
 
 /**
@@ -71,4 +93,4 @@ function mergeGuidance(raw: Record<string, unknown>, body: string): Record<strin
   return { ...raw, guidance: `${existing}${body}` };
 }
 
-export { parsePlanFile, readYamlMapping, fileConfigError, isPlanFileName, PLAN_FILE_EXTENSIONS };
+export { parsePlanFile, parsePlanFileWithNotes, readYamlMapping, fileConfigError, isPlanFileName, isInstructionsFileName, PLAN_FILE_EXTENSIONS };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writtenRuleSchema } from '../governance/rules/ruleFile';
 import { parseIsoDuration } from '../governance/approvals/isoDuration';
 import { globToRegExp } from '../governance/rules/globPattern';
 import { customCategorySchema, isBuiltInCategory, ROOT_CAUSE_CATEGORIES, rootCauseCategorySchema, UNDETERMINED } from './rootCauseCategory';
@@ -265,6 +266,17 @@ const planSchema = z
     budgets: planBudgetsSchema.prefault({}),
     /** Tools the subagents may use; MCP tools by name or wildcard (`mcp__azure__*`). */
     allowedTools: z.array(allowedToolPattern).default([]),
+    /**
+     * Permission rules of this plan (same form as the rules file: `- allow: tool(args)`), applied
+     * in plan scope after the rules file's own rules for this plan. Deny still wins everywhere.
+     */
+    rules: z.array(writtenRuleSchema).default([]),
+    /**
+     * `incident` (default): incidents are matched to the plan by `match`. `manual`: the plan takes
+     * no incident by itself; it runs when started by id (POST /api/investigations with planId, or
+     * a scheduled task), like an Azure SRE Agent custom agent or HTTP-trigger workflow.
+     */
+    trigger: z.enum(['incident', 'manual']).default('incident'),
     hypotheses: z.array(hypothesisSchema).min(1),
     /** Knowledge files to load into the subagents' context (names in the knowledge store). */
     knowledge: z.array(z.string().min(1)).default([]),

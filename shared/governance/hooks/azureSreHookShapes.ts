@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors';
 import type { LocatedYaml } from '../configFile';
+import { isAgentField } from '../../plans/azureSre/agentFields';
 
 /**
  * Azure SRE Agent hook files, read as they are. Three shapes are accepted (see
@@ -48,13 +49,6 @@ const SNAKE_TO_CAMEL: Readonly<Record<string, string>> = {
   api_version: 'apiVersion',
   apiVersion: 'apiVersion',
 };
-
-/** ExtendedAgent `spec` fields that describe the subagent, not its hooks: not mapped yet. */
-const EXTENDED_AGENT_SUBAGENT_FIELDS = new Set([
-  'name', 'instructions', 'system_prompt', 'systemPrompt', 'handoffDescription', 'handoff_description', 'handoffs',
-  'tools', 'mcp_tools', 'mcpTools', 'agent_type', 'agentType', 'enableVanillaMode', 'enable_vanilla_mode', 'enableSkills',
-  'allowed_skills', 'allowedSkills', 'knowledge', 'model',
-]);
 
 const HOOK_V2_SPEC_FIELDS = new Set(['eventType', 'activationMode', 'description', 'hook', 'enabled']);
 
@@ -189,8 +183,8 @@ function extendedAgent(located: LocatedYaml, doc: Record<string, unknown>, notes
   const spec = doc.spec;
   for (const key of Object.keys(spec)) {
     if (key === 'hooks') continue;
-    if (!EXTENDED_AGENT_SUBAGENT_FIELDS.has(key)) fail(located, ['spec', key], 'unknown field');
-    notes.push({ kind: 'unsupported', where: where(located, ['spec', key]), detail: 'subagent definition: not mapped yet (only spec.hooks is imported; the hooks apply to every investigation)' });
+    if (!isAgentField(key)) fail(located, ['spec', key], 'unknown field');
+    notes.push({ kind: 'ignored', where: where(located, ['spec', key]), detail: 'subagent setting: read when this file is in a plans folder (it becomes a plan); here only spec.hooks is read, and the hooks apply to every investigation' });
   }
   const agent = isRecord(doc.metadata) && typeof doc.metadata.name === 'string' ? `${doc.metadata.name}/` : '';
   return eventEntries(located, ['spec', 'hooks'], spec.hooks, notes, agent);

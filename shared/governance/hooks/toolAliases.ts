@@ -31,6 +31,17 @@ const AZURE_SRE_TOOLS_WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = {
   RunAzCliWriteCommands: 'this responder makes no changes to Azure resources',
 };
 
+/**
+ * The built-in tools an Azure SRE Agent tool name stands for here (`ExecuteKustoQuery` → both
+ * query tools), or an empty list when it has no counterpart. Used when an agent's tool list or a
+ * workflow template's allow / ask / deny lists become a plan's tools and rules.
+ */
+function builtInToolsForAzureName(azureName: string): string[] {
+  return Object.entries(AZURE_SRE_TOOL_ALIASES)
+    .filter(([ours, aliases]) => ours === azureName || aliases.includes(azureName))
+    .map(([ours]) => ours);
+}
+
 /** Names of the built-in tools, in the order of the alias table. */
 const BUILT_IN_TOOL_NAMES: readonly string[] = Object.keys(AZURE_SRE_TOOL_ALIASES);
 
@@ -72,4 +83,4 @@ function unmatchedToolProblem(matcher: string | undefined): string | undefined {
   return `matcher '${matcher}' matches no built-in tool (${BUILT_IN_TOOL_NAMES.join(', ')}) under its name or an Azure SRE Agent alias${why ? ` (${why})` : ''}; it fires only for an MCP tool whose name mcp__<server>__<tool> (or mcp_<server>_<tool>, <server>/<tool>) it matches`;
 }
 
-export { AZURE_SRE_TOOL_ALIASES, AZURE_SRE_TOOLS_WITHOUT_EQUIVALENT, BUILT_IN_TOOL_NAMES, toolNameAliases, matcherMatchesTool, unmatchedToolProblem };
+export { AZURE_SRE_TOOL_ALIASES, AZURE_SRE_TOOLS_WITHOUT_EQUIVALENT, BUILT_IN_TOOL_NAMES, builtInToolsForAzureName, toolNameAliases, matcherMatchesTool, unmatchedToolProblem };

@@ -25,6 +25,22 @@ const writtenRuleSchema = z
     }
   });
 
+type WrittenRule = z.infer<typeof writtenRuleSchema>;
+
+/** Rules as written (`allow: pattern`) to permission rules, with the line each came from when known. */
+function toPermissionRules(written: ReadonlyArray<WrittenRule>, lineOf: (index: number) => number | undefined = () => undefined): PermissionRule[] {
+  return written.map((rule, index) => {
+    const effect = rule.deny !== undefined ? 'deny' : rule.ask !== undefined ? 'ask' : 'allow';
+    const line = lineOf(index);
+    return {
+      effect,
+      pattern: (rule.deny ?? rule.ask ?? rule.allow)!,
+      ...(rule.reason ? { reason: rule.reason } : {}),
+      ...(line ? { line } : {}),
+    };
+  });
+}
+
 /**
  * The rules file (YAML):
  *
@@ -60,17 +76,8 @@ interface RuleFile {
 function parseRuleFile(file: string, text: string): RuleFile {
   const located = parseLocatedYaml(file, text);
   const parsed = validateLocated(located, ruleFileSchema.nullable().transform((v) => v ?? { rules: [], plans: {} }));
-  const toRules = (written: ReadonlyArray<z.infer<typeof writtenRuleSchema>>, path: ReadonlyArray<PropertyKey>): PermissionRule[] =>
-    written.map((rule, index) => {
-      const effect = rule.deny !== undefined ? 'deny' : rule.ask !== undefined ? 'ask' : 'allow';
-      const line = located.lineOf([...path, index]);
-      return {
-        effect,
-        pattern: (rule.deny ?? rule.ask ?? rule.allow)!,
-        ...(rule.reason ? { reason: rule.reason } : {}),
-        ...(line ? { line } : {}),
-      };
-    });
+  const toRules = (written: ReadonlyArray<WrittenRule>, path: ReadonlyArray<PropertyKey>): PermissionRule[] =>
+    toPermissionRules(written, (index) => located.lineOf([...path, index]));
   const plans: Record<string, RuleSet> = {};
   for (const [planId, written] of Object.entries(parsed.plans)) {
     plans[planId] = { scope: 'plan', source: `${file} (plan ${planId})`, rules: toRules(written, ['plans', planId]) };
@@ -80,16 +87,24 @@ function parseRuleFile(file: string, text: string): RuleFile {
 
 /**
  * The rule sets that apply to one investigation, broadest first: the file's global rules, its
- * rules for the plan, and rules given for this investigation alone (e.g. by the operator who
+ * rules for the plan, the plan's own `rules:` (e.g. a workflow template's allow / ask / deny
+ * lists), and rules given for this investigation alone (e.g. by the operator who
  * started it). Pass the result to `decideToolUse` as `rules`.
  */
-function ruleSetsFor(file: RuleFile, planId: string, investigationRules: ReadonlyArray<PermissionRule> = [], investigationId = 'this investigation'): RuleSet[] {
+function ruleSetsFor(
+  file: RuleFile,
+  planId: string,
+  investigationRules: ReadonlyArray<PermissionRule> = [],
+  investigationId = 'this investigation',
+  planRules: ReadonlyArray<WrittenRule> = [],
+): RuleSet[] {
   const sets: RuleSet[] = [file.global];
   const plan = file.plans[planId];
   if (plan) sets.push(plan);
+  if (planRules.length > 0) sets.push({ scope: 'plan', source: `plan ${planId} (its rules:)`, rules: toPermissionRules(planRules) });
   if (investigationRules.length > 0) sets.push({ scope: 'investigation', source: `investigation ${investigationId}`, rules: [...investigationRules] });
   return sets;
 }
 
-export { parseRuleFile, ruleSetsFor, ruleFileSchema };
+export { parseRuleFile, ruleSetsFor, ruleFileSchema, writtenRuleSchema, toPermissionRules };
 export type { RuleFile };

@@ -20,7 +20,7 @@ describe('runToolCall for a remediation action', () => {
   afterAll(() => stopMcpServers());
 
   const restarts = (resource: string): number => (existsSync(actionLog) ? readFileSync(actionLog, 'utf8').split('\n').filter((l) => l === `restart ${resource}`).length : 0);
-  const action = (callId: string, resource: string, mode: RunToolInput['mode'], approvedBy?: string): RunToolInput => ({
+  const action = (callId: string, resource: string, mode: RunToolInput['mode'], approvedBy?: string, planRules: RunToolInput['planRules'] = []): RunToolInput => ({
     schemaVersion: 1,
     investigationId,
     hypothesisId: 'h1',
@@ -30,6 +30,7 @@ describe('runToolCall for a remediation action', () => {
     allowedTools: ['mcp__actions__restart_web_app'],
     now: new Date().toISOString(),
     planId: 'default',
+    planRules,
     mode,
     turn: 0,
     maxTurns: 0,
@@ -61,6 +62,13 @@ describe('runToolCall for a remediation action', () => {
     expect(deniedAuto.record.result.error?.code).toBe('denied_by_policy');
     expect(deniedReview.record.result.error?.code).toBe('denied_by_policy');
     expect(restarts('ask-1') + restarts('prod-1')).toBe(0);
+  });
+
+  it("applies the plan's own rules (a workflow template's deny list) in plan scope: the action is denied and never runs", async () => {
+    const denied = await runToolCall(action('action:h1:plan-deny', 'auto-2', 'autonomous', undefined, [{ deny: 'mcp:actions/*', reason: 'Azure SRE Agent deny list: RestartWebApp' }]), env);
+    expect(denied.record.result.error?.code).toBe('denied_by_policy');
+    expect(denied.record.result.error?.message).toMatch(/plan, plan default \(its rules:\).*Azure SRE Agent deny list/);
+    expect(restarts('auto-2')).toBe(0);
   });
 
   it('asks in review mode, then runs once after a person approved it', async () => {

@@ -191,6 +191,7 @@ describe('an MCP tool through the governed tool path', () => {
     allowedTools: ['mcp__everything__echo', 'read_result'],
     now: new Date().toISOString(),
     planId: 'default',
+    planRules: [],
     mode: 'review',
     turn: 1,
     maxTurns: 4,

@@ -74,7 +74,7 @@ describe('Azure SRE Agent hook files', () => {
     }
   });
 
-  it('loads an ExtendedAgent file: a command Stop hook keeps blocking past maxRejections, a timeout applies failMode block, subagent fields are reported as not mapped', async () => {
+  it('loads an ExtendedAgent file: a command Stop hook keeps blocking past maxRejections, a timeout applies failMode block, subagent fields are left to the plans reader', async () => {
     // Prepare
     const hooks = load('extended-agent/responder.yaml');
 
@@ -91,8 +91,8 @@ describe('Azure SRE Agent hook files', () => {
     expect(notes).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^ignored .*spec\.hooks\.Stop\.0\.maxRejections: maxRejections applies to prompt Stop hooks only/),
-        expect.stringMatching(/^unsupported .*spec\.instructions: subagent definition: not mapped yet/),
-        expect.stringMatching(/^unsupported .*spec\.tools: subagent definition: not mapped yet/),
+        expect.stringMatching(/^ignored .*spec\.instructions: subagent setting: read when this file is in a plans folder/),
+        expect.stringMatching(/^ignored .*spec\.tools: subagent setting: read when this file is in a plans folder/),
         expect.stringMatching(/^unsupported .*matcher: matcher 'Bash\|ExecuteShellCommand' matches no built-in tool .*Bash: this responder runs no shell/),
       ]),
     );
@@ -105,6 +105,41 @@ describe('Azure SRE Agent hook files', () => {
       server.enqueue(undefined, reply.text('{"ok": true, "reason": null}'));
       const verdict = await runHooks('Stop', { ...run, finalOutput: '# Report', stopRejectionCount: 0 }, load('hookv2/evidence-gate.yaml'), { model: { client, defaultModel: 'claude-haiku-5-5' } });
       expect(verdict).toMatchObject({ type: 'allow', outcomes: [{ hook: 'evidence-gate', decision: 'allow' }] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs a HookV2 inline script (shebang) whose JSON decision blocks destructive SQL, and lets a read through', async () => {
+    // Prepare
+    const hooks = load('hookv2/sql-write-guard.yaml');
+
+    // Act
+    const blocked = await runHooks('PostToolUse', post('log_analytics_query', 'DELETE FROM Orders WHERE 1=1'), hooks);
+    const allowed = await runHooks('PostToolUse', post('log_analytics_query', 'AppRequests | take 5'), hooks);
+
+    // Assess
+    expect(hooks.PostToolUse).toMatchObject([{ name: 'sql-write-guard', type: 'command', failMode: 'allow', timeout: 30 }]);
+    expect(blocked).toMatchObject({ type: 'block', blockedBy: 'sql-write-guard', reason: 'Blocked destructive operation: DELETE FROM' });
+    expect(allowed.type).toBe('allow');
+  });
+
+  it('loads a HookV2 file without api_version and kind, enabled at the top level: its prompt Stop hook rejects until its maxRejections', async () => {
+    const server: ScriptedModelServer = await startScriptedModelServer();
+    try {
+      // Prepare
+      const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.baseURL, maxRetries: 0 });
+      const hooks = load('hookv2/evidence-checklist.yaml');
+      server.enqueue(undefined, reply.text('{"ok": false, "reason": "No UTC window."}'));
+
+      // Act
+      const first = await runHooks('Stop', { ...run, finalOutput: '# Report', stopRejectionCount: 0 }, hooks, { model: { client, defaultModel: 'claude-haiku-5-5' } });
+      const pastLimit = await runHooks('Stop', { ...run, finalOutput: '# Report', stopRejectionCount: 2 }, hooks, { model: { client, defaultModel: 'claude-haiku-5-5' } });
+
+      // Assess
+      expect(hooks.Stop).toMatchObject([{ name: 'evidence-checklist', type: 'prompt', maxRejections: 2, timeout: 30 }]);
+      expect(first).toMatchObject({ type: 'block', reason: 'No UTC window.' });
+      expect(pastLimit).toMatchObject({ type: 'allow', forcedByMaxRejections: true });
     } finally {
       await server.close();
     }
@@ -150,8 +185,8 @@ describe('Azure SRE Agent hook files', () => {
   it('validates a folder of Azure SRE Agent hook files at startup and returns what is not expressible as warnings', async () => {
     const appRoot = join(FIXTURES, '..', '..', '..');
     const loaded = await loadGovernanceConfig(governanceSettings.load({ GOVERNANCE_HOOKS_FILE: join(FIXTURES, 'hookv2') }), appRoot);
-    expect(loaded.hooks.PostToolUse.map((hook) => hook.name)).toEqual(['kql-guard']);
-    expect(loaded.hooks.Stop.map((hook) => hook.name)).toEqual(['evidence-gate']);
+    expect(loaded.hooks.PostToolUse.map((hook) => hook.name)).toEqual(['kql-guard', 'sql-write-guard']);
+    expect(loaded.hooks.Stop.map((hook) => hook.name)).toEqual(['evidence-checklist', 'evidence-gate']);
     expect(loaded.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/on-demand-audit\.yaml:7: spec\.activationMode: activationMode 'onDemand'/)]));
     expect(loaded.warnings.join('\n')).not.toContain('read as');
   });
@@ -161,7 +196,10 @@ describe('Azure SRE Agent hook files', () => {
     expect(failures).toBe(0);
     expect(report).toContain('hookv2/kql-guard.yaml: 1 hook(s)');
     expect(report).toContain("mapped       PostToolUse command hook 'kql-guard' matcher 'ExecuteKustoQuery|QueryLogAnalyticsByWorkspaceId', failMode block");
-    expect(report).toMatch(/extended-agent\/responder\.yaml: 3 hook\(s\)[\s\S]*cannot map .*spec\.handoffDescription: subagent definition: not mapped yet/);
+    expect(report).toMatch(/extended-agent\/responder\.yaml: agent → response plan\n  mapped       plan 'responder' \(started by id only, mode review\)[\s\S]*extended-agent\/responder\.yaml: 3 hook\(s\)/);
+    expect(report).toMatch(/workflow-templates\/alert-investigation\.yaml: workflow-template → response plan\n  mapped       plan 'checkout-alert-investigation' \(match \{"source":"azure-monitor","severity":\["Sev1","Sev2"\],"titleContains":"checkout"\}, mode review\)/);
+    expect(report).toMatch(/agents\/sql-investigator\.yaml: agent → response plan\n  mapped       plan 'sql-investigator' \(started by id only, mode autonomous\), 2 hypothesis\(es\): sql-investigator, deployment-validator/);
+    expect(report).toContain('every hook, template and agent file loads');
     expect(report).toMatch(/ignored .*hookv2\/evidence-gate\.yaml:\d+: spec\.hook\.max_rejections|mapped .*ReasoningFast runs on the model of ANTHROPIC_HOOK_MODEL/);
     expect(report).toContain('other/weekly-report.yaml: skipped (scheduled task: see docs/tasks.md)');
   });
