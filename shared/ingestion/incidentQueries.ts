@@ -65,6 +65,7 @@ async function getIncident(request: HttpRequest, context: InvocationContext): Pr
                     generation: group.row.generation,
                     state: group.row.state,
                     windowStartedAt: group.row.windowStartedAt,
+                    windowMinutes: group.row.windowMinutes ?? null,
                     resolvedAt: group.row.resolvedAt ?? null,
                     startAttempts: group.row.attempts,
                     nextAttemptAt: group.row.nextAttemptAt ?? null,

@@ -11,6 +11,7 @@ import { ingestOutcomes, type IngestDeps, type OutcomeResult } from './ingestPip
 import { readIngestRequest, requireContentType } from './ingestRequest';
 import { errorResponse } from './problemResponse';
 import { startWaitingInvestigations } from './investigationStarter';
+import { planGroupWindow } from './planGroupWindow';
 import { SignalNudger } from './signalNudges';
 
 const adapters = new Map<IngestSource, SourceAdapter>();
@@ -41,6 +42,10 @@ function ingestDeps(context: InvocationContext): IngestDeps {
     client: investigationClientFrom(() => df.getClient(context)),
     nudger,
     groupWindowMinutes: settings.INGEST_GROUP_WINDOW_MINUTES,
+    planGroupWindow: (incident) =>
+      planGroupWindow(incident, (error) => {
+        context.warn('ingest: plans could not be read, so this group uses INGEST_GROUP_WINDOW_MINUTES', { audit: 'ingest', invocationId: context.invocationId, error: error instanceof Error ? error.message : String(error) });
+      }),
     groupCacheMs: settings.INGEST_GROUP_CACHE_SECONDS * 1000,
     nudgeIntervalMs: settings.INGEST_SIGNAL_NUDGE_SECONDS * 1000,
     maxConcurrent: settings.INGEST_MAX_CONCURRENT_INVESTIGATIONS,

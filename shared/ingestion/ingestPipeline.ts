@@ -19,7 +19,10 @@ interface IngestDeps extends StarterDeps {
   store: IngestionStore;
   client: InvestigationClient;
   nudger: SignalNudger;
+  /** Join window of a group whose plan sets none (INGEST_GROUP_WINDOW_MINUTES). */
   groupWindowMinutes: number;
+  /** The `groupWindow` in minutes of the plan that would take this incident, if it sets one. */
+  planGroupWindow: (incident: Incident) => Promise<number | undefined>;
   /** How long a group row read by this process may be reused for a join (0: always read). */
   groupCacheMs: number;
   /** At most one nudge per investigation per this many ms from this process. */
@@ -156,7 +159,7 @@ async function admitIncident(deps: IngestDeps, incident: Incident, deliveryId: s
     }
     const instanceId = generationInstanceId(incident.investigationKey, (group?.row.generation ?? 0) + 1);
     const inputRef = await saveQueuedInput(deps.store, instanceId, record.id, incident);
-    const opened = nextGeneration(group?.row, incident, record.id, inputRef, receivedAt, await unfinishedGenerations(deps.client, group?.row));
+    const opened = nextGeneration(group?.row, incident, record.id, inputRef, receivedAt, await unfinishedGenerations(deps.client, group?.row), await deps.planGroupWindow(incident));
     if ((await writeGroup(deps.store, opened, group?.etag)) === undefined) continue;
     record = await setDisposition(deps.store, record, 'queued', opened.instanceId);
     return startAndAnswer(deps, record, opened.instanceId, receivedAt, false);

@@ -22,7 +22,7 @@ const ingestionSettings = defineSettings('ingestion', 'Ingress limits, storm con
     schema: z.coerce.number().positive(),
     description:
       'Alerts with the same group key that arrive within this many minutes of the first one join its running ' +
-      'investigation as signals instead of starting a new one. Decimals are allowed.',
+      'investigation as signals instead of starting a new one. Decimals are allowed. A plan\'s `groupWindow` overrides it for the groups it takes.',
     default: '60',
   },
   INGEST_GROUP_CACHE_SECONDS: {

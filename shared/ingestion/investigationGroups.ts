@@ -27,6 +27,8 @@ const GroupRowSchema = z.object({
   instanceId: z.string(),
   generation: z.number().int().positive(),
   windowStartedAt: z.string(),
+  /** Join window of this generation in minutes, from its plan's `groupWindow`; absent: the global INGEST_GROUP_WINDOW_MINUTES. */
+  windowMinutes: z.number().positive().optional(),
   state: GroupStateSchema,
   queuedAt: z.string(),
   claimedAt: z.string().optional(),
@@ -131,7 +133,9 @@ async function writeGroup(store: IngestionStore, row: GroupRow, etag: string | u
  * True while alerts of the group should join its current generation instead of opening a new one.
  * A dead-lettered generation takes no joins: the next alert opens a new one that is tried afresh.
  */
-function acceptsJoins(row: GroupRow, now: Date, windowMinutes: number): boolean {
+/** True while the generation takes joins: not resolved or dead-lettered, and within its window (its plan's, else `defaultWindowMinutes`). */
+function acceptsJoins(row: GroupRow, now: Date, defaultWindowMinutes: number): boolean {
+  const windowMinutes = row.windowMinutes ?? defaultWindowMinutes;
   return row.state !== 'resolved' && row.state !== 'dead-lettered' && now.getTime() - Date.parse(row.windowStartedAt) < windowMinutes * 60_000;
 }
 
@@ -204,7 +208,7 @@ async function dropQueuedInput(store: IngestionStore, row: GroupRow): Promise<vo
  * stored at `inputRef`: queued until a starter takes it. Earlier generations still running
  * (`stillOpen`) stay listed so a resolve reaches them too.
  */
-function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, inputRef: string, now: Date, stillOpen: string[]): GroupRow {
+function nextGeneration(previous: GroupRow | undefined, incident: Incident, ownerRecordId: string, inputRef: string, now: Date, stillOpen: string[], windowMinutes?: number): GroupRow {
   const generation = (previous?.generation ?? 0) + 1;
   return {
     investigationKey: incident.investigationKey,
@@ -213,6 +217,7 @@ function nextGeneration(previous: GroupRow | undefined, incident: Incident, owne
     instanceId: generationInstanceId(incident.investigationKey, generation),
     generation,
     windowStartedAt: now.toISOString(),
+    ...(windowMinutes === undefined ? {} : { windowMinutes }),
     state: 'queued',
     queuedAt: now.toISOString(),
     inputRef,

@@ -277,6 +277,12 @@ const planSchema = z
      * a scheduled task), like an Azure SRE Agent custom agent or HTTP-trigger workflow.
      */
     trigger: z.enum(['incident', 'manual']).default('incident'),
+    /**
+     * How long, from its first alert, later alerts of the same group keep joining an
+     * investigation this plan takes (ISO 8601, e.g. PT3H); default INGEST_GROUP_WINDOW_MINUTES.
+     * Azure SRE Agent's workflow-template `merge_window`.
+     */
+    groupWindow: isoDurationSchema.optional(),
     hypotheses: z.array(hypothesisSchema).min(1),
     /** Knowledge files to load into the subagents' context (names in the knowledge store). */
     knowledge: z.array(z.string().min(1)).default([]),

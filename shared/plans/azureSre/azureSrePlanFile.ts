@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { parseIsoDuration } from '../../governance/approvals/isoDuration';
 import { parseLocatedYaml, type LocatedYaml } from '../../governance/configFile';
 import { where, type ImportNote } from '../../governance/hooks/azureSreHookShapes';
 import type { PlanInput } from '../planSchema';
@@ -112,8 +113,8 @@ function checkFields(located: LocatedYaml, path: Array<string | number>, record:
   for (const key of Object.keys(record)) if (!known.has(key)) fail(located, [...path, key], `unknown field (known: ${[...known].join(', ')})`);
 }
 
-/** The plan's `match` from an incident-platform trigger. */
-function templateMatch(located: LocatedYaml, trigger: Record<string, unknown>, notes: ImportNote[]): Record<string, unknown> {
+/** The plan's `match` (and `groupWindow`, from `merge_window`) from an incident-platform trigger. */
+function templateMatch(located: LocatedYaml, trigger: Record<string, unknown>, notes: ImportNote[]): { match: Record<string, unknown>; groupWindow?: string } {
   const match: Record<string, unknown> = {};
   const platform = PLATFORMS[String(trigger.platform ?? '').toLowerCase()];
   if (!platform) fail(located, ['trigger', 'platform'], `'${String(trigger.platform)}' is not an incident platform here (${Object.keys(PLATFORMS).join(', ')})`);
@@ -130,10 +131,11 @@ function templateMatch(located: LocatedYaml, trigger: Record<string, unknown>, n
     match.titleContains = filters.title_contains;
     notes.push({ kind: 'mapped', where: where(located, ['trigger', 'filters', 'title_contains']), detail: '→ match.titleContains (case-insensitive)' });
   }
-  if (filters.merge_window !== undefined) {
-    notes.push({ kind: 'unsupported', where: where(located, ['trigger', 'filters', 'merge_window']), detail: `${String(filters.merge_window)}: alerts are grouped before a plan is chosen, over one window for every plan (INGEST_GROUP_WINDOW_MINUTES)` });
-  }
-  return match;
+  if (filters.merge_window === undefined) return { match };
+  const window = String(filters.merge_window);
+  if ((parseIsoDuration(window) ?? 0) <= 0) fail(located, ['trigger', 'filters', 'merge_window'], `'${window}' is not a positive ISO 8601 duration such as PT3H`);
+  notes.push({ kind: 'mapped', where: where(located, ['trigger', 'filters', 'merge_window']), detail: `→ groupWindow ${window}: later alerts of the same group join the investigation for that long after its first alert` });
+  return { match, groupWindow: window };
 }
 
 function prerequisites(located: LocatedYaml, raw: unknown, agent: SubagentSettings, notes: ImportNote[]): void {
@@ -176,9 +178,10 @@ function workflowTemplatePlan(located: LocatedYaml, siblings: SiblingFiles): Azu
   const mode = runMode(located, ['trigger', 'action_mode'], trigger.action_mode, notes) ?? agent.mode;
   const type = String(trigger.type ?? '');
   let match: Record<string, unknown> = {};
+  let groupWindow: string | undefined;
   let manual = true;
   if (type === 'incident-platform') {
-    match = templateMatch(located, trigger, notes);
+    ({ match, groupWindow } = templateMatch(located, trigger, notes));
     manual = false;
   } else if (type === 'scheduled-task') {
     notes.push({ kind: 'unsupported', where: where(located, ['trigger', 'schedule']), detail: `schedule '${String(trigger.schedule)}': write a task file (docs/tasks.md) with plan: ${planIdOf(doc.name)} and this schedule; the plan itself runs only when started` });
@@ -194,7 +197,7 @@ function workflowTemplatePlan(located: LocatedYaml, siblings: SiblingFiles): Azu
   const prompt = typeof trigger.prompt === 'string' && trigger.prompt.trim() ? `${trigger.prompt.trim()}\n\n` : '';
   const description = typeof trigger.description === 'string' ? trigger.description : typeof doc.description === 'string' ? doc.description : '';
   const body = planBody({ ...agent, instructions: `${prompt}${agent.instructions}`, ...(mode ? { mode } : {}) }, []);
-  const plan: PlanInput = { id: planIdOf(doc.name), title: doc.name, description, match, ...(manual ? { trigger: 'manual' } : {}), ...body };
+  const plan: PlanInput = { id: planIdOf(doc.name), title: doc.name, description, match, ...(groupWindow ? { groupWindow } : {}), ...(manual ? { trigger: 'manual' } : {}), ...body };
   return { plan, notes };
 }
 

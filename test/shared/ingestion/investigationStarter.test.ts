@@ -118,6 +118,7 @@ describe('The investigation starter against Azurite', () => {
       client: durable,
       nudger: new SignalNudger(() => undefined),
       groupWindowMinutes: 60,
+      planGroupWindow: async () => undefined,
       groupCacheMs: 0,
       nudgeIntervalMs: 1000,
       maxConcurrent: 10,

@@ -45,7 +45,7 @@ describe('Azure SRE Agent workflow templates and agent files as response plans',
     const plans = [...bundled.plans, plan];
 
     // Assess
-    expect(plan).toMatchObject({ id: 'checkout-alert-investigation', trigger: 'incident', mode: 'review', match: { source: 'azure-monitor', severity: ['Sev1', 'Sev2'], titleContains: 'checkout' } });
+    expect(plan).toMatchObject({ id: 'checkout-alert-investigation', trigger: 'incident', mode: 'review', groupWindow: 'PT3H', match: { source: 'azure-monitor', severity: ['Sev1', 'Sev2'], titleContains: 'checkout' } });
     expect(plan.hypotheses).toHaveLength(1);
     expect(plan.hypotheses[0]!.guidance).toContain('Investigate the checkout alert from Azure Monitor');
     // ExecuteKustoQuery stands for both query tools; the telemetry prerequisite adds the other read-only query tools.
@@ -58,7 +58,7 @@ describe('Azure SRE Agent workflow templates and agent files as response plans',
     expect(matchPlan(plans, incident({ source: 'pagerduty' }))?.plan.id).not.toBe('checkout-alert-investigation');
     expect(notesOf(notes)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^unsupported .*alert-investigation\.yaml:\d+: trigger\.filters\.merge_window: PT3H: .*INGEST_GROUP_WINDOW_MINUTES/),
+        expect.stringMatching(/^mapped .*alert-investigation\.yaml:\d+: trigger\.filters\.merge_window: → groupWindow PT3H/),
         expect.stringMatching(/^unsupported .*custom_agent\.tools\.read_only\.1: RunAzCliReadCommands has no counterpart here \(there is no Azure CLI tool here/),
         expect.stringMatching(/^unsupported .*custom_agent\.tools\.ask_approval\.0: CreateGithubIssue has no counterpart here/),
         expect.stringMatching(/^ignored .*custom_agent\.tools\.deny\.0: RunAzCliWriteCommands is denied there and does not exist here/),
