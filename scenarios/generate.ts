@@ -15,6 +15,7 @@ import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 import * as s09 from './generator/s09StorageThrottling';
+import * as s10 from './generator/s10PrivateDnsLinkDeleted';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -28,6 +29,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['07_cold_start_noise', s07],
   ['08_undetermined_ledger_resets', s08],
   ['09_storage_throttling', s09],
+  ['10_private_dns_link_deleted', s10],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
