@@ -16,6 +16,7 @@ import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 import * as s09 from './generator/s09StorageThrottling';
 import * as s10 from './generator/s10PrivateDnsLinkDeleted';
+import * as s11 from './generator/s11ServiceBusPoisonMessages';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -30,6 +31,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['08_undetermined_ledger_resets', s08],
   ['09_storage_throttling', s09],
   ['10_private_dns_link_deleted', s10],
+  ['11_service_bus_poison_messages', s11],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
