@@ -14,6 +14,9 @@ import * as s05 from './generator/s05SlowDependency';
 import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
+import * as s09 from './generator/s09StorageThrottling';
+import * as s10 from './generator/s10PrivateDnsLinkDeleted';
+import * as s11 from './generator/s11ServiceBusPoisonMessages';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -26,6 +29,9 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['06_vpn_tunnel_down', s06],
   ['07_cold_start_noise', s07],
   ['08_undetermined_ledger_resets', s08],
+  ['09_storage_throttling', s09],
+  ['10_private_dns_link_deleted', s10],
+  ['11_service_bus_poison_messages', s11],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */

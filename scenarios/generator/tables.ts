@@ -151,6 +151,22 @@ const TABLE_COLUMNS = {
     ['ResourceGroup', 'string'],
     ['_ResourceId', 'string'],
   ],
+  StorageBlobLogs: [
+    ['TimeGenerated', 'datetime'],
+    ['AccountName', 'string'],
+    ['Category', 'string'],
+    ['OperationName', 'string'],
+    ['StatusCode', 'string'],
+    ['StatusText', 'string'],
+    ['MetricResponseType', 'string'],
+    ['DurationMs', 'real'],
+    ['ServerLatencyMs', 'real'],
+    ['AuthenticationType', 'string'],
+    ['CallerIpAddress', 'string'],
+    ['UserAgentHeader', 'string'],
+    ['Uri', 'string'],
+    ['_ResourceId', 'string'],
+  ],
 } as const satisfies Record<string, Columns>;
 
 /** AzureDiagnostics has resource-specific columns (`<field>_s`, `_d`): each scenario lists its own after these. */

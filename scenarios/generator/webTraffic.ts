@@ -7,7 +7,7 @@ import type { ScenarioBuilder } from './scenarioBuilder';
 /** A downstream call an operation makes. */
 interface Dependency {
   target: string;
-  type: 'HTTP' | 'SQL' | 'Azure blob' | 'Azure Service Bus' | 'Redis';
+  type: 'HTTP' | 'SQL' | 'Azure blob' | 'Azure Service Bus' | 'Redis' | 'postgresql' | 'Azure DocumentDB';
   name: string;
   data: string;
   medianMs: number;

@@ -24,12 +24,12 @@ describe('npm run demo --once', () => {
     expect({ code, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(stdout).toMatch(/No model is used/);
     const summaries = stdout.match(/^== \d\d_[a-z_]+: /gm) ?? [];
-    expect(summaries).toHaveLength(8);
-    // Seven scenarios have a cause to find, 08 is honestly undetermined, and the run of the
+    expect(summaries).toHaveLength(11);
+    // Ten scenarios have a cause to find, 08 is honestly undetermined, and the run of the
     // scheduled health check finds release 2.5.0's errors.
-    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(8);
+    expect(stdout.match(/^ {3}root cause {2}(?!undetermined)\S/gm)).toHaveLength(11);
     expect(stdout.match(/^ {3}root cause {2}undetermined$/gm)).toHaveLength(1);
-    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(9);
+    expect(stdout.match(/^ {3}full report http:\/\/127\.0\.0\.1:\d+\/api\/investigations\/[^/]+\/report\.md\?code=/gm)).toHaveLength(12);
     expect(stdout).toMatch(/^== scheduled task shop-daily-health, run now as task-shop-daily-health-\d{14}-now: problem$/m);
     expect(stdout).toMatch(/^ {3}supported {3}More than 2% of requests fail with a server error: Version 2\.5\.0 fails/m);
     expect(stdout).toMatch(/investigations {2}http:\/\/127\.0\.0\.1:\d+\/api\/investigations\?code=/);
@@ -38,7 +38,7 @@ describe('npm run demo --once', () => {
     expect(stdout).toMatch(/dashboard {7}http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/\?code=/);
     // and, per report, the Teams card and the note write-back would send, written for this run
     const scenarios = [...stdout.matchAll(/^ {2}(\d\d_[a-z_]+) +http:\/\/[^ ]+\/api\/investigations\/([^/]+)\/report\.md/gm)].map((m) => ({ id: m[1]!, investigationId: decodeURIComponent(m[2]!) }));
-    expect(scenarios).toHaveLength(8);
+    expect(scenarios).toHaveLength(11);
     for (const { id, investigationId } of scenarios) {
       const dir = join(repoRoot, '.devhost', 'demo', id);
       expect(stdout).toContain(`   teams card  ${join('.devhost', 'demo', id, 'teams-card.json')}`);

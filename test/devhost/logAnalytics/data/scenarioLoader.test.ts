@@ -40,6 +40,9 @@ describe('Scenario loader', () => {
       '06_vpn_tunnel_down',
       '07_cold_start_noise',
       '08_undetermined_ledger_resets',
+      '09_storage_throttling',
+      '10_private_dns_link_deleted',
+      '11_service_bus_poison_messages',
     ]);
   });
 
