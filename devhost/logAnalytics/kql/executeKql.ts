@@ -19,7 +19,9 @@ import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
 import { columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
 import type { ExecuteKqlOptions, KqlDatabase, KqlResult, KqlTable } from './kqlTable';
 import { toExternal, toInternal } from './kqlValues';
+import { dataTable } from './dataTable';
 import { join } from './joinOperator';
+import { makeSeries, rangeOperator } from './makeSeries';
 import * as operators from './tabularOperators';
 
 // Converted source tables and their schema, reused while the caller keeps the same database object.
@@ -142,6 +144,10 @@ class TreeEvaluator {
       }
       case 'UnionOperator':
         return operators.union(this.unionLegs(node), node);
+      case 'DataTableExpression':
+        return dataTable(node, (input) => this.context(input));
+      case 'RangeOperator':
+        return rangeOperator(node, (input) => this.context(input));
       case 'PrintOperator': {
         const empty: KqlFrame = { columns: [], rows: [[]] };
         return operators.project(empty, node, (input) => this.context(input));
@@ -205,6 +211,8 @@ class TreeEvaluator {
         return operators.count(input, node);
       case 'ParseOperator':
         return operators.parse(input, node, contextFor);
+      case 'MakeSeriesOperator':
+        return makeSeries(input, node, contextFor);
       case 'MvExpandOperator':
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':

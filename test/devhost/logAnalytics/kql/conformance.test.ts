@@ -1,5 +1,8 @@
 import { executeKql, KqlEvaluationError, KqlUnsupportedError, type KqlTable } from '../../../../devhost/logAnalytics/kql';
-import { cases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { cases as coreCases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { seriesCases } from './seriesConformanceCases';
+
+const cases = [...coreCases, ...seriesCases];
 
 const database = { tables: new Map<string, KqlTable>([['Requests', requests], ['Errors', errors]]) };
 
