@@ -47,12 +47,12 @@ class XmlReader {
     if (!open) throw new Error(`expected an element at offset ${this.at}`);
     this.at += open[0].length;
     const name = open[1]!;
-    const bag: Bag = {};
+    const attributes: Bag = {};
     for (const attribute of open[2]!.matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-      bag[`@${attribute[1]}`] = decodeEntities(attribute[2] ?? attribute[3] ?? '');
+      attributes[`@${attribute[1]}`] = decodeEntities(attribute[2] ?? attribute[3] ?? '');
     }
+    const children: Bag = {};
     let text = '';
-    let hasChildren = false;
     const repeated = new Set<string>();
     if (open[3] !== '/') {
       for (;;) {
@@ -69,13 +69,12 @@ class XmlReader {
         if (cdata) { text += cdata[1]; this.at += cdata[0].length; continue; }
         if (rest.startsWith('<')) {
           const child = this.element();
-          hasChildren = true;
           // A repeated child name collects its values into an array.
-          if (repeated.has(child.name)) (bag[child.name] as KqlValue[]).push(child.value);
-          else if (Object.prototype.hasOwnProperty.call(bag, child.name)) {
-            bag[child.name] = [bag[child.name]!, child.value];
+          if (repeated.has(child.name)) (children[child.name] as KqlValue[]).push(child.value);
+          else if (Object.prototype.hasOwnProperty.call(children, child.name)) {
+            children[child.name] = [children[child.name]!, child.value];
             repeated.add(child.name);
-          } else bag[child.name] = child.value;
+          } else children[child.name] = child.value;
           continue;
         }
         const chunk = /^[^<]+/.exec(rest);
@@ -85,10 +84,9 @@ class XmlReader {
       }
     }
     const trimmed = text.trim();
-    const hasAttributes = Object.keys(bag).some((key) => key.startsWith('@'));
-    if (!hasChildren && !hasAttributes) return { name, value: trimmed === '' ? null : trimmed };
-    if (trimmed !== '') bag['#text'] = trimmed;
-    return { name, value: bag };
+    if (Object.keys(children).length === 0 && Object.keys(attributes).length === 0) return { name, value: trimmed === '' ? null : trimmed };
+    // Attributes, then the text, then the child elements, in the documented order.
+    return { name, value: { ...attributes, ...(trimmed === '' ? {} : { '#text': trimmed }), ...children } };
   }
 }
 
