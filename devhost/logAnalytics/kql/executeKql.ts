@@ -16,10 +16,13 @@ import {
 } from '../../../shared/kql';
 import { compileExpression, type CompileContext } from './compileExpression';
 import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
-import { columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
+import { childOfClass, columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
 import type { ExecuteKqlOptions, KqlDatabase, KqlResult, KqlTable } from './kqlTable';
 import { toExternal, toInternal } from './kqlValues';
+import { dataTable } from './dataTable';
 import { join } from './joinOperator';
+import { makeSeries, rangeOperator } from './makeSeries';
+import { search, type SearchSource } from './searchOperator';
 import * as operators from './tabularOperators';
 
 // Converted source tables and their schema, reused while the caller keeps the same database object.
@@ -129,6 +132,9 @@ class TreeEvaluator {
     switch (className) {
       case 'PipeExpression': {
         const [inputNode, operatorNode] = nodeChildren(node);
+        if (syntaxClassName(operatorNode!) === 'SearchOperator') {
+          return search([{ name: pipelineSourceName(inputNode!), frame: this.tabular(inputNode!) }], operatorNode!, (input) => this.context(input));
+        }
         return this.apply(this.tabular(inputNode!), operatorNode!);
       }
       case 'ParenthesizedExpression':
@@ -142,6 +148,12 @@ class TreeEvaluator {
       }
       case 'UnionOperator':
         return operators.union(this.unionLegs(node), node);
+      case 'DataTableExpression':
+        return dataTable(node, (input) => this.context(input));
+      case 'SearchOperator':
+        return search(this.searchSources(node), node, (input) => this.context(input));
+      case 'RangeOperator':
+        return rangeOperator(node, (input) => this.context(input));
       case 'PrintOperator': {
         const empty: KqlFrame = { columns: [], rows: [[]] };
         return operators.project(empty, node, (input) => this.context(input));
@@ -162,12 +174,29 @@ class TreeEvaluator {
     return this.scope.source(symbol?.Name ?? name);
   }
 
+  // `search in (T1, A*)` names its tables; without `in` it searches every table.
+  private searchSources(node: KustoSyntaxNode): SearchSource[] {
+    const inClause = childOfClass(node, 'FindInClause');
+    if (!inClause) return this.scope.sourceNames.map((name) => ({ name, frame: this.scope.source(name) }));
+    const sources: SearchSource[] = [];
+    for (const item of firstSeparatedList(inClause)) {
+      const wildcard = item.GetChild(0);
+      if (wildcard && syntaxClassName(wildcard) === 'WildcardedName') {
+        const pattern = wildcardPattern(wildcard.ToString().trim());
+        for (const name of this.scope.sourceNames) if (pattern.test(name)) sources.push({ name, frame: this.scope.source(name) });
+        continue;
+      }
+      sources.push({ name: pipelineSourceName(item), frame: this.tabular(item) });
+    }
+    return sources;
+  }
+
   private unionLegs(node: KustoSyntaxNode): KqlFrame[] {
     const legs: KqlFrame[] = [];
     for (const item of firstSeparatedList(node)) {
       const wildcard = item.GetChild(0);
       if (wildcard && syntaxClassName(wildcard) === 'WildcardedName') {
-        const pattern = new RegExp(`^${wildcard.ToString().trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+        const pattern = wildcardPattern(wildcard.ToString().trim());
         for (const name of this.scope.sourceNames) if (pattern.test(name)) legs.push(this.scope.source(name));
         continue;
       }
@@ -205,6 +234,8 @@ class TreeEvaluator {
         return operators.count(input, node);
       case 'ParseOperator':
         return operators.parse(input, node, contextFor);
+      case 'MakeSeriesOperator':
+        return makeSeries(input, node, contextFor);
       case 'MvExpandOperator':
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':
@@ -223,6 +254,18 @@ class TreeEvaluator {
       }
     }
   }
+}
+
+/** `Err*` as a whole-name pattern. */
+function wildcardPattern(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+/** The table a pipeline starts from (`T | where ...` → T), the `$table` of `search`. */
+function pipelineSourceName(node: KustoSyntaxNode): string {
+  let current = node;
+  while (['PipeExpression', 'ParenthesizedExpression'].includes(syntaxClassName(current))) current = nodeChildren(current)[0]!;
+  return current.ToString().trim();
 }
 
 // The operator's keyword (e.g. `make-series`), for error messages.

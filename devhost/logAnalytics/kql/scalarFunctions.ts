@@ -16,6 +16,8 @@ import {
   type KqlValue,
 } from './kqlValues';
 import type { CompileContext, CompiledExpression, Evaluate } from './compileExpression';
+import { parseXml } from './parseXml';
+import { SERIES_FUNCTIONS } from './seriesFunctions';
 
 type Compile = (node: KustoSyntaxNode, context: CompileContext) => CompiledExpression;
 type Implementation = (args: CompiledExpression[], resultType: KustoScalarType, context: CompileContext) => Evaluate;
@@ -208,6 +210,9 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
     return typeof period === 'string' && typeof a === 'number' && typeof b === 'number' ? datetimeDiff(period, a, b) : null;
   },
   parseurl: unary((v, type) => parseUrl(kqlToString(v, type))),
+  parse_url: unary((v, type) => parseUrl(kqlToString(v, type))),
+  parse_xml: unary((v, type) => parseXml(kqlToString(v, type))),
+  ...SERIES_FUNCTIONS,
 };
 
 function binImplementation(args: CompiledExpression[]): Evaluate {

@@ -42,6 +42,16 @@ function hasPrefixTerm(text: string, needle: string, caseSensitive: boolean): bo
   return false;
 }
 
+// `hassuffix`: some term ends with the needle.
+function hasSuffixTerm(text: string, needle: string, caseSensitive: boolean): boolean {
+  const haystack = caseSensitive ? text : text.toLowerCase();
+  const term = caseSensitive ? needle : needle.toLowerCase();
+  for (let at = haystack.indexOf(term); at >= 0; at = haystack.indexOf(term, at + 1)) {
+    if (!isWord(term[term.length - 1]) || !isWord(haystack[at + term.length])) return true;
+  }
+  return false;
+}
+
 type Predicate = (text: string, needle: string) => boolean;
 const lower = (s: string): string => s.toLowerCase();
 
@@ -51,6 +61,8 @@ const PREDICATES: Readonly<Record<string, Predicate>> = {
   has_cs: (t, n) => hasTerm(t, n, true),
   hasprefix: (t, n) => hasPrefixTerm(t, n, false),
   hasprefix_cs: (t, n) => hasPrefixTerm(t, n, true),
+  hassuffix: (t, n) => hasSuffixTerm(t, n, false),
+  hassuffix_cs: (t, n) => hasSuffixTerm(t, n, true),
   contains: (t, n) => lower(t).includes(lower(n)),
   contains_cs: (t, n) => t.includes(n),
   startswith: (t, n) => lower(t).startsWith(lower(n)),
@@ -108,4 +120,4 @@ function compileRegex(pattern: string): RegExp {
   }
 }
 
-export { hasTerm, compileRegex, compileStringOperator, STRING_OPERATORS };
+export { hasTerm, compileRegex, compileStringOperator, PREDICATES, STRING_OPERATORS };

@@ -18,6 +18,8 @@ import {
 } from './kqlFrame';
 import { compileRegex } from './stringOperators';
 import { compareValues, groupKey, parseDateTime, parseTimespan, type KqlValue } from './kqlValues';
+import { fromDynamicElement } from './dynamicConversion';
+import { tupleItemColumns } from './tupleExpressions';
 
 /** Builds the compile context of an operator over `input`. */
 type ContextFor = (input: KqlFrame) => CompileContext;
@@ -39,10 +41,11 @@ function namedOrPlain(node: KustoSyntaxNode): { name?: string; expression: Kusto
 
 function project(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
   const columns = columnsOfType(node.ResultType, node);
-  const items = firstSeparatedList(node);
-  if (items.length !== columns.length) throw new KqlUnsupportedError(`project with wildcards ('${node.ToString().trim()}')`);
   const context = contextFor(input);
-  const evaluators = items.map((item) => compileExpression(namedOrPlain(item).expression, context).evaluate);
+  const evaluators = firstSeparatedList(node).flatMap(
+    (item) => tupleItemColumns(item, context)?.map((column) => column.evaluate) ?? [compileExpression(namedOrPlain(item).expression, context).evaluate],
+  );
+  if (evaluators.length !== columns.length) throw new KqlUnsupportedError(`project with wildcards ('${node.ToString().trim()}')`);
   return { columns, rows: input.rows.map((row) => evaluators.map((evaluate) => evaluate(row))) };
 }
 
@@ -70,12 +73,16 @@ function projectRename(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
 function extend(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
   const columns = columnsOfType(node.ResultType, node);
   const inputNames = new Set(input.columns.map((column) => column.name));
-  const items = firstSeparatedList(node).map(namedOrPlain);
-  const explicit = new Set(items.filter((item) => item.name).map((item) => item.name!));
-  // Unnamed expressions take the analyser's generated names (Column1, D_a, ...), in order.
-  const generated = columns.map((column) => column.name).filter((name) => !inputNames.has(name) && !explicit.has(name));
   const context = contextFor(input);
   const assigned = new Map<string, Evaluate>();
+  const items = firstSeparatedList(node).flatMap((item) => {
+    const tuple = tupleItemColumns(item, context);
+    tuple?.forEach((column) => assigned.set(column.name, column.evaluate));
+    return tuple ? [] : [namedOrPlain(item)];
+  });
+  const explicit = new Set([...items.filter((item) => item.name).map((item) => item.name!), ...assigned.keys()]);
+  // Unnamed expressions take the analyser's generated names (Column1, D_a, ...), in order.
+  const generated = columns.map((column) => column.name).filter((name) => !inputNames.has(name) && !explicit.has(name));
   for (const item of items) {
     const name = item.name ?? (syntaxClassName(item.expression) === 'NameReference' && inputNames.has(item.expression.ToString().trim())
       ? item.expression.ToString().trim()
@@ -305,7 +312,7 @@ function mvExpand(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor
     const length = Math.min(limit, Math.max(...lists.map((list) => list.length)));
     for (let i = 0; i < length; i++) {
       const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
-      lists.forEach((list, j) => { out[targets[j]!] = list[i] ?? null; });
+      lists.forEach((list, j) => { out[targets[j]!] = fromDynamicElement(list[i] ?? null, columns[targets[j]!]!.type); });
       if (indexName) out[outputIndex.get(indexName)!] = i;
       rows.push(out);
     }
@@ -335,4 +342,4 @@ function union(inputs: KqlFrame[], node: KustoSyntaxNode): KqlFrame {
 }
 
 export type { ContextFor };
-export { where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };
+export { namedOrPlain, where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };

@@ -1,5 +1,9 @@
 import { executeKql, KqlEvaluationError, KqlUnsupportedError, type KqlTable } from '../../../../devhost/logAnalytics/kql';
-import { cases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { cases as coreCases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { searchCases } from './searchConformanceCases';
+import { seriesCases } from './seriesConformanceCases';
+
+const cases = [...coreCases, ...seriesCases, ...searchCases];
 
 const database = { tables: new Map<string, KqlTable>([['Requests', requests], ['Errors', errors]]) };
 
