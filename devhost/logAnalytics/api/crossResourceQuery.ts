@@ -5,7 +5,7 @@
  * (`__xr<n>_<T>`) added to the query's database; the rest of the query is untouched.
  */
 import { crossResourceCalls } from '../../../shared/kql';
-import type { KqlDatabase, KqlTable } from '../kql';
+import { CROSS_RESOURCE_TABLE_PREFIX, type KqlDatabase, type KqlTable } from '../kql';
 import type { TelemetryStore } from '../data/telemetryStore';
 import { logAnalyticsError } from './apiErrors';
 
@@ -62,7 +62,7 @@ function rewriteCrossResource(query: string, base: KqlDatabase, resolve: CrossRe
         message: `${what} could not be found`,
       });
     }
-    const name = `__xr${index}_${member[1]}`;
+    const name = `${CROSS_RESOURCE_TABLE_PREFIX}${index}_${member[1]}`;
     tables.set(name, { ...table, name });
     text += query.slice(copied, call.start) + name;
     copied = after + member[0].length;

@@ -17,13 +17,15 @@ import {
 import { compileExpression, type CompileContext } from './compileExpression';
 import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
 import { childOfClass, columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
-import type { ExecuteKqlOptions, KqlDatabase, KqlResult, KqlTable } from './kqlTable';
+import { CROSS_RESOURCE_TABLE_PREFIX, type ExecuteKqlOptions, type KqlDatabase, type KqlResult, type KqlTable } from './kqlTable';
 import { toExternal, toInternal } from './kqlValues';
 import { dataTable } from './dataTable';
 import { join } from './joinOperator';
+import { find } from './findOperator';
 import { makeSeries, rangeOperator } from './makeSeries';
 import { search, type SearchSource } from './searchOperator';
 import * as operators from './tabularOperators';
+import type { UnionLeg } from './tabularOperators';
 
 // Converted source tables and their schema, reused while the caller keeps the same database object.
 const prepared = new WeakMap<KqlDatabase, { schema: KqlSchema; frames: Map<string, KqlFrame> }>();
@@ -154,6 +156,11 @@ class TreeEvaluator {
         return search(this.searchSources(node), node, (input) => this.context(input));
       case 'RangeOperator':
         return rangeOperator(node, (input) => this.context(input));
+      case 'FindOperator':
+        return find(node, { scope: this.scope, contextFor: (input) => this.context(input), wildcardPattern });
+      // materialize() caches a result for reuse; evaluating it where used gives the same rows.
+      case 'MaterializeExpression':
+        return this.tabular(nodeChildren(node).find((child) => child.ResultType?.Columns)!);
       case 'PrintOperator': {
         const empty: KqlFrame = { columns: [], rows: [[]] };
         return operators.project(empty, node, (input) => this.context(input));
@@ -191,19 +198,23 @@ class TreeEvaluator {
     return sources;
   }
 
-  private unionLegs(node: KustoSyntaxNode): KqlFrame[] {
-    const legs: KqlFrame[] = [];
+  /** The union's legs, each with the source table it reads when it is one (for `withsource`). */
+  private unionLegs(node: KustoSyntaxNode): UnionLeg[] {
+    const legs: UnionLeg[] = [];
     for (const item of firstSeparatedList(node)) {
       const wildcard = item.GetChild(0);
       if (wildcard && syntaxClassName(wildcard) === 'WildcardedName') {
         const pattern = wildcardPattern(wildcard.ToString().trim());
-        for (const name of this.scope.sourceNames) if (pattern.test(name)) legs.push(this.scope.source(name));
+        for (const name of this.scope.sourceNames) if (pattern.test(name)) legs.push({ frame: this.scope.source(name), source: sourceLabel(name) });
         continue;
       }
-      legs.push(this.tabular(item));
+      const symbol = syntaxClassName(item) === 'NameReference' ? item.ReferencedSymbol : null;
+      const source = symbol && symbolClassName(symbol) === 'TableSymbol' ? sourceLabel(symbol.Name) : undefined;
+      legs.push({ frame: this.tabular(item), source });
     }
     return legs;
   }
+
 
   private apply(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
     const contextFor = (frame: KqlFrame): CompileContext => this.context(frame);
@@ -239,7 +250,7 @@ class TreeEvaluator {
       case 'MvExpandOperator':
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':
-        return operators.union([input, ...this.unionLegs(node)], node);
+        return operators.union([{ frame: input, source: undefined }, ...this.unionLegs(node)], node);
       // Charts are the client's business: the REST API ignores `render` and returns the table.
       case 'RenderOperator':
         return input;
@@ -266,6 +277,11 @@ function pipelineSourceName(node: KustoSyntaxNode): string {
   let current = node;
   while (['PipeExpression', 'ParenthesizedExpression'].includes(syntaxClassName(current))) current = nodeChildren(current)[0]!;
   return current.ToString().trim();
+}
+
+// A table's name as `withsource` reports it; a cross-resource table's synthetic name is no answer.
+function sourceLabel(name: string): string | undefined {
+  return name.startsWith(CROSS_RESOURCE_TABLE_PREFIX) ? undefined : name;
 }
 
 // The operator's keyword (e.g. `make-series`), for error messages.

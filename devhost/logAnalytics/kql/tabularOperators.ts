@@ -327,19 +327,34 @@ function elementsOf(value: KqlValue): KqlValue[] {
   return [value];
 }
 
+/** One input of `union`, and the source table it reads when it is one. */
+interface UnionLeg {
+  frame: KqlFrame;
+  source: string | undefined;
+}
+
 // union: columns matched by name into the analyser's (outer) schema; missing columns are null.
-function union(inputs: KqlFrame[], node: KustoSyntaxNode): KqlFrame {
+// withsource=C adds column C holding each row's source table name.
+function union(inputs: UnionLeg[], node: KustoSyntaxNode): KqlFrame {
   const parameters = namedParameters(node);
-  if (parameters.has('withsource') || parameters.get('kind') === 'inner') throw new KqlUnsupportedError(`union ${[...parameters.keys()].join(', ')}`);
+  if (parameters.get('kind') === 'inner') throw new KqlUnsupportedError('union kind=inner');
+  const withSource = parameters.get('withsource');
+  if (withSource !== undefined && inputs.some((input) => input.source === undefined)) {
+    throw new KqlUnsupportedError('union withsource over a leg that is not a table of this workspace');
+  }
   const columns = columnsOfType(node.ResultType, node);
   const rows: KqlValue[][] = [];
-  for (const frame of inputs) {
+  for (const { frame, source } of inputs) {
     const index = columnIndex(frame.columns);
-    const sources = columns.map((column) => index.get(column.name));
-    for (const row of frame.rows) rows.push(sources.map((at) => (at === undefined ? null : (row[at] ?? null))));
+    const sources: Array<(row: KqlValue[]) => KqlValue> = columns.map((column) => {
+      if (column.name === withSource) return () => source ?? null;
+      const at = index.get(column.name);
+      return at === undefined ? () => null : (row) => row[at] ?? null;
+    });
+    for (const row of frame.rows) rows.push(sources.map((value) => value(row)));
   }
   return { columns, rows };
 }
 
-export type { ContextFor };
+export type { ContextFor, UnionLeg };
 export { namedOrPlain, where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };

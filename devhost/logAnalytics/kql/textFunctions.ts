@@ -35,13 +35,13 @@ const replaceRegex: Implementation = (args) => {
   };
 };
 
-// trim(regex, text): the regex removed from the start and/or end, repeatedly.
+// trim(regex, text): the leading and/or trailing match of the regex removed.
 function trimmer(start: boolean, end: boolean): Implementation {
   return (args) => (row) => {
     const pattern = text(args[0]!, row);
     let value = text(args[1]!, row);
-    if (start) value = value.replace(new RegExp(`^(?:${compileRegex(pattern).source})+`), '');
-    if (end) value = value.replace(new RegExp(`(?:${compileRegex(pattern).source})+$`), '');
+    if (start) value = value.replace(new RegExp(`^(?:${compileRegex(pattern).source})`), '');
+    if (end) value = value.replace(new RegExp(`(?:${compileRegex(pattern).source})$`), '');
     return value;
   };
 }

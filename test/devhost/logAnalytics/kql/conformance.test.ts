@@ -2,8 +2,9 @@ import { executeKql, KqlEvaluationError, KqlUnsupportedError, type KqlTable } fr
 import { cases as coreCases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
 import { searchCases } from './searchConformanceCases';
 import { seriesCases } from './seriesConformanceCases';
+import { corpusCases } from './corpusConformanceCases';
 
-const cases = [...coreCases, ...seriesCases, ...searchCases];
+const cases = [...coreCases, ...seriesCases, ...searchCases, ...corpusCases];
 
 const database = { tables: new Map<string, KqlTable>([['Requests', requests], ['Errors', errors]]) };
 
