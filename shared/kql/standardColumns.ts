@@ -51,4 +51,7 @@ function withStandardColumns(schema: KqlSchema): KqlSchema {
   return result;
 }
 
-export { withStandardColumns };
+/** The standard columns classic Application Insights tables have besides their classic ones. */
+const CLASSIC_STANDARD_COLUMNS: readonly string[] = Object.keys(CLASSIC_STANDARD);
+
+export { withStandardColumns, CLASSIC_STANDARD_COLUMNS };

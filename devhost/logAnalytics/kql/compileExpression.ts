@@ -30,6 +30,8 @@ interface CompileContext {
    */
   aggregateSlots?: ReadonlyMap<number, number>;
   scope: KqlScope;
+  /** The operator's input rows in order, for window functions (`prev`, `next`, `row_number`). */
+  rows?: readonly KqlValue[][];
   /** Evaluates a tabular sub-expression, e.g. the right side of `in (T | project X)`. */
   evaluateTabular: (node: KustoSyntaxNode) => KqlFrame;
 }

@@ -126,7 +126,7 @@ class TreeEvaluator {
   }
 
   public context(input: KqlFrame): CompileContext {
-    return { columns: columnIndex(input.columns), columnTypes: input.columns.map((column) => column.type), scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
+    return { columns: columnIndex(input.columns), columnTypes: input.columns.map((column) => column.type), rows: input.rows, scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
   }
 
   public tabular(node: KustoSyntaxNode): KqlFrame {
@@ -251,6 +251,9 @@ class TreeEvaluator {
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':
         return operators.union([{ frame: input, source: undefined }, ...this.unionLegs(node)], node);
+      // The evaluator's row sets are always ordered; serialize only adds its columns, like extend.
+      case 'SerializeOperator':
+        return firstSeparatedList(node).length > 0 ? operators.extend(input, node, contextFor) : input;
       // Charts are the client's business: the REST API ignores `render` and returns the table.
       case 'RenderOperator':
         return input;

@@ -20,6 +20,7 @@ import { parseXml } from './parseXml';
 import { SERIES_FUNCTIONS } from './seriesFunctions';
 import { DATE_TIME_FUNCTIONS } from './dateTimeFunctions';
 import { TEXT_FUNCTIONS } from './textFunctions';
+import { WINDOW_FUNCTIONS } from './windowFunctions';
 
 type Compile = (node: KustoSyntaxNode, context: CompileContext) => CompiledExpression;
 type Implementation = (args: CompiledExpression[], resultType: KustoScalarType, context: CompileContext) => Evaluate;
@@ -217,6 +218,7 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
   ...SERIES_FUNCTIONS,
   ...DATE_TIME_FUNCTIONS,
   ...TEXT_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
 };
 
 function binImplementation(args: CompiledExpression[]): Evaluate {

@@ -28,6 +28,13 @@ const corpusCases: ConformanceCase[] = [
   { query: `print s = trim_start(@"[^/]+/", "upstream/a/b"), e = trim_end(@"-+", "x--"), t = trim("--", "--bing--")`, rows: [['a/b', 'x', 'bing']] },
   { query: `print i = indexof("abcdefg", "cde"), j = indexof("abc", "z"), d = strcat_delim("-", "a", 1, "b"), c = countof("aaa", "a")`, rows: [[2, -1, 'a-1-b', 3]] },
   { query: `print p = pack("k", 1, "s", "x"), a = pack_array(1, "y")`, rows: [[{ k: 1, s: 'x' }, [1, 'y']]] },
+  // --- serialize and window functions
+  {
+    query: `${R} | order by Timestamp asc | extend p = prev(UserId), n = next(UserId, 1, "end"), r = row_number() | project UserId, p, n, r`,
+    rows: [['', '', 'u1', 1], ['u1', '', 'u2', 2], ['u2', 'u1', 'u1', 3], ['u1', 'u2', 'u3', 4], ['u3', 'u1', 'end', 5]],
+    ordered: true,
+  },
+  { query: `${R} | where Success | serialize n = row_number(10) | project n`, rows: [[10], [11]], ordered: true },
   // --- deprecated aggregate names and make_bag (first value of a repeated key)
   { query: `${R} | where Success | summarize l = makelist(UserId), s = makeset(Name)`, rows: [[['u1', ''], ['GET /api/orders', 'GET /health']]] },
   { query: `${R} | summarize b = make_bag(pack("user", UserId, Name, ResultCode))`, rows: [[{ user: 'u1', 'GET /api/orders': '200', 'POST /api/checkout': '500', 'GET /health': '200', 'POST /api/Checkout-v2': '404' }]] },
