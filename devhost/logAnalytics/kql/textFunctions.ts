@@ -2,7 +2,8 @@
  * String and bag functions as Kusto documents them: `notempty` / `isnotempty`'s old name,
  * `reverse`, `replace` (regex, `$1`-style groups; `replace_regex` is its newer name),
  * `replace_string`, `trim` / `trim_start` / `trim_end` (regex), `indexof`, `strcat_delim`,
- * `countof`, `pack` / `bag_pack`, `pack_array`, and `ingestion_time()`.
+ * `countof`, `pack` / `bag_pack`, `pack_array`, `extract_json` / `extractjson` (JSONPath with
+ * `.name`, `['name']` and `[index]`), `columnifexists` and `ingestion_time()`.
  */
 import type { CompileContext, CompiledExpression, Evaluate } from './compileExpression';
 import { kqlToString, type KqlValue } from './kqlValues';
@@ -74,6 +75,13 @@ const TEXT_FUNCTIONS: Readonly<Record<string, Implementation>> = {
   pack: packBag,
   bag_pack: packBag,
   pack_array: (args) => (row) => args.map((arg) => arg.evaluate(row)),
+  extract_json: extractJson,
+  extractjson: extractJson,
+  // columnifexists(name, default): the column when the input has it, else the default.
+  columnifexists: (args, _type, context) => {
+    const at = context.columns.get(String(args[0]!.evaluate([])));
+    return at === undefined ? args[1]!.evaluate : (row) => row[at] ?? null;
+  },
   // The emulator ingests instantly: a record's ingestion time is its _TimeReceived when the table
   // has one, else its TimeGenerated (see docs/telemetry-emulator.md).
   ingestion_time: (_args, _type, context) => {
@@ -81,6 +89,27 @@ const TEXT_FUNCTIONS: Readonly<Record<string, Implementation>> = {
     return (row) => (at === undefined ? null : (row[at] ?? null));
   },
 };
+
+// extract_json(path, text[, typeof(T)]): the element at a JSONPath ($, .name, ['name'], [index]).
+function extractJson(args: CompiledExpression[], resultType: string): Evaluate {
+  return (row) => {
+    const path = text(args[0]!, row);
+    let value: KqlValue;
+    try {
+      value = JSON.parse(text(args[1]!, row)) as KqlValue;
+    } catch {
+      return resultType === 'string' ? '' : null;
+    }
+    const steps = path.replace(/^\$/, '').match(/\.[^.[\]]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\]/g) ?? [];
+    for (const step of steps) {
+      if (value === null || typeof value !== 'object') return resultType === 'string' ? '' : null;
+      const key = step.startsWith('.') ? step.slice(1) : step.slice(1, -1).replace(/^['"]|['"]$/g, '');
+      value = (Array.isArray(value) ? value[Number(key)] : value[key]) ?? null;
+    }
+    if (resultType === 'string') return value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+    return value;
+  };
+}
 
 // pack(key1, value1, key2, value2, ...): a property bag.
 function packBag(args: CompiledExpression[]): Evaluate {

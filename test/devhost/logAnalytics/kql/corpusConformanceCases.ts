@@ -28,6 +28,8 @@ const corpusCases: ConformanceCase[] = [
   { query: `print s = trim_start(@"[^/]+/", "upstream/a/b"), e = trim_end(@"-+", "x--"), t = trim("--", "--bing--")`, rows: [['a/b', 'x', 'bing']] },
   { query: `print i = indexof("abcdefg", "cde"), j = indexof("abc", "z"), d = strcat_delim("-", "a", 1, "b"), c = countof("aaa", "a")`, rows: [[2, -1, 'a-1-b', 3]] },
   { query: `print p = pack("k", 1, "s", "x"), a = pack_array(1, "y")`, rows: [[{ k: 1, s: 'x' }, [1, 'y']]] },
+  { query: `print a = extract_json("$.hosts[1].name", '{"hosts":[{"name":"a"},{"name":"b"}]}', typeof(string)), b = extractjson("$['n']", '{"n": 5}', typeof(long))`, rows: [['b', 5]] },
+  { query: `${R} | take 1 | project c = columnifexists("Name", "none"), d = columnifexists("Nope", "none")`, rows: [['GET /api/orders', 'none']] },
   // --- serialize and window functions
   {
     query: `${R} | order by Timestamp asc | extend p = prev(UserId), n = next(UserId, 1, "end"), r = row_number() | project UserId, p, n, r`,
