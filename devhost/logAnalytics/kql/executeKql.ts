@@ -22,6 +22,7 @@ import { toExternal, toInternal } from './kqlValues';
 import { dataTable } from './dataTable';
 import { join } from './joinOperator';
 import { makeSeries, rangeOperator } from './makeSeries';
+import { parse, parseWhere } from './parseOperator';
 import { search, type SearchSource } from './searchOperator';
 import * as operators from './tabularOperators';
 
@@ -233,7 +234,9 @@ class TreeEvaluator {
       case 'CountOperator':
         return operators.count(input, node);
       case 'ParseOperator':
-        return operators.parse(input, node, contextFor);
+        return parse(input, node, contextFor);
+      case 'ParseWhereOperator':
+        return parseWhere(input, node, contextFor);
       case 'MakeSeriesOperator':
         return makeSeries(input, node, contextFor);
       case 'MvExpandOperator':

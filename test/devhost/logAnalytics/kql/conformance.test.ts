@@ -1,9 +1,10 @@
 import { executeKql, KqlEvaluationError, KqlUnsupportedError, type KqlTable } from '../../../../devhost/logAnalytics/kql';
 import { cases as coreCases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { parseCases } from './parseConformanceCases';
 import { searchCases } from './searchConformanceCases';
 import { seriesCases } from './seriesConformanceCases';
 
-const cases = [...coreCases, ...seriesCases, ...searchCases];
+const cases = [...coreCases, ...seriesCases, ...searchCases, ...parseCases];
 
 const database = { tables: new Map<string, KqlTable>([['Requests', requests], ['Errors', errors]]) };
 
