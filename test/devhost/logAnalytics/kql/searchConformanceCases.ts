@@ -24,6 +24,8 @@ const searchCases: ConformanceCase[] = [
   // kind=case_sensitive applies to the terms and to the string operators.
   { query: `${R} | search kind=case_sensitive "Checkout" | project UserId`, rows: [['u3']] },
   { query: `${R} | search kind=case_sensitive Name has "checkout" | project UserId`, rows: [['u1']] },
+  { query: `${R} | search kind=case_sensitive Name =~ "get /health" | count`, rows: [[0]] },
+  { query: `${R} | search Name =~ "get /health" | count`, rows: [[1]] },
   // --- hassuffix: some term ends with the needle
   { query: `${R} | where Name hassuffix "ORDERS" | count`, rows: [[2]] },
   { query: `${R} | where Name hassuffix_cs "ORDERS" | count`, rows: [[0]] },
