@@ -264,11 +264,15 @@ function wildcardPattern(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
-/** The table a pipeline starts from (`T | where ...` → T), the `$table` of `search`. */
+/**
+ * The `$table` of `search` rows: the table (or `let` name) a pipeline starts from (`T | where ...`
+ * → T); for another source, such as `union` or `datatable`, its keyword, the "system-generated
+ * name" Kusto documents.
+ */
 function pipelineSourceName(node: KustoSyntaxNode): string {
   let current = node;
   while (['PipeExpression', 'ParenthesizedExpression'].includes(syntaxClassName(current))) current = nodeChildren(current)[0]!;
-  return current.ToString().trim();
+  return syntaxClassName(current) === 'NameReference' ? current.ToString().trim() : (firstTokenText(current) ?? '');
 }
 
 // The operator's keyword (e.g. `make-series`), for error messages.
