@@ -1,7 +1,8 @@
 /**
  * Row-set operators of KQL (`where`, `project`, `extend`, `summarize`, `sort`, `top`, `take`,
- * `distinct`, `count`, `mv-expand`, `union`); `parse` is in parseOperator.ts. Output column names and types come from
- * the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...) follow Kusto exactly.
+ * `distinct`, `count`, `mv-expand`, `union`; `parse` is in parseOperator.ts). Output column names
+ * and types come from the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...)
+ * follow Kusto exactly.
  */
 import { syntaxClassName, type KustoSyntaxNode } from '../../../shared/kql';
 import { compileAggregate } from './aggregates';
