@@ -23,6 +23,7 @@ import { dataTable } from './dataTable';
 import { join } from './joinOperator';
 import { find } from './findOperator';
 import { makeSeries, rangeOperator } from './makeSeries';
+import { parse, parseWhere } from './parseOperator';
 import { search, type SearchSource } from './searchOperator';
 import * as operators from './tabularOperators';
 import type { UnionLeg } from './tabularOperators';
@@ -244,7 +245,9 @@ class TreeEvaluator {
       case 'CountOperator':
         return operators.count(input, node);
       case 'ParseOperator':
-        return operators.parse(input, node, contextFor);
+        return parse(input, node, contextFor);
+      case 'ParseWhereOperator':
+        return parseWhere(input, node, contextFor);
       case 'MakeSeriesOperator':
         return makeSeries(input, node, contextFor);
       case 'MvExpandOperator':
@@ -275,11 +278,15 @@ function wildcardPattern(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
-/** The table a pipeline starts from (`T | where ...` → T), the `$table` of `search`. */
+/**
+ * The `$table` of `search` rows: the table (or `let` name) a pipeline starts from (`T | where ...`
+ * → T); for another source, such as `union` or `datatable`, its keyword, the "system-generated
+ * name" Kusto documents.
+ */
 function pipelineSourceName(node: KustoSyntaxNode): string {
   let current = node;
   while (['PipeExpression', 'ParenthesizedExpression'].includes(syntaxClassName(current))) current = nodeChildren(current)[0]!;
-  return current.ToString().trim();
+  return syntaxClassName(current) === 'NameReference' ? current.ToString().trim() : (firstTokenText(current) ?? '');
 }
 
 // A table's name as `withsource` reports it; a cross-resource table's synthetic name is no answer.

@@ -15,10 +15,9 @@ import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
 import { childOfClass, columnsOfType, firstSeparatedList, namedParameters, nodeChildren, scalarTypeOf, type KqlFrame } from './kqlFrame';
 import { groupKey, type KqlValue } from './kqlValues';
 import { binValue } from './scalarFunctions';
+import { MAX_SERIES_LENGTH } from './seriesFunctions';
 import { namedOrPlain, type ContextFor } from './tabularOperators';
 
-/** The longest series make-series builds, as documented (2^20 values). */
-const MAX_SERIES_LENGTH = 1_048_576;
 const MAX_RANGE_ROWS = 10_000_000;
 
 interface SeriesAggregate {

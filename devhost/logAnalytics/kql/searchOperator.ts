@@ -70,7 +70,11 @@ function compilePredicate(node: KustoSyntaxNode, context: CompileContext, column
     if (caseSensitive && STRING_OPERATORS.has(sensitive)) {
       return compileStringOperator(sensitive, compileExpression(leftNode!, context), compileExpression(rightNode!, context)).evaluate;
     }
-    if (caseSensitive && operator === '=~') return compileStringOperator('==', compileExpression(leftNode!, context), compileExpression(rightNode!, context)).evaluate;
+    if (caseSensitive && (operator === '=~' || operator === '!~')) {
+      const [left, right] = [compileExpression(leftNode!, context), compileExpression(rightNode!, context)];
+      const negate = operator === '!~';
+      return (row) => (kqlToString(left.evaluate(row), left.type) === kqlToString(right.evaluate(row), right.type)) !== negate;
+    }
   }
   return compileExpression(node, context).evaluate;
 }

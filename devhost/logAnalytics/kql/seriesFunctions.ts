@@ -3,12 +3,13 @@
  * Kusto: element-wise arithmetic and comparison (`series_add`, `series_greater`, ...), element-wise
  * math (`series_abs`, `series_log`, ...), gap filling (`series_fill_forward/backward/const/linear`),
  * statistics (`series_stats`, `series_stats_dynamic`) and linear regression (`series_fit_line`,
- * `series_fit_line_dynamic`).
+ * `series_fit_line_dynamic`), plus `range()`, which builds an array of equally spaced values.
  *
  * A non-numeric element, or a position past the end of the shorter input, yields a null element.
  * A scalar argument stands for that value at every position.
  */
 import type { CompiledExpression, Evaluate } from './compileExpression';
+import { toDynamicElement } from './dynamicConversion';
 import type { KqlValue } from './kqlValues';
 
 type SeriesImplementation = (args: CompiledExpression[]) => Evaluate;
@@ -134,8 +135,28 @@ const zip = (keys: string[], values: KqlValue[]): KqlValue => Object.fromEntries
 
 const asBool = (value: KqlValue | undefined, fallback: boolean): boolean => (typeof value === 'boolean' ? value : fallback);
 
+/** The longest array range() and make-series build, as documented (2^20 values). */
+const MAX_SERIES_LENGTH = 1_048_576;
+
+/** range(start, stop [, step]): start, start+step, ... up to and including stop, truncated at 2^20 values. */
+const range: SeriesImplementation = (args) => {
+  const type = args[0]!.type;
+  const timed = type === 'datetime' || type === 'timespan';
+  return (row) => {
+    const [start, stop] = [args[0]!.evaluate(row), args[1]!.evaluate(row)];
+    const step = args[2] ? args[2].evaluate(row) : timed ? 3_600_000 : 1;
+    if (typeof start !== 'number' || typeof stop !== 'number' || typeof step !== 'number' || step === 0) return null;
+    const values: KqlValue[] = [];
+    for (let value = start; (step > 0 ? value <= stop : value >= stop) && values.length < MAX_SERIES_LENGTH; value += step) {
+      values.push(toDynamicElement(value, type));
+    }
+    return values;
+  };
+};
+
 /** Scalar (single-column) series functions by name. */
 const SERIES_FUNCTIONS: Readonly<Record<string, SeriesImplementation>> = {
+  range,
   series_add: elementWise(2, (a, b) => a! + b!),
   series_subtract: elementWise(2, (a, b) => a! - b!),
   series_multiply: elementWise(2, (a, b) => a! * b!),
@@ -191,4 +212,4 @@ const TUPLE_FUNCTIONS: Readonly<Record<string, TupleImplementation>> = {
 };
 
 export type { TupleImplementation };
-export { SERIES_FUNCTIONS, TUPLE_FUNCTIONS };
+export { MAX_SERIES_LENGTH, SERIES_FUNCTIONS, TUPLE_FUNCTIONS };

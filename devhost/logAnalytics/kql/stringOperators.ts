@@ -4,7 +4,8 @@
  * and `has` matches whole terms rather than substrings.
  */
 import type { KustoScalarType } from '../../../shared/kql';
-import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
+import { KqlUnsupportedError } from './kqlErrors';
+import { regexWithFlags } from './regexFlags';
 import { kqlToString, type KqlValue } from './kqlValues';
 
 interface Operand {
@@ -105,19 +106,9 @@ function compileStringOperator(operator: string, left: Operand, right: Operand):
 
 /** Compiles an RE2-style pattern (Kusto's regex dialect) as a JS regex, naming the pattern on failure. */
 function compileRegex(pattern: string): RegExp {
-  let source = pattern;
-  let flags = '';
   // RE2 inline flags such as (?i) at the start are common in KQL; JS expresses them as flags.
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    flags = [...new Set(inline[1]!.replace('U', '').split(''))].join('');
-  }
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    throw new KqlEvaluationError('EvaluationError', `invalid regular expression ${JSON.stringify(pattern)}`, { cause: error });
-  }
+  const inline = /^\(\?([imsU]+)\)/.exec(pattern);
+  return inline ? regexWithFlags(pattern.slice(inline[0].length), inline[1]!, pattern) : regexWithFlags(pattern, '');
 }
 
 export { hasTerm, compileRegex, compileStringOperator, PREDICATES, STRING_OPERATORS };

@@ -1,11 +1,12 @@
 /**
  * Row-set operators of KQL (`where`, `project`, `extend`, `summarize`, `sort`, `top`, `take`,
- * `distinct`, `count`, `parse`, `mv-expand`, `union`). Output column names and types come from
- * the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...) follow Kusto exactly.
+ * `distinct`, `count`, `mv-expand`, `union`; `parse` is in parseOperator.ts). Output column names
+ * and types come from the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...)
+ * follow Kusto exactly.
  */
-import { syntaxClassName, type KustoScalarType, type KustoSyntaxNode } from '../../../shared/kql';
+import { syntaxClassName, type KustoSyntaxNode } from '../../../shared/kql';
 import { compileAggregate } from './aggregates';
-import { compileExpression, parseStringLiterals, type CompileContext, type Evaluate } from './compileExpression';
+import { compileExpression, type CompileContext, type Evaluate } from './compileExpression';
 import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
 import {
   childOfClass,
@@ -16,8 +17,7 @@ import {
   nodeChildren,
   type KqlFrame,
 } from './kqlFrame';
-import { compileRegex } from './stringOperators';
-import { compareValues, groupKey, parseDateTime, parseTimespan, type KqlValue } from './kqlValues';
+import { compareValues, groupKey, type KqlValue } from './kqlValues';
 import { fromDynamicElement } from './dynamicConversion';
 import { tupleItemColumns } from './tupleExpressions';
 
@@ -217,73 +217,6 @@ function count(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
   return { columns: columnsOfType(node.ResultType, node), rows: [[input.rows.length]] };
 }
 
-// parse: literals must appear in order; `*` skips text; columns capture text converted to their type.
-function parse(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
-  const kind = (namedParameters(node).get('kind') ?? 'simple').toLowerCase();
-  if (kind === 'relaxed') throw new KqlUnsupportedError('parse kind=relaxed');
-  const columns = columnsOfType(node.ResultType, node);
-  // Children: named parameters, the source expression, then the pattern list after `with`.
-  const [, sourceNode, patternList] = nodeChildren(node);
-  const source = compileExpression(sourceNode!, contextFor(input)).evaluate;
-  let regex = '^';
-  const captures: Array<{ name: string; type: KustoScalarType }> = [];
-  const parts = nodeChildren(patternList!);
-  parts.forEach((part, position) => {
-    const className = syntaxClassName(part);
-    const last = position === parts.length - 1;
-    if (className === 'StarExpression') regex += last ? '.*' : '.*?';
-    else if (className === 'LiteralExpression') {
-      const text = parseStringLiterals(part.ToString().trim());
-      regex += kind === 'regex' ? text : text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    } else {
-      const name = (className === 'NameAndTypeDeclaration' ? nodeChildren(part)[0]! : part).ToString().trim();
-      const column = columns.find((candidate) => candidate.name === name);
-      if (!column) throw new KqlEvaluationError('SemanticError', `parse column '${name}' is missing from the result`);
-      captures.push({ name, type: column.type });
-      const numeric = column.type === 'int' || column.type === 'long' ? '-?\\d+' : column.type === 'real' ? '-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?' : '';
-      regex += `(${numeric || (last ? '.*' : '.*?')})`;
-    }
-  });
-  const compiled = compileRegex(regex);
-  const outputIndex = columnIndex(columns);
-  const inputIndex = columnIndex(input.columns);
-  const carry = columns.map((column) => inputIndex.get(column.name));
-  const targets = captures.map((capture) => outputIndex.get(capture.name)!);
-  return {
-    columns,
-    rows: input.rows.map((row) => {
-      const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
-      const text = source(row);
-      const match = typeof text === 'string' ? compiled.exec(text) : null;
-      captures.forEach((capture, i) => {
-        // A row that does not match keeps empty values for the new columns (kind=simple/regex).
-        out[targets[i]!] = match ? convertCapture(match[i + 1] ?? '', capture.type) : capture.type === 'string' ? '' : null;
-      });
-      return out;
-    }),
-  };
-}
-
-function convertCapture(text: string, type: KustoScalarType): KqlValue {
-  switch (type) {
-    case 'string':
-      return text;
-    case 'int':
-    case 'long':
-    case 'real':
-    case 'decimal':
-      return text === '' || Number.isNaN(Number(text)) ? null : Number(text);
-    case 'datetime':
-      return parseDateTime(text);
-    case 'timespan':
-      return parseTimespan(text);
-    case 'bool':
-      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null;
-    default:
-      return text;
-  }
-}
-
 // mv-expand: one row per element, several columns expanded in parallel (missing values null);
 // a null value gives one row, an empty array or bag gives none; bags expand to {key: value}.
 function mvExpand(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
@@ -357,4 +290,4 @@ function union(inputs: UnionLeg[], node: KustoSyntaxNode): KqlFrame {
 }
 
 export type { ContextFor, UnionLeg };
-export { namedOrPlain, where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };
+export { namedOrPlain, where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, mvExpand, union };

@@ -21,9 +21,15 @@ const searchCases: ConformanceCase[] = [
   { query: `search "*heck*" | count`, rows: [[3]] },
   { query: `search in (Errors) "talk*primary" | project Message`, rows: [['Timeout talking to db-primary']] },
   { query: `search * | count`, rows: [[8]] },
+  // A let name is the $table of its rows; a composite source gets a generated name (here its keyword).
+  { query: `let Slow = ${R} | where DurationMs > 100; Slow | search "orders" | project $table, UserId`, rows: [['Slow', 'u1'], ['Slow', 'u2']] },
+  { query: `union ${R}, Errors | search "u4" | project $table`, rows: [['union']] },
+  { query: `search "timeout" | summarize count() by $table`, columns: ['$table:string', 'count_:long'], rows: [['Errors', 2]] },
   // kind=case_sensitive applies to the terms and to the string operators.
   { query: `${R} | search kind=case_sensitive "Checkout" | project UserId`, rows: [['u3']] },
   { query: `${R} | search kind=case_sensitive Name has "checkout" | project UserId`, rows: [['u1']] },
+  { query: `${R} | search kind=case_sensitive Name =~ "get /health" | count`, rows: [[0]] },
+  { query: `${R} | search Name =~ "get /health" | count`, rows: [[1]] },
   // --- hassuffix: some term ends with the needle
   { query: `${R} | where Name hassuffix "ORDERS" | count`, rows: [[2]] },
   { query: `${R} | where Name hassuffix_cs "ORDERS" | count`, rows: [[0]] },

@@ -1,5 +1,5 @@
 /**
- * Conformance cases for series: `make-series`, `range`, `datatable`, `toscalar`, `mv-expand ... to
+ * Conformance cases for series: `make-series`, `range` (operator and function), `datatable`, `toscalar`, `mv-expand ... to
  * typeof()` and the series functions. Expected results are written by hand from the documented
  * semantics; where a case reproduces a documentation example, the comment says which.
  * Same tables and `now` (2024-05-01T12:00:00Z) as conformanceCases.ts.
@@ -24,6 +24,9 @@ const seriesCases: ConformanceCase[] = [
   { query: `datatable(a:long, b:string) [1, "x", 2, "y"] | where a > 1`, columns: ['a:long', 'b:string'], rows: [[2, 'y']] },
   { query: `range x from 1 to 10 step 3`, columns: ['x:long'], rows: [[1], [4], [7], [10]], ordered: true },
   { query: `range t from datetime(2024-05-01) to datetime(2024-05-01T02:00) step 1h`, columns: ['t:datetime'], rows: [['2024-05-01T00:00:00Z'], ['2024-05-01T01:00:00Z'], ['2024-05-01T02:00:00Z']], ordered: true },
+  // range(): range-function.md's examples (stop inclusive; 1h steps by default for timespans; at most 2^20 values)
+  { query: `print a = range(1, 8, 3), b = range(1, 3), c = range(1h, 5h), d = range(datetime(2015-01-01), datetime(2015-01-02), 1d)`, rows: [[[1, 4, 7], [1, 2, 3], ['01:00:00', '02:00:00', '03:00:00', '04:00:00', '05:00:00'], ['2015-01-01T00:00:00.0000000Z', '2015-01-02T00:00:00.0000000Z']]] },
+  { query: `print r = range(1, 1000000000) | mv-expand r | count`, rows: [[1048576]] },
   // --- make-series: the documented example (to is exclusive; the 2017-01-10 and 2016 rows fall outside; 01-04 has no rows, so 0)
   {
     query: `${METRICS} | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-10) step 1d`,
