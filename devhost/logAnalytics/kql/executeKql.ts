@@ -22,6 +22,7 @@ import { toExternal, toInternal } from './kqlValues';
 import { dataTable } from './dataTable';
 import { join } from './joinOperator';
 import { find } from './findOperator';
+import { topNested } from './topNestedOperator';
 import { makeSeries, rangeOperator } from './makeSeries';
 import { parse, parseWhere } from './parseOperator';
 import { search, type SearchSource } from './searchOperator';
@@ -255,6 +256,8 @@ class TreeEvaluator {
       case 'UnionOperator':
         return operators.union([{ frame: input, source: undefined }, ...this.unionLegs(node)], node);
       // The evaluator's row sets are always ordered; serialize only adds its columns, like extend.
+      case 'TopNestedOperator':
+        return topNested(input, node, contextFor);
       case 'SerializeOperator':
         return firstSeparatedList(node).length > 0 ? operators.extend(input, node, contextFor) : input;
       // Charts are the client's business: the REST API ignores `render` and returns the table.

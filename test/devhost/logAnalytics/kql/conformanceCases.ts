@@ -227,7 +227,7 @@ const unsupportedCases: Array<{ query: string; names: string }> = [
   { query: `${R} | evaluate autocluster()`, names: 'evaluate' },
   { query: `${R} | extend h = hash(UserId)`, names: 'hash()' },
   { query: `${R} | extend x = series_decompose(dynamic([1, 2, 3]))`, names: 'series_decompose()' },
-  { query: `${R} | top-nested 2 of Name by count()`, names: 'top-nested' },
+  { query: `${R} | top-nested 2 of Name with others = "rest" by count()`, names: 'top-nested with others' },
   { query: `${R} | project s = series_fir(dynamic([1]), dynamic([1]))`, names: 'series_fir()' },
 ];
 

@@ -15,6 +15,13 @@ const corpusCases: ConformanceCase[] = [
   // Errors has no ResultCode, so it is not searched.
   { query: `find withsource=Table in (${R}, Errors) where ResultCode == "404" project UserId`, columns: ['Table:string', 'UserId:string'], rows: [['Requests', 'u3']] },
   { query: `let m = materialize(${R} | summarize c = count()); m | project c`, rows: [[5]] },
+  // top-nested: the top ResultCode by total duration, then its Names by max duration, smallest first.
+  {
+    query: `${R} | top-nested 1 of ResultCode by s = sum(DurationMs), top-nested of Name by m = max(DurationMs) asc`,
+    columns: ['ResultCode:string', 's:real', 'Name:string', 'm:real'],
+    rows: [['500', 2400, 'GET /api/orders', 900], ['500', 2400, 'POST /api/checkout', 1500]],
+    ordered: true,
+  },
   // --- date and time (bin_at, format_timespan: documentation examples)
   { query: `print b = bin_at(datetime(2017-05-15 10:20:00), 1d, datetime(1970-01-01 12:00:00))`, rows: [['2017-05-14T12:00:00Z']] },
   { query: `print m = datetime_add('month', 1, datetime(2017-01-31)), h = datetime_add('hour', -2, datetime(2017-01-01))`, rows: [['2017-02-28T00:00:00Z', '2016-12-31T22:00:00Z']] },
