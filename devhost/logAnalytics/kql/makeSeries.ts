@@ -63,7 +63,8 @@ function makeSeries(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextF
 
   const points = input.rows.map((row) => ({ row, at: axis(row) })).filter((point): point is { row: KqlValue[]; at: number } => typeof point.at === 'number');
   const start = typeof fromValue === 'number' ? fromValue : points.length ? binValue(Math.min(...points.map((p) => p.at)), step, axisType) : null;
-  const end = typeof toValue === 'number' ? toValue : points.length ? binValue(Math.max(...points.map((p) => p.at)), step, axisType) + step : null;
+  // Without `to`, the series ends after the bin (on the axis' own grid, from `start`) of the largest value.
+  const end = typeof toValue === 'number' ? toValue : start !== null && points.length ? start + (Math.floor((Math.max(...points.map((p) => p.at)) - start) / step) + 1) * step : null;
   const length = start === null || end === null ? 0 : Math.max(0, Math.ceil((end - start) / step));
   if (length > MAX_SERIES_LENGTH) throw new KqlEvaluationError('EvaluationError', `make-series would build ${length} values per series (the limit is ${MAX_SERIES_LENGTH})`);
 

@@ -47,6 +47,8 @@ const seriesCases: ConformanceCase[] = [
   },
   // Without from/to the axis spans the bins of the smallest and largest values (10:30 → 10:00, 11:59 → 11:00).
   { query: `${R} | make-series n = count() on Timestamp step 1h`, rows: [[[1, 4], ['2024-05-01T10:00:00.0000000Z', '2024-05-01T11:00:00.0000000Z']]] },
+  // With only `from`, the axis runs on its grid up to the bin of the largest value: [11:52, 11:57) holds 11:52:30 and 11:56, [11:57, 12:02) 11:59.
+  { query: `${R} | make-series n = count() on Timestamp from datetime(2024-05-01T11:52) step 5m`, rows: [[[2, 1], ['2024-05-01T11:52:00.0000000Z', '2024-05-01T11:57:00.0000000Z']]] },
   // default=double(null) leaves the gaps for the interpolation functions.
   { query: `${R} | make-series avg(DurationMs) default=double(null) on Timestamp from datetime(2024-05-01T11:40) to datetime(2024-05-01T12:00) step 5m | project a = series_fill_forward(avg_DurationMs)`, rows: [[[null, null, 510, 780]]] },
   // mv-expand ... to typeof() turns the series back into typed rows.
