@@ -27,14 +27,25 @@ function startOfYear(ms: number, addYears = 0): number {
   return Date.UTC(new Date(ms).getUTCFullYear() + addYears, 0, 1);
 }
 
-// The optional offset argument of startof…/endof… moves by whole periods.
-function periodFunction(start: (ms: number, offset: number) => number, end: boolean, next: (ms: number, offset: number) => number): Implementation {
+// startof…(value[, offset]): the period's first instant; the offset moves by whole periods.
+function startOf(start: (ms: number, offset: number) => number): Implementation {
   return (args) => (row) => {
     const value = num(args[0]!.evaluate(row));
     const offset = args[1] ? num(args[1].evaluate(row)) : 0;
-    if (value === null || offset === null) return null;
-    // Kusto's endof… is the last tick of the period: 100 ns before the next one; milliseconds here.
-    return end ? next(value, offset) - 1 : start(value, offset);
+    return value === null || offset === null ? null : start(value, offset);
+  };
+}
+
+// endof…(value[, offset]): the period's last instant, one millisecond before the next period
+// (Kusto's is one tick, 100 ns, before it; the emulator keeps milliseconds).
+function endOf(nextStart: (ms: number, offset: number) => number): Implementation {
+  const start = startOf(nextStart);
+  return (args) => {
+    const evaluate = start(args);
+    return (row) => {
+      const next = evaluate(row);
+      return typeof next === 'number' ? next - 1 : null;
+    };
   };
 }
 
@@ -179,13 +190,13 @@ const DATE_TIME_FUNCTIONS: Readonly<Record<string, Implementation>> = {
     const [part, value] = args.map((arg) => arg.evaluate(row));
     return typeof part === 'string' && num(value) !== null ? datetimePart(part, value as number) : null;
   },
-  startofweek: periodFunction((ms, n) => startOfWeek(ms) + n * 7 * MS_PER_DAY, false, () => 0),
-  endofweek: periodFunction(() => 0, true, (ms, n) => startOfWeek(ms) + (n + 1) * 7 * MS_PER_DAY),
-  startofmonth: periodFunction((ms, n) => startOfMonth(ms, n), false, () => 0),
-  endofmonth: periodFunction(() => 0, true, (ms, n) => startOfMonth(ms, n + 1)),
-  startofyear: periodFunction((ms, n) => startOfYear(ms, n), false, () => 0),
-  endofyear: periodFunction(() => 0, true, (ms, n) => startOfYear(ms, n + 1)),
-  endofday: periodFunction(() => 0, true, (ms, n) => (Math.floor(ms / MS_PER_DAY) + n + 1) * MS_PER_DAY),
+  startofweek: startOf((ms, n) => startOfWeek(ms) + n * 7 * MS_PER_DAY),
+  endofweek: endOf((ms, n) => startOfWeek(ms) + (n + 1) * 7 * MS_PER_DAY),
+  startofmonth: startOf((ms, n) => startOfMonth(ms, n)),
+  endofmonth: endOf((ms, n) => startOfMonth(ms, n + 1)),
+  startofyear: startOf((ms, n) => startOfYear(ms, n)),
+  endofyear: endOf((ms, n) => startOfYear(ms, n + 1)),
+  endofday: endOf((ms, n) => (Math.floor(ms / MS_PER_DAY) + n + 1) * MS_PER_DAY),
   dayofweek: (args) => (row) => {
     const value = num(args[0]!.evaluate(row));
     return value === null ? null : ((((value - SUNDAY_ORIGIN) % (7 * MS_PER_DAY)) + 7 * MS_PER_DAY) % (7 * MS_PER_DAY));

@@ -29,6 +29,8 @@ const corpusCases: ConformanceCase[] = [
   { query: `print w = startofweek(datetime(2017-01-04 10:10:17)), m = startofmonth(datetime(2017-01-17)), y = startofyear(datetime(2017-05-17), 1)`, rows: [['2017-01-01T00:00:00Z', '2017-01-01T00:00:00Z', '2018-01-01T00:00:00Z']] },
   { query: `print v1 = format_timespan(time(29.09:00:05.12345), 'dd.hh:mm:ss:FF'), v2 = format_timespan(time(29.09:00:05.12345), 'ddd.h:mm:ss [fffffff]')`, rows: [['29.09:00:05:12', '029.9:00:05 [1234500]']] },
   { query: `print d = make_datetime(2017, 10, 1, 12, 10, 30)`, rows: [['2017-10-01T12:10:30Z']] },
+  // endof… is one millisecond (Kusto: one tick) before the next period.
+  { query: `print m = endofmonth(datetime(2017-02-10)), w = endofweek(datetime(2017-01-01), 1)`, rows: [['2017-02-28T23:59:59.999Z', '2017-01-14T23:59:59.999Z']] },
   // --- text
   { query: `print r = reverse("ABC"), e = notempty(""), n = notempty("x")`, rows: [['CBA', false, true]] },
   { query: `print a = replace(@'is (\\d+)', @'was: \\1', 'Number is 42'), b = replace_string('a.b.c', '.', '/')`, rows: [['Number was: 42', 'a/b/c']] },
