@@ -15,6 +15,7 @@ import { runMetricsBatch } from './api/metricsBatch';
 import { runResourceGraphQuery } from './api/resourceGraph';
 import { listScenarios, loadScenarioFromDir, type LoadedScenario } from './data/scenarioLoader';
 import { TelemetryStore } from './data/telemetryStore';
+import { requestClock, SYSTEM_CLOCK, type EmulatorClock } from './data/emulatorClock';
 import { selfSignedCertificate, type SelfSignedCertificate } from './selfSignedCertificate';
 
 /** How to start the emulator. Give `scenarios`, `scenariosDir` or `dataDir`. */
@@ -30,8 +31,13 @@ interface TelemetryEmulatorOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
-  /** The clock: the load anchor and `now()` of every query. @default () => new Date() */
+  /** The wall clock: the load anchor and `now()` of every query under the system clock. @default () => new Date() */
   now?: () => Date;
+  /**
+   * `system` (default: data shifted to look recent, `now()` follows `now`), `recorded` or a pinned
+   * instant (data kept as recorded, `now()` stands still); see data/emulatorClock.ts.
+   */
+  clock?: EmulatorClock;
   /**
    * `https` (default) because the SDKs' bearer-token policy refuses plain http; `http` for
    * clients without bearer auth. A `tls` key pair may be given instead of the generated one.
@@ -55,15 +61,17 @@ interface TelemetryEmulator {
   ca: string | undefined;
   store: TelemetryStore;
   scenarios: readonly LoadedScenario[];
+  /** What `now()` is for queries right now (fixed under a pinned clock). */
+  now: () => Date;
   close(): Promise<void>;
 }
 
-function loadAll(options: TelemetryEmulatorOptions, now: Date): LoadedScenario[] {
+function loadAll(options: TelemetryEmulatorOptions, now: Date, clock: EmulatorClock): LoadedScenario[] {
   const loaded = [...(options.scenarios ?? [])];
-  if (options.dataDir) loaded.push(loadScenarioFromDir(options.dataDir, now));
+  if (options.dataDir) loaded.push(loadScenarioFromDir(options.dataDir, now, clock));
   if (options.scenariosDir) {
     for (const summary of listScenarios(options.scenariosDir)) {
-      if (!options.scenarioIds || options.scenarioIds.includes(summary.id)) loaded.push(loadScenarioFromDir(summary.dir, now));
+      if (!options.scenarioIds || options.scenarioIds.includes(summary.id)) loaded.push(loadScenarioFromDir(summary.dir, now, clock));
     }
   }
   return loaded;
@@ -146,8 +154,10 @@ function createRouter(store: TelemetryStore, clock: () => Date, maxRows: number)
  * const logs = new LogsQueryClient(credential, { endpoint: emulator.logsEndpoint, tlsOptions: { ca: emulator.ca } });
  */
 async function startTelemetryEmulator(options: TelemetryEmulatorOptions): Promise<TelemetryEmulator> {
-  const clock = options.now ?? (() => new Date());
-  const scenarios = loadAll(options, clock());
+  const wallClock = options.now ?? (() => new Date());
+  const emulatorClock = options.clock ?? SYSTEM_CLOCK;
+  const scenarios = loadAll(options, wallClock(), emulatorClock);
+  const clock = requestClock(emulatorClock, scenarios, wallClock);
   const store = new TelemetryStore(scenarios);
   const route = createRouter(store, clock, options.maxRows ?? 30_000);
   const log = options.log ?? (() => undefined);
@@ -201,6 +211,7 @@ async function startTelemetryEmulator(options: TelemetryEmulatorOptions): Promis
     ca,
     store,
     scenarios,
+    now: clock,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

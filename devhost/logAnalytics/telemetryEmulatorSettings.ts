@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { defineSettings } from '../../shared/config';
+import { EmulatorClockSchema } from './data/emulatorClock';
 
 /**
  * Settings of the local telemetry emulator (devhost only; in Azure the SDKs talk to the real
@@ -23,6 +24,12 @@ const telemetryEmulatorSettings = defineSettings('telemetryEmulator', 'Local Log
       .optional()
       .transform((s) => (s ? s.split(',').map((p) => p.trim()).filter(Boolean) : undefined)),
     description: 'Comma-separated scenario ids to load (e.g. `01_bad_deployment`); all when unset.',
+  },
+  TELEMETRY_EMULATOR_CLOCK: {
+    schema: EmulatorClockSchema,
+    description:
+      'The clock: `system` (data shifted to look recent), `recorded` (now() stands at the scenarios\' recordedAt, times kept as recorded) or an ISO instant such as `2026-03-04T11:00:00Z` (now() stands there, times kept as recorded).',
+    default: 'system',
   },
 });
 

@@ -5,3 +5,4 @@ export * from './nameSuggestions';
 export * from './kustoLanguage';
 export * from './crossResource';
 export * from './appInsightsClassicNames';
+export * from './standardColumns';

@@ -10,6 +10,7 @@ import { describeOutOfScope, resolveCrossResource, type CrossResourceTarget } fr
 import { buildGlobalState, type KqlSchema } from './kqlSchema';
 import { kustoLanguage, listToArray, symbolClassName, syntaxClassName, visitSyntax, type KustoSyntaxNode } from './kustoLanguage';
 import { suggestNames } from './nameSuggestions';
+import { withStandardColumns } from './standardColumns';
 import { tableReferences } from './referencedTables';
 
 /** One problem in a query; line and column are 1-based and point into the query text. */
@@ -60,7 +61,9 @@ function validateKql(query: string, schema: KqlSchema, options: ValidateKqlOptio
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
 
-  const code = kustoLanguage().KustoCode.ParseAndAnalyze(resolved.text, buildGlobalState(schema, resolved.databases));
+  // Standard columns (`_TimeReceived`, `_ItemId`, ...) exist on every table though schemas omit them.
+  const databases = new Map([...resolved.databases].map(([name, target]) => [name, withStandardColumns(target)]));
+  const code = kustoLanguage().KustoCode.ParseAndAnalyze(resolved.text, buildGlobalState(withStandardColumns(schema), databases));
   const tableNames = [...new Set([schema, ...resolved.databases.values()].flatMap((s) => Object.keys(s.tables)))];
 
   for (const diagnostic of listToArray(code.GetDiagnostics())) {

@@ -5,7 +5,7 @@
  * (`__xr<n>_<T>`) added to the query's database; the rest of the query is untouched.
  */
 import { crossResourceCalls } from '../../../shared/kql';
-import type { KqlDatabase, KqlTable } from '../kql';
+import { CROSS_RESOURCE_TABLE_PREFIX, type KqlDatabase, type KqlTable } from '../kql';
 import type { TelemetryStore } from '../data/telemetryStore';
 import { logAnalyticsError } from './apiErrors';
 
@@ -29,6 +29,9 @@ function targetDatabase(fn: 'workspace' | 'app' | 'resource', id: string, store:
   return store.databaseForResource(wanted);
 }
 
+/** The database a cross-resource call names, if the emulator knows it. */
+type CrossResourceResolver = (fn: 'workspace' | 'app' | 'resource', id: string) => KqlDatabase | undefined;
+
 /**
  * The query with every cross-resource table reference replaced, and `base` plus the tables it
  * now names. The query and `base` come back unchanged when there is none.
@@ -36,6 +39,11 @@ function targetDatabase(fn: 'workspace' | 'app' | 'resource', id: string, store:
  * @throws {EmulatorHttpError} 400 when a call names nothing the emulator knows, or a table it lacks.
  */
 function resolveEmulatorCrossResource(query: string, base: KqlDatabase, store: TelemetryStore): { query: string; database: KqlDatabase } {
+  return rewriteCrossResource(query, base, (fn, id) => targetDatabase(fn, id, store));
+}
+
+/** {@link resolveEmulatorCrossResource} over any resolver (the corpus runner resolves to schema-only databases). */
+function rewriteCrossResource(query: string, base: KqlDatabase, resolve: CrossResourceResolver): { query: string; database: KqlDatabase } {
   const calls = crossResourceCalls(query);
   if (calls.length === 0) return { query, database: base };
   const tables = new Map<string, KqlTable>(base.tables);
@@ -45,7 +53,7 @@ function resolveEmulatorCrossResource(query: string, base: KqlDatabase, store: T
     const after = call.start + call.length;
     const member = MEMBER.exec(query.slice(after));
     if (!member) return;
-    const database = targetDatabase(call.fn, call.id, store);
+    const database = resolve(call.fn, call.id);
     const table = database?.tables.get(member[1]!);
     if (!database || !table) {
       const what = database ? `table '${member[1]}' of ${call.fn}("${call.id}")` : `${call.fn}("${call.id}")`;
@@ -54,7 +62,7 @@ function resolveEmulatorCrossResource(query: string, base: KqlDatabase, store: T
         message: `${what} could not be found`,
       });
     }
-    const name = `__xr${index}_${member[1]}`;
+    const name = `${CROSS_RESOURCE_TABLE_PREFIX}${index}_${member[1]}`;
     tables.set(name, { ...table, name });
     text += query.slice(copied, call.start) + name;
     copied = after + member[0].length;
@@ -63,4 +71,5 @@ function resolveEmulatorCrossResource(query: string, base: KqlDatabase, store: T
   return { query: text, database: { tables } };
 }
 
-export { resolveEmulatorCrossResource };
+export type { CrossResourceResolver };
+export { resolveEmulatorCrossResource, rewriteCrossResource };

@@ -4,7 +4,7 @@
  * a component's query API does: each is its workspace-based table with the columns renamed by the
  * documented mapping (shared/kql/appInsightsClassicNames.ts), the same mapping the validator uses.
  */
-import { classicAppInsightsTables } from '../../../shared/kql';
+import { CLASSIC_STANDARD_COLUMNS, classicAppInsightsTables } from '../../../shared/kql';
 import type { KqlTable } from '../kql';
 
 /** True for an Application Insights component's ARM id (case-insensitive). */
@@ -18,7 +18,9 @@ function classicTablesFrom(tables: ReadonlyMap<string, KqlTable>): KqlTable[] {
   for (const mapping of classicAppInsightsTables()) {
     const source = tables.get(mapping.workspace);
     if (!source || tables.has(mapping.classic)) continue;
-    const picked = mapping.columns
+    // Classic columns by the documented mapping, then the standard columns classic tables keep (_BilledSize, ...).
+    const pairs: Array<readonly [string, string]> = [...mapping.columns.map(([classic, workspace]) => [classic, workspace] as const), ...CLASSIC_STANDARD_COLUMNS.map((name) => [name, name] as const)];
+    const picked = pairs
       .map(([classic, workspace]) => ({ classic, index: source.columns.findIndex((column) => column.name === workspace) }))
       .filter((entry) => entry.index >= 0);
     result.push({

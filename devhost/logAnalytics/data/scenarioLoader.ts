@@ -12,6 +12,7 @@ import { kqlSchemaFromTables, type KqlSchema } from '../../../shared/kql';
 import type { KqlTable } from '../kql';
 import { reanchorJson, resolveInstant, type TimeAnchor } from './relativeTime';
 import { readTableFile } from './readTableFile';
+import { SYSTEM_CLOCK, timeAnchorFor, type EmulatorClock } from './emulatorClock';
 import {
   AnswerKeySchema,
   MetricSeriesSchema,
@@ -45,7 +46,7 @@ interface LoadedScenario {
   id: string;
   title: string;
   summary: string;
-  /** The load time every relative timestamp was resolved against. */
+  /** The instant relative timestamps were resolved against (the load time, or the pinned clock). */
   anchor: Date;
   /** The Azure Monitor common-alert-schema payload that starts the incident. */
   alert: Record<string, unknown>;
@@ -127,15 +128,16 @@ function loadMetrics(path: string, display: string, time: TimeAnchor): LoadedMet
 }
 
 /**
- * Loads one scenario folder. `now` becomes the anchor: relative times resolve against it and
- * absolute ones shift by (now - recordedAt).
+ * Loads one scenario folder. With the system clock (default) `now` becomes the anchor: relative
+ * times resolve against it and absolute ones shift by (now - recordedAt). A pinned clock keeps
+ * absolute times as recorded (see emulatorClock.ts).
  *
  * @throws {TelemetryDataError} naming the file (and line) of the first problem.
  */
-function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
+function loadScenarioFromDir(scenarioDir: string, now: Date, clock: EmulatorClock = SYSTEM_CLOCK): LoadedScenario {
   const show = (file: string): string => relative(process.cwd(), join(scenarioDir, file)) || file;
   const manifest = parseWith(ScenarioManifestSchema, parseYamlFile(join(scenarioDir, 'scenario.yaml'), show('scenario.yaml')), show('scenario.yaml'));
-  const time: TimeAnchor = { anchor: now, shiftMs: now.getTime() - Date.parse(manifest.recordedAt) };
+  const time: TimeAnchor = timeAnchorFor(clock, now, manifest.recordedAt);
 
   const workspaceNames = new Set(manifest.workspaces.map((w) => w.name));
   for (const app of manifest.appInsights) {
@@ -179,7 +181,7 @@ function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
     id: manifest.id,
     title: manifest.title,
     summary: manifest.summary,
-    anchor: now,
+    anchor: time.anchor,
     alert: reanchorJson(alert as Record<string, unknown>, time),
     workspaces,
     appInsights: manifest.appInsights,
@@ -190,10 +192,10 @@ function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
 }
 
 /** Loads the scenario `id` (e.g. `01_bad_deployment`) from the scenarios folder `dir`. */
-function loadScenario(dir: string, id: string, now: Date = new Date()): LoadedScenario {
+function loadScenario(dir: string, id: string, now: Date = new Date(), clock: EmulatorClock = SYSTEM_CLOCK): LoadedScenario {
   const found = listScenarios(dir).find((scenario) => scenario.id === id);
   if (!found) throw new TelemetryDataError(relative(process.cwd(), dir) || dir, undefined, `has no scenario ${id}`);
-  return loadScenarioFromDir(found.dir, now);
+  return loadScenarioFromDir(found.dir, now, clock);
 }
 
 export type { LoadedWorkspace, LoadedMetricSeries, LoadedScenario, ScenarioSummary };

@@ -110,7 +110,11 @@ function compileAggregate(node: KustoSyntaxNode, context: CompileContext): Compi
   });
 }
 
-function compileNamedAggregate(name: string, argNodes: KustoSyntaxNode[], node: KustoSyntaxNode, context: CompileContext): CompiledAggregate {
+// Deprecated names Kusto still accepts.
+const AGGREGATE_ALIASES: Readonly<Record<string, string>> = { makelist: 'make_list', makeset: 'make_set' };
+
+function compileNamedAggregate(alias: string, argNodes: KustoSyntaxNode[], node: KustoSyntaxNode, context: CompileContext): CompiledAggregate {
+  const name = AGGREGATE_ALIASES[alias] ?? alias;
   const arg = (i: number): Evaluate => compileExpression(argNodes[i]!, context).evaluate;
   const constantArg = (i: number): KqlValue => compileExpression(argNodes[i]!, context).evaluate([]);
 
@@ -186,6 +190,21 @@ function compileNamedAggregate(name: string, argNodes: KustoSyntaxNode[], node: 
             items.push(v);
           },
           result: () => [items],
+        };
+      });
+    }
+    // make_bag(bag): the property bags merged; for a key seen twice, the first value is kept.
+    case 'make_bag': {
+      const value = arg(0);
+      return single(() => {
+        const bag: { [key: string]: KqlValue } = {};
+        return {
+          add: (row) => {
+            const v = value(row);
+            if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+            for (const [key, item] of Object.entries(v)) if (!(key in bag)) bag[key] = item;
+          },
+          result: () => [bag],
         };
       });
     }

@@ -30,6 +30,8 @@ interface CompileContext {
    */
   aggregateSlots?: ReadonlyMap<number, number>;
   scope: KqlScope;
+  /** The operator's input rows in order, for window functions (`prev`, `next`, `row_number`). */
+  rows?: readonly KqlValue[][];
   /** Evaluates a tabular sub-expression, e.g. the right side of `in (T | project X)`. */
   evaluateTabular: (node: KustoSyntaxNode) => KqlFrame;
 }
@@ -65,6 +67,8 @@ function compileExpression(node: KustoSyntaxNode, context: CompileContext): Comp
       return compileElement(node, context);
     case 'DynamicExpression':
       return constant('dynamic', parseDynamicLiteral(node));
+    case 'ToScalarExpression':
+      return compileToScalar(node, context);
     default:
       throw new KqlUnsupportedError(`expression '${node.ToString().trim()}' (${className})`);
   }
@@ -324,6 +328,15 @@ function compileBetween(node: KustoSyntaxNode, context: CompileContext): Compile
     if (relative) b = a + b;
     return (v >= a && v <= b) !== negate;
   } };
+}
+
+// toscalar(T): the first column of the first row of T, evaluated once per query (null when T is empty).
+function compileToScalar(node: KustoSyntaxNode, context: CompileContext): CompiledExpression {
+  const tabular = nodeChildren(node).find((child) => child.ResultType?.Columns);
+  if (!tabular) throw new KqlUnsupportedError(`toscalar of '${node.ToString().trim()}'`);
+  const frame = context.evaluateTabular(tabular);
+  const type = scalarTypeOf(node);
+  return constant(type, frame.rows[0]?.[0] ?? (type === 'string' ? '' : null));
 }
 
 function compilePath(node: KustoSyntaxNode, context: CompileContext): CompiledExpression {

@@ -16,11 +16,18 @@ import {
 } from '../../../shared/kql';
 import { compileExpression, type CompileContext } from './compileExpression';
 import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
-import { columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
-import type { ExecuteKqlOptions, KqlDatabase, KqlResult, KqlTable } from './kqlTable';
+import { childOfClass, columnIndex, firstSeparatedList, nodeChildren, scalarTypeOf, separatedItems, type KqlFrame, type KqlScope } from './kqlFrame';
+import { CROSS_RESOURCE_TABLE_PREFIX, type ExecuteKqlOptions, type KqlDatabase, type KqlResult, type KqlTable } from './kqlTable';
 import { toExternal, toInternal } from './kqlValues';
+import { dataTable } from './dataTable';
 import { join } from './joinOperator';
+import { find } from './findOperator';
+import { topNested } from './topNestedOperator';
+import { makeSeries, rangeOperator } from './makeSeries';
+import { parse, parseWhere } from './parseOperator';
+import { search, type SearchSource } from './searchOperator';
 import * as operators from './tabularOperators';
+import type { UnionLeg } from './tabularOperators';
 
 // Converted source tables and their schema, reused while the caller keeps the same database object.
 const prepared = new WeakMap<KqlDatabase, { schema: KqlSchema; frames: Map<string, KqlFrame> }>();
@@ -121,7 +128,7 @@ class TreeEvaluator {
   }
 
   public context(input: KqlFrame): CompileContext {
-    return { columns: columnIndex(input.columns), columnTypes: input.columns.map((column) => column.type), scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
+    return { columns: columnIndex(input.columns), columnTypes: input.columns.map((column) => column.type), rows: input.rows, scope: this.scope, evaluateTabular: (node) => this.tabular(node) };
   }
 
   public tabular(node: KustoSyntaxNode): KqlFrame {
@@ -129,6 +136,9 @@ class TreeEvaluator {
     switch (className) {
       case 'PipeExpression': {
         const [inputNode, operatorNode] = nodeChildren(node);
+        if (syntaxClassName(operatorNode!) === 'SearchOperator') {
+          return search([{ name: pipelineSourceName(inputNode!), frame: this.tabular(inputNode!) }], operatorNode!, (input) => this.context(input));
+        }
         return this.apply(this.tabular(inputNode!), operatorNode!);
       }
       case 'ParenthesizedExpression':
@@ -142,6 +152,17 @@ class TreeEvaluator {
       }
       case 'UnionOperator':
         return operators.union(this.unionLegs(node), node);
+      case 'DataTableExpression':
+        return dataTable(node, (input) => this.context(input));
+      case 'SearchOperator':
+        return search(this.searchSources(node), node, (input) => this.context(input));
+      case 'RangeOperator':
+        return rangeOperator(node, (input) => this.context(input));
+      case 'FindOperator':
+        return find(node, { scope: this.scope, contextFor: (input) => this.context(input), wildcardPattern });
+      // materialize() caches a result for reuse; evaluating it where used gives the same rows.
+      case 'MaterializeExpression':
+        return this.tabular(nodeChildren(node).find((child) => child.ResultType?.Columns)!);
       case 'PrintOperator': {
         const empty: KqlFrame = { columns: [], rows: [[]] };
         return operators.project(empty, node, (input) => this.context(input));
@@ -162,19 +183,40 @@ class TreeEvaluator {
     return this.scope.source(symbol?.Name ?? name);
   }
 
-  private unionLegs(node: KustoSyntaxNode): KqlFrame[] {
-    const legs: KqlFrame[] = [];
+  // `search in (T1, A*)` names its tables; without `in` it searches every table.
+  private searchSources(node: KustoSyntaxNode): SearchSource[] {
+    const inClause = childOfClass(node, 'FindInClause');
+    if (!inClause) return this.scope.sourceNames.map((name) => ({ name, frame: this.scope.source(name) }));
+    const sources: SearchSource[] = [];
+    for (const item of firstSeparatedList(inClause)) {
+      const wildcard = item.GetChild(0);
+      if (wildcard && syntaxClassName(wildcard) === 'WildcardedName') {
+        const pattern = wildcardPattern(wildcard.ToString().trim());
+        for (const name of this.scope.sourceNames) if (pattern.test(name)) sources.push({ name, frame: this.scope.source(name) });
+        continue;
+      }
+      sources.push({ name: pipelineSourceName(item), frame: this.tabular(item) });
+    }
+    return sources;
+  }
+
+  /** The union's legs, each with the source table it reads when it is one (for `withsource`). */
+  private unionLegs(node: KustoSyntaxNode): UnionLeg[] {
+    const legs: UnionLeg[] = [];
     for (const item of firstSeparatedList(node)) {
       const wildcard = item.GetChild(0);
       if (wildcard && syntaxClassName(wildcard) === 'WildcardedName') {
-        const pattern = new RegExp(`^${wildcard.ToString().trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-        for (const name of this.scope.sourceNames) if (pattern.test(name)) legs.push(this.scope.source(name));
+        const pattern = wildcardPattern(wildcard.ToString().trim());
+        for (const name of this.scope.sourceNames) if (pattern.test(name)) legs.push({ frame: this.scope.source(name), source: sourceLabel(name) });
         continue;
       }
-      legs.push(this.tabular(item));
+      const symbol = syntaxClassName(item) === 'NameReference' ? item.ReferencedSymbol : null;
+      const source = symbol && symbolClassName(symbol) === 'TableSymbol' ? sourceLabel(symbol.Name) : undefined;
+      legs.push({ frame: this.tabular(item), source });
     }
     return legs;
   }
+
 
   private apply(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
     const contextFor = (frame: KqlFrame): CompileContext => this.context(frame);
@@ -204,11 +246,20 @@ class TreeEvaluator {
       case 'CountOperator':
         return operators.count(input, node);
       case 'ParseOperator':
-        return operators.parse(input, node, contextFor);
+        return parse(input, node, contextFor);
+      case 'ParseWhereOperator':
+        return parseWhere(input, node, contextFor);
+      case 'MakeSeriesOperator':
+        return makeSeries(input, node, contextFor);
       case 'MvExpandOperator':
         return operators.mvExpand(input, node, contextFor);
       case 'UnionOperator':
-        return operators.union([input, ...this.unionLegs(node)], node);
+        return operators.union([{ frame: input, source: undefined }, ...this.unionLegs(node)], node);
+      // The evaluator's row sets are always ordered; serialize only adds its columns, like extend.
+      case 'TopNestedOperator':
+        return topNested(input, node, contextFor);
+      case 'SerializeOperator':
+        return firstSeparatedList(node).length > 0 ? operators.extend(input, node, contextFor) : input;
       // Charts are the client's business: the REST API ignores `render` and returns the table.
       case 'RenderOperator':
         return input;
@@ -223,6 +274,27 @@ class TreeEvaluator {
       }
     }
   }
+}
+
+/** `Err*` as a whole-name pattern. */
+function wildcardPattern(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+/**
+ * The `$table` of `search` rows: the table (or `let` name) a pipeline starts from (`T | where ...`
+ * → T); for another source, such as `union` or `datatable`, its keyword, the "system-generated
+ * name" Kusto documents.
+ */
+function pipelineSourceName(node: KustoSyntaxNode): string {
+  let current = node;
+  while (['PipeExpression', 'ParenthesizedExpression'].includes(syntaxClassName(current))) current = nodeChildren(current)[0]!;
+  return syntaxClassName(current) === 'NameReference' ? current.ToString().trim() : (firstTokenText(current) ?? '');
+}
+
+// A table's name as `withsource` reports it; a cross-resource table's synthetic name is no answer.
+function sourceLabel(name: string): string | undefined {
+  return name.startsWith(CROSS_RESOURCE_TABLE_PREFIX) ? undefined : name;
 }
 
 // The operator's keyword (e.g. `make-series`), for error messages.

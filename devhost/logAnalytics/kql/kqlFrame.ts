@@ -40,16 +40,22 @@ function scalarTypeOf(node: KustoSyntaxNode): KustoScalarType {
   throw new KqlEvaluationError('SemanticError', `cannot determine the type of '${node.ToString().trim()}' (analyser says '${name}')`);
 }
 
-/** The columns of a tabular type (table or tuple) as the analyser computed them. */
+/**
+ * The columns of a tabular type (table or tuple) as the analyser computed them. The analyser lists
+ * a column twice after `parse` into a name the input already has; Kusto overwrites that column, so
+ * it appears once, where it first was, with the later (parsed) type.
+ */
 function columnsOfType(type: KustoTypeSymbol | null, where: KustoSyntaxNode): KqlColumn[] {
   if (!type?.Columns) {
     throw new KqlEvaluationError('SemanticError', `'${where.ToString().trim()}' has no tabular result type`);
   }
-  return listToArray(type.Columns).map((column) => {
+  const columns = listToArray(type.Columns).map((column) => {
     const typeName = column.Type.Name;
     if (!SCALAR_TYPES.has(typeName)) throw new KqlUnsupportedError(`column type '${typeName}' (column '${column.Name}')`);
     return { name: column.Name, type: typeName as KustoScalarType };
   });
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  return [...byName.keys()].map((name) => byName.get(name)!);
 }
 
 /** Non-token children. */

@@ -51,4 +51,11 @@ interface KqlResult {
   tables: KqlTable[];
 }
 
+/**
+ * Names starting with this are tables the emulator's API added for cross-resource references
+ * (`workspace("x").T` becomes `__xr0_T`); they are not names the query used.
+ */
+const CROSS_RESOURCE_TABLE_PREFIX = '__xr';
+
 export type { KqlColumn, KqlTable, KqlDatabase, ExecuteKqlOptions, KqlResult };
+export { CROSS_RESOURCE_TABLE_PREFIX };

@@ -31,6 +31,12 @@ const TIMESPAN_UNITS_MS: Readonly<Record<string, number>> = {
 function parseDateTime(text: string): number | null {
   let value = text.trim();
   if (value === '' || value === 'null') return null;
+  // MM/dd/yyyy [HH:mm[:ss]], which Kusto also reads (parse-operator.md parses `02/17/2016 08:39:01`).
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?$/.exec(value);
+  if (us) {
+    const [month, day, year, hour, minute, second, fraction] = us.slice(1).map((part) => part ?? '0');
+    return Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) + Math.round(Number(fraction) * 1000);
+  }
   value = value.replace(' ', 'T');
   // Keep at most millisecond precision; JS rejects 7 fractional digits in some forms.
   value = value.replace(/(\.\d{3})\d+/, '$1');

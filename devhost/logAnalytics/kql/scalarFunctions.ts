@@ -16,6 +16,11 @@ import {
   type KqlValue,
 } from './kqlValues';
 import type { CompileContext, CompiledExpression, Evaluate } from './compileExpression';
+import { parseXml } from './parseXml';
+import { SERIES_FUNCTIONS } from './seriesFunctions';
+import { DATE_TIME_FUNCTIONS } from './dateTimeFunctions';
+import { TEXT_FUNCTIONS } from './textFunctions';
+import { WINDOW_FUNCTIONS } from './windowFunctions';
 
 type Compile = (node: KustoSyntaxNode, context: CompileContext) => CompiledExpression;
 type Implementation = (args: CompiledExpression[], resultType: KustoScalarType, context: CompileContext) => Evaluate;
@@ -208,6 +213,12 @@ const FUNCTIONS: Readonly<Record<string, Implementation>> = {
     return typeof period === 'string' && typeof a === 'number' && typeof b === 'number' ? datetimeDiff(period, a, b) : null;
   },
   parseurl: unary((v, type) => parseUrl(kqlToString(v, type))),
+  parse_url: unary((v, type) => parseUrl(kqlToString(v, type))),
+  parse_xml: unary((v, type) => parseXml(kqlToString(v, type))),
+  ...SERIES_FUNCTIONS,
+  ...DATE_TIME_FUNCTIONS,
+  ...TEXT_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
 };
 
 function binImplementation(args: CompiledExpression[]): Evaluate {
@@ -260,6 +271,7 @@ const AGGREGATE_NAMES = new Set([
   'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'minif', 'max', 'maxif', 'percentile', 'percentiles',
   'make_list', 'make_list_if', 'make_set', 'make_set_if', 'arg_max', 'arg_min', 'any', 'take_any',
   'stdev', 'stdevp', 'stdevif', 'variance', 'variancep', 'varianceif',
+  'makelist', 'makeset', 'make_bag',
 ]);
 
 /** Compiles a scalar function call; aggregates outside `summarize` and unknown functions are refused. */

@@ -4,7 +4,8 @@
  * and `has` matches whole terms rather than substrings.
  */
 import type { KustoScalarType } from '../../../shared/kql';
-import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
+import { KqlUnsupportedError } from './kqlErrors';
+import { regexWithFlags } from './regexFlags';
 import { kqlToString, type KqlValue } from './kqlValues';
 
 interface Operand {
@@ -42,6 +43,16 @@ function hasPrefixTerm(text: string, needle: string, caseSensitive: boolean): bo
   return false;
 }
 
+// `hassuffix`: some term ends with the needle.
+function hasSuffixTerm(text: string, needle: string, caseSensitive: boolean): boolean {
+  const haystack = caseSensitive ? text : text.toLowerCase();
+  const term = caseSensitive ? needle : needle.toLowerCase();
+  for (let at = haystack.indexOf(term); at >= 0; at = haystack.indexOf(term, at + 1)) {
+    if (!isWord(term[term.length - 1]) || !isWord(haystack[at + term.length])) return true;
+  }
+  return false;
+}
+
 type Predicate = (text: string, needle: string) => boolean;
 const lower = (s: string): string => s.toLowerCase();
 
@@ -51,6 +62,8 @@ const PREDICATES: Readonly<Record<string, Predicate>> = {
   has_cs: (t, n) => hasTerm(t, n, true),
   hasprefix: (t, n) => hasPrefixTerm(t, n, false),
   hasprefix_cs: (t, n) => hasPrefixTerm(t, n, true),
+  hassuffix: (t, n) => hasSuffixTerm(t, n, false),
+  hassuffix_cs: (t, n) => hasSuffixTerm(t, n, true),
   contains: (t, n) => lower(t).includes(lower(n)),
   contains_cs: (t, n) => t.includes(n),
   startswith: (t, n) => lower(t).startsWith(lower(n)),
@@ -93,19 +106,9 @@ function compileStringOperator(operator: string, left: Operand, right: Operand):
 
 /** Compiles an RE2-style pattern (Kusto's regex dialect) as a JS regex, naming the pattern on failure. */
 function compileRegex(pattern: string): RegExp {
-  let source = pattern;
-  let flags = '';
   // RE2 inline flags such as (?i) at the start are common in KQL; JS expresses them as flags.
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    flags = [...new Set(inline[1]!.replace('U', '').split(''))].join('');
-  }
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    throw new KqlEvaluationError('EvaluationError', `invalid regular expression ${JSON.stringify(pattern)}`, { cause: error });
-  }
+  const inline = /^\(\?([imsU]+)\)/.exec(pattern);
+  return inline ? regexWithFlags(pattern.slice(inline[0].length), inline[1]!, pattern) : regexWithFlags(pattern, '');
 }
 
-export { hasTerm, compileRegex, compileStringOperator, STRING_OPERATORS };
+export { hasTerm, compileRegex, compileStringOperator, PREDICATES, STRING_OPERATORS };

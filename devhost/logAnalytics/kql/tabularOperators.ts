@@ -1,11 +1,12 @@
 /**
  * Row-set operators of KQL (`where`, `project`, `extend`, `summarize`, `sort`, `top`, `take`,
- * `distinct`, `count`, `parse`, `mv-expand`, `union`). Output column names and types come from
- * the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...) follow Kusto exactly.
+ * `distinct`, `count`, `mv-expand`, `union`; `parse` is in parseOperator.ts). Output column names
+ * and types come from the official analyser, so default names (`count_`, `avg_X`, `Column1`, ...)
+ * follow Kusto exactly.
  */
-import { syntaxClassName, type KustoScalarType, type KustoSyntaxNode } from '../../../shared/kql';
+import { syntaxClassName, type KustoSyntaxNode } from '../../../shared/kql';
 import { compileAggregate } from './aggregates';
-import { compileExpression, parseStringLiterals, type CompileContext, type Evaluate } from './compileExpression';
+import { compileExpression, type CompileContext, type Evaluate } from './compileExpression';
 import { KqlEvaluationError, KqlUnsupportedError } from './kqlErrors';
 import {
   childOfClass,
@@ -16,8 +17,9 @@ import {
   nodeChildren,
   type KqlFrame,
 } from './kqlFrame';
-import { compileRegex } from './stringOperators';
-import { compareValues, groupKey, parseDateTime, parseTimespan, type KqlValue } from './kqlValues';
+import { compareValues, groupKey, type KqlValue } from './kqlValues';
+import { fromDynamicElement } from './dynamicConversion';
+import { tupleItemColumns } from './tupleExpressions';
 
 /** Builds the compile context of an operator over `input`. */
 type ContextFor = (input: KqlFrame) => CompileContext;
@@ -39,10 +41,11 @@ function namedOrPlain(node: KustoSyntaxNode): { name?: string; expression: Kusto
 
 function project(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
   const columns = columnsOfType(node.ResultType, node);
-  const items = firstSeparatedList(node);
-  if (items.length !== columns.length) throw new KqlUnsupportedError(`project with wildcards ('${node.ToString().trim()}')`);
   const context = contextFor(input);
-  const evaluators = items.map((item) => compileExpression(namedOrPlain(item).expression, context).evaluate);
+  const evaluators = firstSeparatedList(node).flatMap(
+    (item) => tupleItemColumns(item, context)?.map((column) => column.evaluate) ?? [compileExpression(namedOrPlain(item).expression, context).evaluate],
+  );
+  if (evaluators.length !== columns.length) throw new KqlUnsupportedError(`project with wildcards ('${node.ToString().trim()}')`);
   return { columns, rows: input.rows.map((row) => evaluators.map((evaluate) => evaluate(row))) };
 }
 
@@ -70,12 +73,16 @@ function projectRename(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
 function extend(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
   const columns = columnsOfType(node.ResultType, node);
   const inputNames = new Set(input.columns.map((column) => column.name));
-  const items = firstSeparatedList(node).map(namedOrPlain);
-  const explicit = new Set(items.filter((item) => item.name).map((item) => item.name!));
-  // Unnamed expressions take the analyser's generated names (Column1, D_a, ...), in order.
-  const generated = columns.map((column) => column.name).filter((name) => !inputNames.has(name) && !explicit.has(name));
   const context = contextFor(input);
   const assigned = new Map<string, Evaluate>();
+  const items = firstSeparatedList(node).flatMap((item) => {
+    const tuple = tupleItemColumns(item, context);
+    tuple?.forEach((column) => assigned.set(column.name, column.evaluate));
+    return tuple ? [] : [namedOrPlain(item)];
+  });
+  const explicit = new Set([...items.filter((item) => item.name).map((item) => item.name!), ...assigned.keys()]);
+  // Unnamed expressions take the analyser's generated names (Column1, D_a, ...), in order.
+  const generated = columns.map((column) => column.name).filter((name) => !inputNames.has(name) && !explicit.has(name));
   for (const item of items) {
     const name = item.name ?? (syntaxClassName(item.expression) === 'NameReference' && inputNames.has(item.expression.ToString().trim())
       ? item.expression.ToString().trim()
@@ -210,73 +217,6 @@ function count(input: KqlFrame, node: KustoSyntaxNode): KqlFrame {
   return { columns: columnsOfType(node.ResultType, node), rows: [[input.rows.length]] };
 }
 
-// parse: literals must appear in order; `*` skips text; columns capture text converted to their type.
-function parse(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
-  const kind = (namedParameters(node).get('kind') ?? 'simple').toLowerCase();
-  if (kind === 'relaxed') throw new KqlUnsupportedError('parse kind=relaxed');
-  const columns = columnsOfType(node.ResultType, node);
-  // Children: named parameters, the source expression, then the pattern list after `with`.
-  const [, sourceNode, patternList] = nodeChildren(node);
-  const source = compileExpression(sourceNode!, contextFor(input)).evaluate;
-  let regex = '^';
-  const captures: Array<{ name: string; type: KustoScalarType }> = [];
-  const parts = nodeChildren(patternList!);
-  parts.forEach((part, position) => {
-    const className = syntaxClassName(part);
-    const last = position === parts.length - 1;
-    if (className === 'StarExpression') regex += last ? '.*' : '.*?';
-    else if (className === 'LiteralExpression') {
-      const text = parseStringLiterals(part.ToString().trim());
-      regex += kind === 'regex' ? text : text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    } else {
-      const name = (className === 'NameAndTypeDeclaration' ? nodeChildren(part)[0]! : part).ToString().trim();
-      const column = columns.find((candidate) => candidate.name === name);
-      if (!column) throw new KqlEvaluationError('SemanticError', `parse column '${name}' is missing from the result`);
-      captures.push({ name, type: column.type });
-      const numeric = column.type === 'int' || column.type === 'long' ? '-?\\d+' : column.type === 'real' ? '-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?' : '';
-      regex += `(${numeric || (last ? '.*' : '.*?')})`;
-    }
-  });
-  const compiled = compileRegex(regex);
-  const outputIndex = columnIndex(columns);
-  const inputIndex = columnIndex(input.columns);
-  const carry = columns.map((column) => inputIndex.get(column.name));
-  const targets = captures.map((capture) => outputIndex.get(capture.name)!);
-  return {
-    columns,
-    rows: input.rows.map((row) => {
-      const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
-      const text = source(row);
-      const match = typeof text === 'string' ? compiled.exec(text) : null;
-      captures.forEach((capture, i) => {
-        // A row that does not match keeps empty values for the new columns (kind=simple/regex).
-        out[targets[i]!] = match ? convertCapture(match[i + 1] ?? '', capture.type) : capture.type === 'string' ? '' : null;
-      });
-      return out;
-    }),
-  };
-}
-
-function convertCapture(text: string, type: KustoScalarType): KqlValue {
-  switch (type) {
-    case 'string':
-      return text;
-    case 'int':
-    case 'long':
-    case 'real':
-    case 'decimal':
-      return text === '' || Number.isNaN(Number(text)) ? null : Number(text);
-    case 'datetime':
-      return parseDateTime(text);
-    case 'timespan':
-      return parseTimespan(text);
-    case 'bool':
-      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : null;
-    default:
-      return text;
-  }
-}
-
 // mv-expand: one row per element, several columns expanded in parallel (missing values null);
 // a null value gives one row, an empty array or bag gives none; bags expand to {key: value}.
 function mvExpand(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor): KqlFrame {
@@ -305,7 +245,7 @@ function mvExpand(input: KqlFrame, node: KustoSyntaxNode, contextFor: ContextFor
     const length = Math.min(limit, Math.max(...lists.map((list) => list.length)));
     for (let i = 0; i < length; i++) {
       const out = carry.map((at) => (at === undefined ? null : (row[at] ?? null)));
-      lists.forEach((list, j) => { out[targets[j]!] = list[i] ?? null; });
+      lists.forEach((list, j) => { out[targets[j]!] = fromDynamicElement(list[i] ?? null, columns[targets[j]!]!.type); });
       if (indexName) out[outputIndex.get(indexName)!] = i;
       rows.push(out);
     }
@@ -320,19 +260,34 @@ function elementsOf(value: KqlValue): KqlValue[] {
   return [value];
 }
 
+/** One input of `union`, and the source table it reads when it is one. */
+interface UnionLeg {
+  frame: KqlFrame;
+  source: string | undefined;
+}
+
 // union: columns matched by name into the analyser's (outer) schema; missing columns are null.
-function union(inputs: KqlFrame[], node: KustoSyntaxNode): KqlFrame {
+// withsource=C adds column C holding each row's source table name.
+function union(inputs: UnionLeg[], node: KustoSyntaxNode): KqlFrame {
   const parameters = namedParameters(node);
-  if (parameters.has('withsource') || parameters.get('kind') === 'inner') throw new KqlUnsupportedError(`union ${[...parameters.keys()].join(', ')}`);
+  if (parameters.get('kind') === 'inner') throw new KqlUnsupportedError('union kind=inner');
+  const withSource = parameters.get('withsource');
+  if (withSource !== undefined && inputs.some((input) => input.source === undefined)) {
+    throw new KqlUnsupportedError('union withsource over a leg that is not a table of this workspace');
+  }
   const columns = columnsOfType(node.ResultType, node);
   const rows: KqlValue[][] = [];
-  for (const frame of inputs) {
+  for (const { frame, source } of inputs) {
     const index = columnIndex(frame.columns);
-    const sources = columns.map((column) => index.get(column.name));
-    for (const row of frame.rows) rows.push(sources.map((at) => (at === undefined ? null : (row[at] ?? null))));
+    const sources: Array<(row: KqlValue[]) => KqlValue> = columns.map((column) => {
+      if (column.name === withSource) return () => source ?? null;
+      const at = index.get(column.name);
+      return at === undefined ? () => null : (row) => row[at] ?? null;
+    });
+    for (const row of frame.rows) rows.push(sources.map((value) => value(row)));
   }
   return { columns, rows };
 }
 
-export type { ContextFor };
-export { where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, parse, mvExpand, union };
+export type { ContextFor, UnionLeg };
+export { namedOrPlain, where, project, projectByName, projectRename, extend, summarize, sort, top, take, distinct, count, mvExpand, union };

@@ -1,5 +1,11 @@
 import { executeKql, KqlEvaluationError, KqlUnsupportedError, type KqlTable } from '../../../../devhost/logAnalytics/kql';
-import { cases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { cases as coreCases, errors, NOW, requests, unsupportedCases } from './conformanceCases';
+import { parseCases } from './parseConformanceCases';
+import { searchCases } from './searchConformanceCases';
+import { seriesCases } from './seriesConformanceCases';
+import { corpusCases } from './corpusConformanceCases';
+
+const cases = [...coreCases, ...seriesCases, ...searchCases, ...parseCases, ...corpusCases];
 
 const database = { tables: new Map<string, KqlTable>([['Requests', requests], ['Errors', errors]]) };
 

@@ -223,11 +223,11 @@ const cases: ConformanceCase[] = [
 
 /** Queries the evaluator must refuse, and the construct the error must name. */
 const unsupportedCases: Array<{ query: string; names: string }> = [
-  { query: `${R} | make-series count() on Timestamp step 1h`, names: 'make-series' },
+  { query: `${R} | make-series count() on Timestamp in range(datetime(2024-05-01), datetime(2024-05-02), 1h)`, names: 'make-series ... in range()' },
   { query: `${R} | evaluate autocluster()`, names: 'evaluate' },
   { query: `${R} | extend h = hash(UserId)`, names: 'hash()' },
-  { query: `${R} | extend x = parse_xml(Name)`, names: 'parse_xml()' },
-  { query: `${R} | top-nested 2 of Name by count()`, names: 'top-nested' },
+  { query: `${R} | extend x = series_decompose(dynamic([1, 2, 3]))`, names: 'series_decompose()' },
+  { query: `${R} | top-nested 2 of Name with others = "rest" by count()`, names: 'top-nested with others' },
   { query: `${R} | project s = series_fir(dynamic([1]), dynamic([1]))`, names: 'series_fir()' },
 ];
 
