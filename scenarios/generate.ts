@@ -15,6 +15,7 @@ import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 import * as s12 from './generator/s12FunctionsHostStartup';
+import * as s13 from './generator/s13AksNodeMemoryPressure';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -28,6 +29,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['07_cold_start_noise', s07],
   ['08_undetermined_ledger_resets', s08],
   ['12_functions_host_startup', s12],
+  ['13_aks_node_memory_pressure', s13],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
