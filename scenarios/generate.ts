@@ -16,6 +16,7 @@ import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 import * as s12 from './generator/s12FunctionsHostStartup';
 import * as s13 from './generator/s13AksNodeMemoryPressure';
+import * as s14 from './generator/s14VmDiskFull';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -30,6 +31,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['08_undetermined_ledger_resets', s08],
   ['12_functions_host_startup', s12],
   ['13_aks_node_memory_pressure', s13],
+  ['14_vm_disk_full', s14],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
