@@ -40,6 +40,9 @@ describe('Scenario loader', () => {
       '06_vpn_tunnel_down',
       '07_cold_start_noise',
       '08_undetermined_ledger_resets',
+      '12_functions_host_startup',
+      '13_aks_node_memory_pressure',
+      '14_vm_disk_full',
     ]);
   });
 
