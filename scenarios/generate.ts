@@ -17,6 +17,9 @@ import * as s08 from './generator/s08UndeterminedResets';
 import * as s09 from './generator/s09StorageThrottling';
 import * as s10 from './generator/s10PrivateDnsLinkDeleted';
 import * as s11 from './generator/s11ServiceBusPoisonMessages';
+import * as s12 from './generator/s12FunctionsHostStartup';
+import * as s13 from './generator/s13AksNodeMemoryPressure';
+import * as s14 from './generator/s14VmDiskFull';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -32,6 +35,9 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['09_storage_throttling', s09],
   ['10_private_dns_link_deleted', s10],
   ['11_service_bus_poison_messages', s11],
+  ['12_functions_host_startup', s12],
+  ['13_aks_node_memory_pressure', s13],
+  ['14_vm_disk_full', s14],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */

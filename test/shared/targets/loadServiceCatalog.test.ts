@@ -26,7 +26,7 @@ describe('loadServiceCatalog', () => {
 
     // Assess
     expect(catalog.sources).toEqual(['config/services.yaml']);
-    expect(catalog.services.map((s) => s.id)).toEqual(['orders-api', 'inventory-api', 'customer-portal', 'aks-platform', 'checkout-api', 'network-hub', 'notify-api', 'media-api', 'claims-api', 'order-ingest']);
+    expect(catalog.services.map((s) => s.id)).toEqual(['orders-api', 'inventory-api', 'customer-portal', 'aks-platform', 'checkout-api', 'network-hub', 'notify-api', 'media-api', 'claims-api', 'order-ingest', 'orders-functions', 'data-platform-aks', 'erp-vms']);
   });
 
   it('names the file, line and field of a bad entry', async () => {

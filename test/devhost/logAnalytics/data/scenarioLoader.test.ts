@@ -43,6 +43,9 @@ describe('Scenario loader', () => {
       '09_storage_throttling',
       '10_private_dns_link_deleted',
       '11_service_bus_poison_messages',
+      '12_functions_host_startup',
+      '13_aks_node_memory_pressure',
+      '14_vm_disk_full',
     ]);
   });
 
