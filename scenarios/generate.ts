@@ -14,6 +14,8 @@ import * as s05 from './generator/s05SlowDependency';
 import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
+import * as s19 from './generator/s19OwnConnectionLeak';
+import * as s20 from './generator/s20DotnetCertificateInnerException';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -26,6 +28,8 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['06_vpn_tunnel_down', s06],
   ['07_cold_start_noise', s07],
   ['08_undetermined_ledger_resets', s08],
+  ['19_own_connection_leak', s19],
+  ['20_dotnet_certificate_inner_exception', s20],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */

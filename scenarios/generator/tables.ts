@@ -52,6 +52,8 @@ const TABLE_COLUMNS = {
     ['Method', 'string'],
     ['SeverityLevel', 'int'],
     ...APP_COMMON,
+    /** The exception chain (outer first): `[{ outerId, type, message, parsedStack }]`. */
+    ['Details', 'dynamic'],
   ],
   AppTraces: [
     ['TimeGenerated', 'datetime'],
@@ -149,6 +151,23 @@ const TABLE_COLUMNS = {
     ['ComputerIP', 'string'],
     ['ComputerEnvironment', 'string'],
     ['ResourceGroup', 'string'],
+    ['_ResourceId', 'string'],
+  ],
+  AzureMetrics: [
+    ['TimeGenerated', 'datetime'],
+    ['ResourceId', 'string'],
+    ['ResourceProvider', 'string'],
+    ['Resource', 'string'],
+    ['ResourceGroup', 'string'],
+    ['SubscriptionId', 'string'],
+    ['MetricName', 'string'],
+    ['Total', 'real'],
+    ['Count', 'real'],
+    ['Maximum', 'real'],
+    ['Minimum', 'real'],
+    ['Average', 'real'],
+    ['TimeGrain', 'string'],
+    ['UnitName', 'string'],
     ['_ResourceId', 'string'],
   ],
 } as const satisfies Record<string, Columns>;
