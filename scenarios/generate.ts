@@ -20,6 +20,8 @@ import * as s11 from './generator/s11ServiceBusPoisonMessages';
 import * as s12 from './generator/s12FunctionsHostStartup';
 import * as s13 from './generator/s13AksNodeMemoryPressure';
 import * as s14 from './generator/s14VmDiskFull';
+import * as s19 from './generator/s19OwnConnectionLeak';
+import * as s20 from './generator/s20DotnetCertificateInnerException';
 
 type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
 
@@ -38,6 +40,8 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['12_functions_host_startup', s12],
   ['13_aks_node_memory_pressure', s13],
   ['14_vm_disk_full', s14],
+  ['19_own_connection_leak', s19],
+  ['20_dotnet_certificate_inner_exception', s20],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */

@@ -232,12 +232,20 @@ const runHypothesisOrchestrator: OrchestrationHandler = function* (context: Orch
   try {
     if (input.context.engine === 'deterministic') {
       context.df.setCustomStatus(status);
-      const { checks } = planChecksOutputSchema.parse(
-        yield context.df.callActivity(ActivityNames.planChecks, { schemaVersion: 1, hypothesisId: hypothesis.id, incident: input.incident, context: input.context }),
-      );
-      records.push(...(yield* runTools(context, input, checks, { turn: 0, maxTurns: 0 }, status)));
-      status.toolCalls = records.length;
-      const verdict = yield context.df.callActivity(ActivityNames.evaluateVerdict, { schemaVersion: 1, hypothesisId: hypothesis.id, context: input.context, toolCalls: records });
+      // Stages: a conditional check (`when`) waits for the checks listed before it.
+      const settled: string[] = [];
+      const skipped: string[] = [];
+      for (let complete = false; !complete; ) {
+        const stage = planChecksOutputSchema.parse(
+          yield context.df.callActivity(ActivityNames.planChecks, { schemaVersion: 1, hypothesisId: hypothesis.id, incident: input.incident, context: input.context, settled, skipped, toolCalls: records }),
+        );
+        settled.push(...stage.checks.map((check) => check.checkId), ...stage.skipped);
+        skipped.push(...stage.skipped);
+        records.push(...(yield* runTools(context, input, stage.checks, { turn: 0, maxTurns: 0 }, status)));
+        status.toolCalls = records.length;
+        complete = stage.complete;
+      }
+      const verdict = yield context.df.callActivity(ActivityNames.evaluateVerdict, { schemaVersion: 1, hypothesisId: hypothesis.id, context: input.context, toolCalls: records, skipped });
       return yield* conclude(hypothesisVerdictSchema.parse(verdict));
     }
 

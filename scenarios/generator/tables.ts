@@ -52,6 +52,8 @@ const TABLE_COLUMNS = {
     ['Method', 'string'],
     ['SeverityLevel', 'int'],
     ...APP_COMMON,
+    /** The exception chain (outer first): `[{ outerId, type, message, parsedStack }]`. */
+    ['Details', 'dynamic'],
   ],
   AppTraces: [
     ['TimeGenerated', 'datetime'],

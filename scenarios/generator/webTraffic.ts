@@ -29,6 +29,8 @@ interface ExceptionInfo {
   method: string;
   innermostType?: string;
   innermostMessage?: string;
+  /** The exception chain as App Insights stores it in `Details` (outer first). */
+  details?: Array<{ type: string; message: string }>;
 }
 
 /** What the scenario does to one request at time `t` (seconds from now). */
@@ -140,6 +142,7 @@ function simulateTraffic(b: ScenarioBuilder, o: TrafficOptions): void {
           InnermostMessage: exception.innermostMessage ?? exception.message,
           Method: exception.method,
           SeverityLevel: 3,
+          ...(exception.details ? { Details: exception.details.map((d, i) => ({ outerId: String(i), id: String(i + 1), type: d.type, message: d.message, parsedStack: [] })) } : {}),
           ParentId: requestId,
           ...common,
         });

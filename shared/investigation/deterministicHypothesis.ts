@@ -1,5 +1,5 @@
 import { evaluateVerdictRules } from '../agent/deterministic/evaluateVerdictRules';
-import { renderChecks } from '../agent/deterministic/renderChecks';
+import { nextChecks } from '../agent/deterministic/renderChecks';
 import type { HypothesisVerdict } from '../agent/verdict';
 import type { Hypothesis } from '../plans/planSchema';
 import type { EvaluateVerdictInput, InvestigationContext, PlanChecksInput, PlanChecksOutput } from './investigationSchemas';
@@ -11,16 +11,16 @@ function hypothesisOf(context: InvestigationContext, hypothesisId: string): Hypo
   return hypothesis;
 }
 
-/** Renders a hypothesis's declared checks for this incident (templates over incident, targets and window). */
+/** Renders the next stage of a hypothesis's checks for this incident (templates over incident, targets and window). */
 async function planHypothesisChecks(input: PlanChecksInput): Promise<PlanChecksOutput> {
   const hypothesis = hypothesisOf(input.context, input.hypothesisId);
-  const checks = await renderChecks(hypothesis, { incident: incidentForPrompt(input.incident), ...input.context.checkContext });
-  return { schemaVersion: 1, checks };
+  const next = await nextChecks(hypothesis, { incident: incidentForPrompt(input.incident), ...input.context.checkContext }, { settled: input.settled ?? [], skipped: input.skipped ?? [], records: input.toolCalls ?? [] });
+  return { schemaVersion: 1, ...next };
 }
 
 /** Applies the hypothesis's verdict rules (JSONata) to the results of its checks. */
 async function evaluateHypothesisVerdict(input: EvaluateVerdictInput): Promise<HypothesisVerdict> {
-  return evaluateVerdictRules(hypothesisOf(input.context, input.hypothesisId), input.toolCalls, input.context.checkContext);
+  return evaluateVerdictRules(hypothesisOf(input.context, input.hypothesisId), input.toolCalls, input.context.checkContext, input.skipped ?? []);
 }
 
 export { planHypothesisChecks, evaluateHypothesisVerdict, hypothesisOf };

@@ -147,16 +147,23 @@ const runToolOutputSchema = z.object({
   approval: z.object({ invocation: z.string(), reason: z.string() }).optional(),
 });
 
-/** Input of `planChecks` (deterministic mode). */
+/**
+ * Input of `planChecks` (deterministic mode), called once per stage: `settled` names the checks
+ * earlier stages ran or skipped, `toolCalls` holds their records (a later check's `when` reads them).
+ */
 const planChecksInputSchema = z.object({
   schemaVersion: z.literal(1),
   hypothesisId: z.string(),
   incident: IncidentSchema,
   context: investigationContextSchema,
+  settled: z.array(z.string()).default([]),
+  skipped: z.array(z.string()).default([]),
+  toolCalls: z.array(toolCallRecordSchema).default([]),
 });
 
 const renderedCheckSchema = z.object({ id: z.string(), checkId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()) });
-const planChecksOutputSchema = z.object({ schemaVersion: z.literal(1), checks: z.array(renderedCheckSchema) });
+/** The next stage: checks to run, checks skipped (their `when` did not hold), and whether any is left. */
+const planChecksOutputSchema = z.object({ schemaVersion: z.literal(1), checks: z.array(renderedCheckSchema), skipped: z.array(z.string()), complete: z.boolean() });
 
 /** Input of `evaluateVerdict` (deterministic mode). */
 const evaluateVerdictInputSchema = z.object({
@@ -164,6 +171,8 @@ const evaluateVerdictInputSchema = z.object({
   hypothesisId: z.string(),
   context: investigationContextSchema,
   toolCalls: z.array(toolCallRecordSchema),
+  /** Checks whose `when` did not hold: `skipped`, not gaps. */
+  skipped: z.array(z.string()).default([]),
 });
 
 /** Input of `synthesizeReport`. `feedback` carries the quality gate's reasons on a retry. */
@@ -217,9 +226,11 @@ type HypothesisOutput = z.infer<typeof hypothesisOutputSchema>;
 type ModelTurnInput = z.infer<typeof modelTurnInputSchema>;
 type RunToolInput = z.infer<typeof runToolInputSchema>;
 type RunToolOutput = z.infer<typeof runToolOutputSchema>;
-type PlanChecksInput = z.infer<typeof planChecksInputSchema>;
+type PlanChecksStage = z.infer<typeof planChecksInputSchema>;
+/** The first stage needs no `settled`, `skipped` or `toolCalls` (they default to empty). */
+type PlanChecksInput = Omit<PlanChecksStage, 'settled' | 'skipped' | 'toolCalls'> & Partial<Pick<PlanChecksStage, 'settled' | 'skipped' | 'toolCalls'>>;
 type PlanChecksOutput = z.infer<typeof planChecksOutputSchema>;
-type EvaluateVerdictInput = z.infer<typeof evaluateVerdictInputSchema>;
+type EvaluateVerdictInput = Omit<z.infer<typeof evaluateVerdictInputSchema>, 'skipped'> & { skipped?: string[] };
 type SynthesisInput = z.infer<typeof synthesisInputSchema>;
 type SynthesisOutput = z.infer<typeof synthesisOutputSchema>;
 type PersistInput = z.infer<typeof persistInputSchema>;

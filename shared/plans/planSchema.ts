@@ -142,6 +142,11 @@ const planCheckSchema = z
     id: slug,
     tool: toolName,
     description: z.string().optional(),
+    /**
+     * When this check applies: JSONata over `{incident, window, targets, checks}` (`checks` holds
+     * the results of the checks listed before it). Falsy ⇒ the check is `skipped`, not a failure.
+     */
+    when: jsonataExpression.optional(),
     arguments: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateVerdictRules } from '../../../../shared/agent/deterministic/evaluateVerdictRules';
-import { renderChecks } from '../../../../shared/agent/deterministic/renderChecks';
+import { nextChecks } from '../../../../shared/agent/deterministic/renderChecks';
 import type { ToolCallRecord } from '../../../../shared/agent/toolCallRecord';
 import { parsePlanFile } from '../../../../shared/plans/parsePlanFile';
 import type { Hypothesis } from '../../../../shared/plans/planSchema';
@@ -37,7 +37,7 @@ describe('deterministic checks and verdict rules', () => {
     const hypothesis = await bundledHypothesis('http-5xx-after-deployment', 'bad-deployment');
 
     // Act
-    const checks = await renderChecks(hypothesis, { targets: { appInsights: 'appi-shop-prod' }, window: { timespan: 'PT2H', end: '2026-03-04T12:00:00Z' } });
+    const { checks } = await nextChecks(hypothesis, { targets: { appInsights: 'appi-shop-prod' }, window: { timespan: 'PT2H', end: '2026-03-04T12:00:00Z' } });
 
     // Assess
     expect(checks.map((check) => check.id)).toEqual(['bad-deployment:failures_by_version', 'bad-deployment:top_exception']);
