@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 
-import { ScenarioBuilder } from './generator/scenarioBuilder';
+import { ScenarioBuilder, type GeneratedScenario } from './generator/scenarioBuilder';
 import * as s01 from './generator/s01BadDeployment';
 import * as s02 from './generator/s02ConnectionPool';
 import * as s03 from './generator/s03CertificateExpiry';
@@ -15,7 +15,7 @@ import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 
-type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
+type Generator = { build(b: ScenarioBuilder): GeneratedScenario };
 
 const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['01_bad_deployment', s01],
@@ -32,8 +32,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
 function generateScenarios(outDir: string): Array<{ id: string; rows: number }> {
   return GENERATORS.map(([id, generator]) => {
     const builder = new ScenarioBuilder(id);
-    const { manifest, alert, answer } = generator.build(builder);
-    return { id, ...builder.write(outDir, manifest, alert, answer) };
+    return { id, ...builder.write(outDir, generator.build(builder)) };
   });
 }
 

@@ -40,6 +40,13 @@ interface LoadedMetricSeries extends Omit<MetricSeries, 'start'> {
   grainMs: number;
 }
 
+/** One alert of a scenario, re-anchored, with when the evaluation sends it after the first. */
+interface LoadedAlert {
+  file: string;
+  afterSeconds: number;
+  payload: Record<string, unknown>;
+}
+
 /** Everything a scenario holds, re-anchored to the load time. */
 interface LoadedScenario {
   id: string;
@@ -47,8 +54,10 @@ interface LoadedScenario {
   summary: string;
   /** The load time every relative timestamp was resolved against. */
   anchor: Date;
-  /** The Azure Monitor common-alert-schema payload that starts the incident. */
+  /** The Azure Monitor common-alert-schema payload that starts the incident (the first of `alerts`). */
   alert: Record<string, unknown>;
+  /** Every alert the scenario fires, in sending order (one for most scenarios). */
+  alerts: LoadedAlert[];
   workspaces: LoadedWorkspace[];
   appInsights: AppInsightsManifest[];
   metrics: LoadedMetricSeries[];
@@ -166,11 +175,15 @@ function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
     ? reanchorJson(parseWith(ResourcesFileSchema, parseJson(readText(resourcesPath, resourcesDisplay), resourcesDisplay), resourcesDisplay), time)
     : [];
 
-  const alertDisplay = show(manifest.alert);
-  const alert = parseJson(readText(join(scenarioDir, manifest.alert), alertDisplay), alertDisplay);
-  if (typeof alert !== 'object' || alert === null || (alert as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
-    throw new TelemetryDataError(alertDisplay, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
-  }
+  const alertFiles = manifest.alerts ?? [{ file: manifest.alert ?? 'alert.json', afterSeconds: 0 }];
+  const alerts = alertFiles.map(({ file, afterSeconds }): LoadedAlert => {
+    const display = show(file);
+    const payload = parseJson(readText(join(scenarioDir, file), display), display);
+    if (typeof payload !== 'object' || payload === null || (payload as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
+      throw new TelemetryDataError(display, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
+    }
+    return { file, afterSeconds, payload: reanchorJson(payload as Record<string, unknown>, time) };
+  });
 
   const answerDisplay = show(manifest.answer);
   const answer = parseWith(AnswerKeySchema, parseYamlFile(join(scenarioDir, manifest.answer), answerDisplay), answerDisplay);
@@ -180,7 +193,8 @@ function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
     title: manifest.title,
     summary: manifest.summary,
     anchor: now,
-    alert: reanchorJson(alert as Record<string, unknown>, time),
+    alert: alerts[0]!.payload,
+    alerts,
     workspaces,
     appInsights: manifest.appInsights,
     metrics: loadMetrics(join(scenarioDir, manifest.metrics), show(manifest.metrics), time),
@@ -196,5 +210,5 @@ function loadScenario(dir: string, id: string, now: Date = new Date()): LoadedSc
   return loadScenarioFromDir(found.dir, now);
 }
 
-export type { LoadedWorkspace, LoadedMetricSeries, LoadedScenario, ScenarioSummary };
+export type { LoadedWorkspace, LoadedMetricSeries, LoadedAlert, LoadedScenario, ScenarioSummary };
 export { listScenarios, loadScenario, loadScenarioFromDir };

@@ -12,6 +12,7 @@ function result(scenarioId: string, passed: boolean, overrides: Partial<Evaluati
     passed,
     graded: passed ? 100 : 0,
     score: null,
+    grouping: null,
     error: null,
     elapsedMs: 1234,
     turns: 0,
