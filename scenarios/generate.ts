@@ -14,6 +14,8 @@ import * as s05 from './generator/s05SlowDependency';
 import * as s06 from './generator/s06VpnTunnelDown';
 import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
+import * as s15 from './generator/s15DeploymentCoincidesWithOutage';
+import * as s16 from './generator/s16AlertStorm';
 
 type Generator = { build(b: ScenarioBuilder): GeneratedScenario };
 
@@ -26,6 +28,8 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['06_vpn_tunnel_down', s06],
   ['07_cold_start_noise', s07],
   ['08_undetermined_ledger_resets', s08],
+  ['15_deployment_coincides_with_outage', s15],
+  ['16_alert_storm_oom', s16],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
