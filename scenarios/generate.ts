@@ -16,6 +16,8 @@ import * as s07 from './generator/s07ColdStartNoise';
 import * as s08 from './generator/s08UndeterminedResets';
 import * as s15 from './generator/s15DeploymentCoincidesWithOutage';
 import * as s16 from './generator/s16AlertStorm';
+import * as s17 from './generator/s17UndeterminedApim';
+import * as s18 from './generator/s18GatewayBackendBlockedByNsg';
 
 type Generator = { build(b: ScenarioBuilder): GeneratedScenario };
 
@@ -30,6 +32,8 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['08_undetermined_ledger_resets', s08],
   ['15_deployment_coincides_with_outage', s15],
   ['16_alert_storm_oom', s16],
+  ['17_undetermined_apim_backend', s17],
+  ['18_gateway_backend_blocked_by_nsg', s18],
 ];
 
 /** Generates every scenario into `outDir` and returns the row count of each. */
