@@ -20,6 +20,7 @@ import {
   type AnswerKey,
   type AppInsightsManifest,
   type MetricSeries,
+  type ScenarioManifest,
   type ResourceRecord,
 } from './scenarioFormat';
 import { TelemetryDataError } from './telemetryDataError';
@@ -135,6 +136,30 @@ function loadMetrics(path: string, display: string, time: TimeAnchor): LoadedMet
   return series;
 }
 
+/** Reads a scenario's alert files (its `alerts`, or the one `alert`), re-anchored like its data. */
+function readAlerts(scenarioDir: string, manifest: ScenarioManifest, time: TimeAnchor): LoadedAlert[] {
+  const show = (file: string): string => relative(process.cwd(), join(scenarioDir, file)) || file;
+  const alertFiles = manifest.alerts ?? [{ file: manifest.alert ?? 'alert.json', afterSeconds: 0 }];
+  return alertFiles.map(({ file, afterSeconds }): LoadedAlert => {
+    const display = show(file);
+    const payload = parseJson(readText(join(scenarioDir, file), display), display);
+    if (typeof payload !== 'object' || payload === null || (payload as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
+      throw new TelemetryDataError(display, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
+    }
+    return { file, afterSeconds, payload: reanchorJson(payload as Record<string, unknown>, time) };
+  });
+}
+
+/**
+ * Loads only the alerts of one scenario folder, re-anchored to `now` as {@link loadScenarioFromDir}
+ * does, without reading its tables (for what needs the alerts alone, such as plan coverage).
+ */
+function loadScenarioAlerts(scenarioDir: string, now: Date = new Date()): LoadedAlert[] {
+  const display = relative(process.cwd(), join(scenarioDir, 'scenario.yaml')) || 'scenario.yaml';
+  const manifest = parseWith(ScenarioManifestSchema, parseYamlFile(join(scenarioDir, 'scenario.yaml'), display), display);
+  return readAlerts(scenarioDir, manifest, { anchor: now, shiftMs: now.getTime() - Date.parse(manifest.recordedAt) });
+}
+
 /**
  * Loads one scenario folder. `now` becomes the anchor: relative times resolve against it and
  * absolute ones shift by (now - recordedAt).
@@ -175,15 +200,7 @@ function loadScenarioFromDir(scenarioDir: string, now: Date): LoadedScenario {
     ? reanchorJson(parseWith(ResourcesFileSchema, parseJson(readText(resourcesPath, resourcesDisplay), resourcesDisplay), resourcesDisplay), time)
     : [];
 
-  const alertFiles = manifest.alerts ?? [{ file: manifest.alert ?? 'alert.json', afterSeconds: 0 }];
-  const alerts = alertFiles.map(({ file, afterSeconds }): LoadedAlert => {
-    const display = show(file);
-    const payload = parseJson(readText(join(scenarioDir, file), display), display);
-    if (typeof payload !== 'object' || payload === null || (payload as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
-      throw new TelemetryDataError(display, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
-    }
-    return { file, afterSeconds, payload: reanchorJson(payload as Record<string, unknown>, time) };
-  });
+  const alerts = readAlerts(scenarioDir, manifest, time);
 
   const answerDisplay = show(manifest.answer);
   const answer = parseWith(AnswerKeySchema, parseYamlFile(join(scenarioDir, manifest.answer), answerDisplay), answerDisplay);
@@ -211,4 +228,4 @@ function loadScenario(dir: string, id: string, now: Date = new Date()): LoadedSc
 }
 
 export type { LoadedWorkspace, LoadedMetricSeries, LoadedAlert, LoadedScenario, ScenarioSummary };
-export { listScenarios, loadScenario, loadScenarioFromDir };
+export { listScenarios, loadScenario, loadScenarioFromDir, loadScenarioAlerts };
