@@ -44,6 +44,18 @@ describe('evaluation output', () => {
     expect(lines[lines.length - 1]).toBe('02_b: no report after 60 s (phase investigating)');
   });
 
+  it('fails a scenario whose report passed but whose alerts opened too many investigations, and prints why', () => {
+    // Prepare
+    const grouping = { alerts: 3, investigations: ['inv-a', 'inv-b'], expected: 1, duplicateWriteBacks: [], passed: false, reasons: ['3 alert(s) opened 2 investigation(s), expected 1'] };
+    const results = [result('16_storm', false, { grouping })];
+
+    // Act
+    const table = formatResultsTable(results);
+
+    // Assess
+    expect(table.split('\n').pop()).toBe('16_storm: 3 alert(s) opened 2 investigation(s), expected 1');
+  });
+
   it('computes the mean graded score, the pass rate and the Brier score of confidence against correctness', () => {
     // Prepare: exact at 0.8, right area at 0.6, an honest undetermined at 0, and one run without a report
     const score = (graded: number, causeCorrect: boolean) => ({ graded, causeCorrect }) as ReportScore;
