@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 
-import { ScenarioBuilder } from './generator/scenarioBuilder';
+import { ScenarioBuilder, type GeneratedScenario } from './generator/scenarioBuilder';
 import * as s01 from './generator/s01BadDeployment';
 import * as s02 from './generator/s02ConnectionPool';
 import * as s03 from './generator/s03CertificateExpiry';
@@ -20,10 +20,14 @@ import * as s11 from './generator/s11ServiceBusPoisonMessages';
 import * as s12 from './generator/s12FunctionsHostStartup';
 import * as s13 from './generator/s13AksNodeMemoryPressure';
 import * as s14 from './generator/s14VmDiskFull';
+import * as s15 from './generator/s15DeploymentCoincidesWithOutage';
+import * as s16 from './generator/s16AlertStorm';
+import * as s17 from './generator/s17UndeterminedApim';
+import * as s18 from './generator/s18GatewayBackendBlockedByNsg';
 import * as s19 from './generator/s19OwnConnectionLeak';
 import * as s20 from './generator/s20DotnetCertificateInnerException';
 
-type Generator = { build(b: ScenarioBuilder): { manifest: Record<string, unknown>; alert: unknown; answer: Record<string, unknown> } };
+type Generator = { build(b: ScenarioBuilder): GeneratedScenario };
 
 const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['01_bad_deployment', s01],
@@ -40,6 +44,10 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
   ['12_functions_host_startup', s12],
   ['13_aks_node_memory_pressure', s13],
   ['14_vm_disk_full', s14],
+  ['15_deployment_coincides_with_outage', s15],
+  ['16_alert_storm_oom', s16],
+  ['17_undetermined_apim_backend', s17],
+  ['18_gateway_backend_blocked_by_nsg', s18],
   ['19_own_connection_leak', s19],
   ['20_dotnet_certificate_inner_exception', s20],
 ];
@@ -48,8 +56,7 @@ const GENERATORS: ReadonlyArray<readonly [string, Generator]> = [
 function generateScenarios(outDir: string): Array<{ id: string; rows: number }> {
   return GENERATORS.map(([id, generator]) => {
     const builder = new ScenarioBuilder(id);
-    const { manifest, alert, answer } = generator.build(builder);
-    return { id, ...builder.write(outDir, manifest, alert, answer) };
+    return { id, ...builder.write(outDir, generator.build(builder)) };
   });
 }
 

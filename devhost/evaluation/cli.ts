@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { applyLocalSettings } from '../localSettings';
 import { createLogger, type LogLevel } from '../logger';
-import { evaluationMetrics, formatResultsTable, metricsLines, summaryLine } from './evaluationResult';
+import { evaluationMetrics, formatResultsTable, metricsLines, summaryLine, type EvaluationResult } from './evaluationResult';
 import { startEvaluationStack } from './evaluationStack';
 import { runEvaluation } from './runEvaluation';
 import type { FireRoute } from './runScenario';
@@ -70,8 +70,10 @@ async function main(): Promise<number> {
   const logger = createLogger((line) => process.stderr.write(line + '\n'), (process.env.DEVHOST_LOG_LEVEL as LogLevel | undefined) ?? 'error');
   const startedAt = new Date().toISOString();
   const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger, reuseStorage: options.reuseStorage });
+  let results: EvaluationResult[];
   try {
     const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
+    results = run.results;
     if (options.reportsDir) {
       mkdirSync(options.reportsDir, { recursive: true });
       for (const r of run.runs) if (r.report) writeFileSync(join(options.reportsDir, `${r.scenarioId}.json`), JSON.stringify(r.report, null, 2) + '\n');
@@ -90,12 +92,14 @@ async function main(): Promise<number> {
       process.stdout.write(metricsLines(metrics).join('\n') + '\n');
       process.stdout.write(`\nJSON results written to ${jsonPath}\n`);
     }
-    // With JSON on stdout the closing line goes to stderr, so stdout stays one JSON document.
-    (options.json === '-' ? process.stderr : process.stdout).write(`${summaryLine(run.results)}\n`);
-    return run.results.every((r) => r.passed) ? 0 : 1;
   } finally {
     await stack.close();
   }
+  // The closing line comes after the stack closed, so nothing the app still logs while it shuts
+  // down (a late signal nudge of an alert storm) can follow it. With JSON on stdout it goes to
+  // stderr, so stdout stays one JSON document.
+  (options.json === '-' ? process.stderr : process.stdout).write(`${summaryLine(results)}\n`);
+  return results.every((r) => r.passed) ? 0 : 1;
 }
 
 main().then(

@@ -1,5 +1,6 @@
 import { totalTokens } from '../../shared/llm/tokenUsage';
 import type { LoadedScenario } from '../logAnalytics/data/scenarioLoader';
+import type { GroupingOutcome } from './alertGrouping';
 import type { ScenarioRun } from './runScenario';
 import { scoreReport, type ReportScore } from './scoreReport';
 
@@ -16,6 +17,8 @@ interface EvaluationResult {
   /** Graded score (100 exact / 65 one hop short / 35 right area / 0 wrong or no report). */
   graded: number;
   score: ReportScore | null;
+  /** How the scenario's alerts were grouped into investigations (ingest route); must match the answer's `investigations`. */
+  grouping: GroupingOutcome | null;
   error: string | null;
   elapsedMs: number;
   turns: number;
@@ -35,9 +38,10 @@ function evaluateRun(run: ScenarioRun, scenario: LoadedScenario): EvaluationResu
     engine: run.progress?.engine ?? (run.report ? (run.report.modelUsed ? 'model' : 'deterministic') : null),
     rootCauseCategory: run.report?.rootCauseCategory ?? null,
     confidence: run.report?.confidence ?? null,
-    passed: run.error === null && score !== null && score.passed,
+    passed: run.error === null && score !== null && score.passed && (run.grouping?.passed ?? true),
     graded: run.error === null && score !== null ? score.graded : 0,
     score,
+    grouping: run.grouping,
     error: run.error,
     elapsedMs: Math.round(run.elapsedMs),
     turns: hypotheses.reduce((sum, h) => sum + h.turns, 0),
@@ -126,7 +130,7 @@ function formatResultsTable(results: ReadonlyArray<EvaluationResult>): string {
   if (failures.length > 0) {
     out.push('');
     for (const r of failures) {
-      const reasons = r.error ? [r.error] : (r.score?.reasons ?? []);
+      const reasons = r.error ? [r.error] : [...(r.score?.reasons ?? []), ...(r.grouping?.reasons ?? [])];
       out.push(`${r.scenarioId}: ${reasons.join('; ')}`);
     }
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createSourceAdapter } from '../../shared/sources';
 import { investigationReportSchema, type InvestigationReport } from '../../shared/report/reportSchema';
-import type { LoadedScenario } from '../logAnalytics/data/scenarioLoader';
+import type { LoadedAlert, LoadedScenario } from '../logAnalytics/data/scenarioLoader';
+import { deliveriesOf, gradeGrouping, type Delivery, type GroupingOutcome, type RoutedAlert } from './alertGrouping';
 import type { EvaluationStack } from './evaluationStack';
 
 /** How an alert reaches the app: the real ingest route, or `POST /api/investigations` with a parsed incident. */
@@ -36,6 +37,8 @@ interface ScenarioRun {
   route: FireRoute;
   progress: InvestigationProgress | null;
   report: InvestigationReport | null;
+  /** How the scenario's alerts were grouped (ingest route only; the manual route sends the first alert alone). */
+  grouping: GroupingOutcome | null;
   /** Set when the run failed before a report existed (HTTP error, investigation failed, timeout). */
   error: string | null;
   elapsedMs: number;
@@ -52,7 +55,7 @@ const investigationViewSchema = z.object({
   runtimeStatus: z.string(),
   phase: z.string().nullable(),
   planId: z.string().nullable(),
-  status: z.object({ engine: z.string().nullable().optional() }).passthrough().nullish().catch(null),
+  status: z.object({ engine: z.string().nullable().optional(), deliveries: z.unknown().optional() }).passthrough().nullish().catch(null),
   output: z.unknown(),
   hypotheses: z.array(
     z.object({
@@ -78,27 +81,51 @@ async function call(stack: StackAddress, method: 'GET' | 'POST', path: string, b
   return { status: response.status, text: await response.text() };
 }
 
+/** Posts one alert to the ingest route, as an action group would, and returns where it went. */
+async function ingestAlert(stack: StackAddress, scenarioId: string, alert: LoadedAlert): Promise<RoutedAlert> {
+  const answer = await call(stack, 'POST', '/api/ingest/azure-monitor', JSON.stringify(alert.payload));
+  if (answer.status !== 202) throw new Error(`POST /api/ingest/azure-monitor answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+  const routed = ingestAnswerSchema.parse(JSON.parse(answer.text)).results.find((r) => r.kind === 'incident' && r.investigationId);
+  if (!routed?.investigationId) throw new Error(`the ingest route put ${alert.file} of ${scenarioId} in no investigation: ${answer.text.slice(0, 300)}`);
+  return { file: alert.file, investigationId: routed.investigationId, disposition: routed.disposition ?? 'unknown' };
+}
+
 /**
- * Sends the scenario's alert (as the emulator loaded it, so its times are "now") and returns the
- * id of the investigation it started. `ingest` posts the raw common-alert-schema body to
- * `POST /api/ingest/azure-monitor`, exactly as an action group would; `manual` parses it with
- * the Azure Monitor adapter and posts the incident to `POST /api/investigations`.
+ * Sends the scenario's alerts (as the emulator loaded them, so their times are "now") and returns
+ * where each went; the first one's investigation is the one graded. `ingest` posts each raw
+ * common-alert-schema body to `POST /api/ingest/azure-monitor`, exactly as an action group would,
+ * `afterSeconds` after the first; `manual` parses the first alert with the Azure Monitor adapter
+ * and posts the incident to `POST /api/investigations` (that route does no grouping).
  */
-async function fireScenarioAlert(stack: EvaluationStack, scenario: LoadedScenario, route: FireRoute): Promise<string> {
-  const rawBody = JSON.stringify(scenario.alert);
+async function fireScenarioAlerts(stack: EvaluationStack, scenario: LoadedScenario, route: FireRoute): Promise<RoutedAlert[]> {
   if (route === 'ingest') {
-    const answer = await call(stack, 'POST', '/api/ingest/azure-monitor', rawBody);
-    if (answer.status !== 202) throw new Error(`POST /api/ingest/azure-monitor answered ${answer.status}: ${answer.text.slice(0, 300)}`);
-    const started = ingestAnswerSchema.parse(JSON.parse(answer.text)).results.find((r) => r.kind === 'incident' && r.investigationId);
-    if (!started?.investigationId) throw new Error(`the ingest route started no investigation for ${scenario.id}: ${answer.text.slice(0, 300)}`);
-    return started.investigationId;
+    const firstSentAt = performance.now();
+    const routed: RoutedAlert[] = [];
+    for (const alert of scenario.alerts) {
+      const wait = firstSentAt + alert.afterSeconds * 1000 - performance.now();
+      if (wait > 0) await sleep(wait);
+      routed.push(await ingestAlert(stack, scenario.id, alert));
+    }
+    return routed;
   }
-  const outcomes = await createSourceAdapter('azure-monitor', {}).parse({ url: `${stack.url}/api/ingest/azure-monitor`, headers: { 'content-type': 'application/json' }, rawBody });
+  const outcomes = await createSourceAdapter('azure-monitor', {}).parse({ url: `${stack.url}/api/ingest/azure-monitor`, headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(scenario.alert) });
   const incident = outcomes.find((o) => o.kind === 'incident');
   if (incident?.kind !== 'incident') throw new Error(`the alert of ${scenario.id} is not an incident`);
   const answer = await call(stack, 'POST', '/api/investigations', JSON.stringify({ incident: incident.incident }));
   if (answer.status !== 202) throw new Error(`POST /api/investigations answered ${answer.status}: ${answer.text.slice(0, 300)}`);
-  return manualAnswerSchema.parse(JSON.parse(answer.text)).id;
+  return [{ file: scenario.alerts[0]!.file, investigationId: manualAnswerSchema.parse(JSON.parse(answer.text)).id, disposition: 'started' }];
+}
+
+/** Reads the write-backs of every investigation the alerts went to, as they stand once the graded one finished. */
+async function readDeliveries(stack: StackAddress, investigationIds: ReadonlyArray<string>): Promise<Map<string, Delivery[]>> {
+  const entries = await Promise.all(
+    investigationIds.map(async (id) => {
+      const answer = await call(stack, 'GET', `/api/investigations/${encodeURIComponent(id)}`);
+      const status = answer.status === 200 ? investigationViewSchema.parse(JSON.parse(answer.text)).status : null;
+      return [id, deliveriesOf(status)] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 /**
@@ -153,9 +180,10 @@ interface RunScenarioOptions {
 async function runScenario(stack: EvaluationStack, scenario: LoadedScenario, options: RunScenarioOptions): Promise<ScenarioRun> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const run: ScenarioRun = { scenarioId: scenario.id, investigationId: null, route: options.route, progress: null, report: null, error: null, elapsedMs: 0 };
+  const run: ScenarioRun = { scenarioId: scenario.id, investigationId: null, route: options.route, progress: null, report: null, grouping: null, error: null, elapsedMs: 0 };
   try {
-    run.investigationId = await fireScenarioAlert(stack, scenario, options.route);
+    const routed = await fireScenarioAlerts(stack, scenario, options.route);
+    run.investigationId = routed[0]!.investigationId;
     for (;;) {
       const progress = await readProgress(stack, run.investigationId);
       if (progress) {
@@ -171,6 +199,10 @@ async function runScenario(stack: EvaluationStack, scenario: LoadedScenario, opt
     }
     run.report = (await readReport(stack, run.investigationId)) ?? null;
     if (!run.report) run.error = `investigation ${run.investigationId} finished without a report`;
+    if (options.route === 'ingest') {
+      const ids = [...new Set(routed.map((r) => r.investigationId))];
+      run.grouping = gradeGrouping(routed, scenario.answer.investigations, await readDeliveries(stack, ids));
+    }
   } catch (error) {
     run.error = error instanceof Error ? error.message : String(error);
   }
@@ -193,5 +225,5 @@ function selectScenarios(all: ReadonlyArray<LoadedScenario>, ids: ReadonlyArray<
   });
 }
 
-export { fireScenarioAlert, readProgress, readReport, runScenario, runScenarios, selectScenarios };
+export { fireScenarioAlerts, readProgress, readReport, runScenario, runScenarios, selectScenarios };
 export type { FireRoute, HypothesisProgress, InvestigationProgress, ScenarioRun, RunScenarioOptions };

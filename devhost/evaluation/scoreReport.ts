@@ -34,6 +34,8 @@ interface ReportScore {
     required: number;
   };
   redHerrings: { passed: boolean; blamed: Array<{ description: string; term: string; where: string }> };
+  /** The answer's `ruledOut` causes the report left standing (no hypothesis of that category refuted). */
+  notRuledOut: string[];
   /** Supported hypotheses whose category is not the answer's (not a failure on its own; shown for review). */
   alsoSupported: string[];
   /** Why it failed, one sentence per failed check. */
@@ -91,7 +93,9 @@ function sourceCovered(report: InvestigationReport, source: string): boolean {
  *    `metrics_query`, Resource Graph through `resource_graph_query`). A report cannot pass by
  *    naming the cause without having looked, nor by looking without naming it.
  * 3. **Red herrings**: no blame term of a red herring appears in the root cause or in the title
- *    or summary of any supported hypothesis.
+ *    or summary of any supported hypothesis; and every cause the answer lists under `ruledOut`
+ *    has a hypothesis of its category that the report refuted (ruled out on evidence, not merely
+ *    outranked or left inconclusive).
  */
 function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScore {
   const reasons: string[] = [];
@@ -120,16 +124,19 @@ function scoreReport(report: InvestigationReport, answer: AnswerKey): ReportScor
     herring.blame.flatMap((term) => blameTexts.filter((t) => mentions(t.text, term)).map((t) => ({ description: herring.description, term, where: t.where }))),
   );
   for (const b of blamed) reasons.push(`${b.where} blames a red herring ('${b.term}': ${b.description})`);
+  const notRuledOut = answer.ruledOut.filter(({ category }) => !report.hypotheses.some((h) => h.rootCauseCategory === category && h.verdict === 'refuted'));
+  for (const cause of notRuledOut) reasons.push(`no ${cause.category} hypothesis was refuted (${cause.description})`);
 
   const grade = gradeReport(actual, answer, evidencePassed);
   return {
-    passed: categoryPassed && evidencePassed && blamed.length === 0,
+    passed: categoryPassed && evidencePassed && blamed.length === 0 && notRuledOut.length === 0,
     grade,
     graded: GRADES[grade],
     causeCorrect: grade === 'exact' && actual !== UNDETERMINED,
     category: { expected: answer.rootCauseCategory, actual, passed: categoryPassed },
     evidence: { passed: evidencePassed, missingKeyTerms, sources, covered, required },
     redHerrings: { passed: blamed.length === 0, blamed },
+    notRuledOut: notRuledOut.map((cause) => cause.category),
     alsoSupported: supported.filter((h) => h.rootCauseCategory !== answer.rootCauseCategory).map((h) => h.hypothesisId),
     reasons,
   };

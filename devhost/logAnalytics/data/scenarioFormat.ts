@@ -37,6 +37,16 @@ const AppInsightsManifestSchema = z.object({
   workspace: z.string().min(1),
 });
 
+/**
+ * One alert of a scenario that fires several (an alert storm, a second rule on the same cause):
+ * its common-alert-schema file and how long after the first alert the evaluation sends it.
+ */
+const ScenarioAlertSchema = z.object({
+  file: z.string().min(1),
+  /** Seconds after the first alert was sent; the alert's own timestamps say when it fired. */
+  afterSeconds: z.number().min(0).default(0),
+});
+
 /** `scenario.yaml`. */
 const ScenarioManifestSchema = z.object({
   id: z.string().regex(/^[0-9]{2}_[a-z0-9_]+$/, 'must look like 01_bad_deployment'),
@@ -46,11 +56,14 @@ const ScenarioManifestSchema = z.object({
   recordedAt: z.iso.datetime(),
   workspaces: z.array(WorkspaceManifestSchema).min(1),
   appInsights: z.array(AppInsightsManifestSchema).default([]),
-  alert: z.string().default('alert.json'),
+  /** The one alert that starts the incident (default `alert.json`); or list several under `alerts`. */
+  alert: z.string().min(1).optional(),
+  /** Several alerts, sent in order through the ingest route; the first one's investigation is graded. */
+  alerts: z.array(ScenarioAlertSchema).min(1).optional(),
   answer: z.string().default('answer.yaml'),
   metrics: z.string().default('metrics.jsonl'),
   resources: z.string().default('resources.json'),
-});
+}).refine((manifest) => manifest.alert === undefined || manifest.alerts === undefined, { message: 'give either alert or alerts, not both', path: ['alerts'] });
 
 /** First line of a table file. */
 const TableHeaderSchema = z.object({
@@ -149,9 +162,19 @@ const AnswerKeySchema = z
       )
       .default([]),
     redHerrings: z.array(z.object({ description: z.string().min(1), blame: z.array(z.string().min(1)).min(1) })).min(1),
+    /**
+     * Causes a correct report shows false: a hypothesis of each category must end `refuted` (a
+     * deployment that coincides with, but does not cause, the errors is ruled out, not just outranked).
+     */
+    ruledOut: z.array(z.object({ category: RootCauseCategorySchema, description: z.string().min(1) })).default([]),
+    /** How many investigations the scenario's alerts must open through the ingest route (grouping). */
+    investigations: z.number().int().positive().default(1),
     recommendedActions: z.array(z.string().min(1)).default([]),
   })
   .superRefine((answer, ctx) => {
+    answer.ruledOut.forEach(({ category }, i) => {
+      if (category === UNDETERMINED || category === answer.rootCauseCategory) ctx.addIssue({ code: 'custom', path: ['ruledOut', i, 'category'], message: `cannot rule out ${category}: it must be a cause other than the answer's` });
+    });
     if (answer.rootCauseCategory === UNDETERMINED) return;
     if (answer.keyTerms.length === 0) ctx.addIssue({ code: 'custom', path: ['keyTerms'], message: 'an answer with a cause needs at least one key term' });
     if (answer.requiredEvidence.length === 0) ctx.addIssue({ code: 'custom', path: ['requiredEvidence'], message: 'an answer with a cause needs at least one piece of required evidence' });
@@ -162,6 +185,7 @@ type RootCauseCategory = z.infer<typeof RootCauseCategorySchema>;
 type WorkspaceManifest = z.infer<typeof WorkspaceManifestSchema>;
 type AppInsightsManifest = z.infer<typeof AppInsightsManifestSchema>;
 type ScenarioManifest = z.infer<typeof ScenarioManifestSchema>;
+type ScenarioAlert = z.infer<typeof ScenarioAlertSchema>;
 type TableHeader = z.infer<typeof TableHeaderSchema>;
 type MetricAggregation = z.infer<typeof MetricAggregationSchema>;
 type MetricSeries = z.infer<typeof MetricSeriesSchema>;
@@ -174,6 +198,7 @@ export type {
   WorkspaceManifest,
   AppInsightsManifest,
   ScenarioManifest,
+  ScenarioAlert,
   TableHeader,
   MetricAggregation,
   MetricSeries,
@@ -186,6 +211,7 @@ export {
   WorkspaceManifestSchema,
   AppInsightsManifestSchema,
   ScenarioManifestSchema,
+  ScenarioAlertSchema,
   TableHeaderSchema,
   MetricAggregationSchema,
   MetricSeriesSchema,

@@ -21,6 +21,7 @@ import {
   type AnswerKey,
   type AppInsightsManifest,
   type MetricSeries,
+  type ScenarioManifest,
   type ResourceRecord,
 } from './scenarioFormat';
 import { TelemetryDataError } from './telemetryDataError';
@@ -41,6 +42,13 @@ interface LoadedMetricSeries extends Omit<MetricSeries, 'start'> {
   grainMs: number;
 }
 
+/** One alert of a scenario, re-anchored, with when the evaluation sends it after the first. */
+interface LoadedAlert {
+  file: string;
+  afterSeconds: number;
+  payload: Record<string, unknown>;
+}
+
 /** Everything a scenario holds, re-anchored to the load time. */
 interface LoadedScenario {
   id: string;
@@ -48,8 +56,10 @@ interface LoadedScenario {
   summary: string;
   /** The instant relative timestamps were resolved against (the load time, or the pinned clock). */
   anchor: Date;
-  /** The Azure Monitor common-alert-schema payload that starts the incident. */
+  /** The Azure Monitor common-alert-schema payload that starts the incident (the first of `alerts`). */
   alert: Record<string, unknown>;
+  /** Every alert the scenario fires, in sending order (one for most scenarios). */
+  alerts: LoadedAlert[];
   workspaces: LoadedWorkspace[];
   appInsights: AppInsightsManifest[];
   metrics: LoadedMetricSeries[];
@@ -127,6 +137,30 @@ function loadMetrics(path: string, display: string, time: TimeAnchor): LoadedMet
   return series;
 }
 
+/** Reads a scenario's alert files (its `alerts`, or the one `alert`), re-anchored like its data. */
+function readAlerts(scenarioDir: string, manifest: ScenarioManifest, time: TimeAnchor): LoadedAlert[] {
+  const show = (file: string): string => relative(process.cwd(), join(scenarioDir, file)) || file;
+  const alertFiles = manifest.alerts ?? [{ file: manifest.alert ?? 'alert.json', afterSeconds: 0 }];
+  return alertFiles.map(({ file, afterSeconds }): LoadedAlert => {
+    const display = show(file);
+    const payload = parseJson(readText(join(scenarioDir, file), display), display);
+    if (typeof payload !== 'object' || payload === null || (payload as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
+      throw new TelemetryDataError(display, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
+    }
+    return { file, afterSeconds, payload: reanchorJson(payload as Record<string, unknown>, time) };
+  });
+}
+
+/**
+ * Loads only the alerts of one scenario folder, re-anchored to `now` as {@link loadScenarioFromDir}
+ * does, without reading its tables (for what needs the alerts alone, such as plan coverage).
+ */
+function loadScenarioAlerts(scenarioDir: string, now: Date = new Date()): LoadedAlert[] {
+  const display = relative(process.cwd(), join(scenarioDir, 'scenario.yaml')) || 'scenario.yaml';
+  const manifest = parseWith(ScenarioManifestSchema, parseYamlFile(join(scenarioDir, 'scenario.yaml'), display), display);
+  return readAlerts(scenarioDir, manifest, { anchor: now, shiftMs: now.getTime() - Date.parse(manifest.recordedAt) });
+}
+
 /**
  * Loads one scenario folder. With the system clock (default) `now` becomes the anchor: relative
  * times resolve against it and absolute ones shift by (now - recordedAt). A pinned clock keeps
@@ -168,11 +202,7 @@ function loadScenarioFromDir(scenarioDir: string, now: Date, clock: EmulatorCloc
     ? reanchorJson(parseWith(ResourcesFileSchema, parseJson(readText(resourcesPath, resourcesDisplay), resourcesDisplay), resourcesDisplay), time)
     : [];
 
-  const alertDisplay = show(manifest.alert);
-  const alert = parseJson(readText(join(scenarioDir, manifest.alert), alertDisplay), alertDisplay);
-  if (typeof alert !== 'object' || alert === null || (alert as { schemaId?: unknown }).schemaId !== 'azureMonitorCommonAlertSchema') {
-    throw new TelemetryDataError(alertDisplay, undefined, 'must be an Azure Monitor common alert schema payload (schemaId azureMonitorCommonAlertSchema)');
-  }
+  const alerts = readAlerts(scenarioDir, manifest, time);
 
   const answerDisplay = show(manifest.answer);
   const answer = parseWith(AnswerKeySchema, parseYamlFile(join(scenarioDir, manifest.answer), answerDisplay), answerDisplay);
@@ -182,7 +212,8 @@ function loadScenarioFromDir(scenarioDir: string, now: Date, clock: EmulatorCloc
     title: manifest.title,
     summary: manifest.summary,
     anchor: time.anchor,
-    alert: reanchorJson(alert as Record<string, unknown>, time),
+    alert: alerts[0]!.payload,
+    alerts,
     workspaces,
     appInsights: manifest.appInsights,
     metrics: loadMetrics(join(scenarioDir, manifest.metrics), show(manifest.metrics), time),
@@ -198,5 +229,5 @@ function loadScenario(dir: string, id: string, now: Date = new Date(), clock: Em
   return loadScenarioFromDir(found.dir, now, clock);
 }
 
-export type { LoadedWorkspace, LoadedMetricSeries, LoadedScenario, ScenarioSummary };
-export { listScenarios, loadScenario, loadScenarioFromDir };
+export type { LoadedWorkspace, LoadedMetricSeries, LoadedAlert, LoadedScenario, ScenarioSummary };
+export { listScenarios, loadScenario, loadScenarioFromDir, loadScenarioAlerts };

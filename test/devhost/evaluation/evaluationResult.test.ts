@@ -12,6 +12,7 @@ function result(scenarioId: string, passed: boolean, overrides: Partial<Evaluati
     passed,
     graded: passed ? 100 : 0,
     score: null,
+    grouping: null,
     error: null,
     elapsedMs: 1234,
     turns: 0,
@@ -41,6 +42,18 @@ describe('evaluation output', () => {
     expect(lines[2]).toMatch(/^01_a\s+default\s+bad_deployment \(0\.70\)\s+PASS\s+100\s+1\.2 s\s+0\s+3\s+0\s+\$0\.0000$/);
     expect(lines[3]).toMatch(/^02_b\s+default\s+error\s+FAIL/);
     expect(lines[lines.length - 1]).toBe('02_b: no report after 60 s (phase investigating)');
+  });
+
+  it('fails a scenario whose report passed but whose alerts opened too many investigations, and prints why', () => {
+    // Prepare
+    const grouping = { alerts: 3, investigations: ['inv-a', 'inv-b'], expected: 1, duplicateWriteBacks: [], passed: false, reasons: ['3 alert(s) opened 2 investigation(s), expected 1'] };
+    const results = [result('16_storm', false, { grouping })];
+
+    // Act
+    const table = formatResultsTable(results);
+
+    // Assess
+    expect(table.split('\n').pop()).toBe('16_storm: 3 alert(s) opened 2 investigation(s), expected 1');
   });
 
   it('computes the mean graded score, the pass rate and the Brier score of confidence against correctness', () => {

@@ -18,6 +18,8 @@ const answer: AnswerKey = {
     },
   ],
   redHerrings: [{ description: 'Redis blip two hours earlier', blame: ['redis', 'cache latency'] }],
+  ruledOut: [],
+  investigations: 1,
   recommendedActions: [],
 };
 
@@ -183,6 +185,33 @@ describe('scoreReport', () => {
     // Assess
     expect(score.redHerrings.passed).toBe(true);
     expect(score.passed).toBe(true);
+  });
+});
+
+describe('scoreReport with causes to rule out', () => {
+  const ruling: AnswerKey = { ...answer, ruledOut: [{ category: 'slow_dependency', description: 'the Redis blip is over' }] };
+
+  it('passes when a hypothesis of each ruled-out category was refuted', () => {
+    // Act
+    const score = scoreReport(report({}), ruling);
+
+    // Assess
+    expect(score.reasons).toEqual([]);
+    expect(score).toMatchObject({ passed: true, notRuledOut: [] });
+  });
+
+  it('fails when a ruled-out cause was only left inconclusive, naming it', () => {
+    // Prepare
+    const unsure = report({ hypotheses: [hypothesis('bad-deployment', 'supported', 'bad_deployment', 'Version 2.5.0 fails.'), hypothesis('dependency', 'inconclusive', 'slow_dependency', 'Not enough data.')] });
+
+    // Act
+    const score = scoreReport(unsure, ruling);
+
+    // Assess
+    expect(score.passed).toBe(false);
+    expect(score.notRuledOut).toEqual(['slow_dependency']);
+    expect(score.reasons).toEqual(['no slow_dependency hypothesis was refuted (the Redis blip is over)']);
+    expect(score.grade).toBe('exact');
   });
 });
 

@@ -1,6 +1,6 @@
 import { executeKql, type KqlTable } from '../../../devhost/logAnalytics/kql';
 import { evaluateVerdictRules } from '../../../shared/agent/deterministic/evaluateVerdictRules';
-import { renderChecks } from '../../../shared/agent/deterministic/renderChecks';
+import { nextChecks } from '../../../shared/agent/deterministic/renderChecks';
 import type { ToolCallRecord } from '../../../shared/agent/toolCallRecord';
 import type { HypothesisVerdict } from '../../../shared/agent/verdict';
 import { bundledPlansDirectory, loadPlans } from '../../../shared/plans/loadPlans';
@@ -31,22 +31,30 @@ async function verdictOf(planId: string, hypothesisId: string, data: Data): Prom
   const { plans } = await loadPlans(new DirectoryPlanSource(bundledPlansDirectory()));
   const hypothesis = plans.find((p) => p.id === planId)?.hypotheses.find((h) => h.id === hypothesisId);
   if (!hypothesis) throw new Error(`no hypothesis ${planId}/${hypothesisId}`);
-  const checks = await renderChecks(hypothesis, { targets: { workspace: 'law-test' }, window: { start: ago(60), end: NOW.toISOString(), timespan: 'PT1H' } });
+  const context = { targets: { workspace: 'law-test' }, window: { start: ago(60), end: NOW.toISOString(), timespan: 'PT1H' } };
   const db = database(data);
-  const records: ToolCallRecord[] = checks.map((check) => {
-    const query = String(check.arguments.query);
-    const base = { schemaVersion: 1 as const, tool: check.tool, invocation: query, durationMs: 1 };
-    let result: ToolCallRecord['result'];
-    try {
-      const table = executeKql(query, db, { now: NOW }).tables[0]!;
-      const data = { tables: [table], totalRows: table.rows.length };
-      result = { ...base, status: table.rows.length > 0 ? 'success' : 'no_data', data, summary: `${table.rows.length} rows` };
-    } catch (error) {
-      result = { ...base, status: 'error', error: { code: 'QueryError', message: (error as Error).message }, summary: 'failed' };
+  const records: ToolCallRecord[] = [];
+  const settled: string[] = [];
+  const skipped: string[] = [];
+  for (let complete = false; !complete; ) {
+    const stage = await nextChecks(hypothesis, context, { settled, skipped, records });
+    for (const check of stage.checks) {
+      const query = String(check.arguments.query);
+      const base = { schemaVersion: 1 as const, tool: check.tool, invocation: query, durationMs: 1 };
+      let result: ToolCallRecord['result'];
+      try {
+        const table = executeKql(query, db, { now: NOW }).tables[0]!;
+        result = { ...base, status: table.rows.length > 0 ? 'success' : 'no_data', data: { tables: [table], totalRows: table.rows.length }, summary: `${table.rows.length} rows` };
+      } catch (error) {
+        result = { ...base, status: 'error', error: { code: 'QueryError', message: (error as Error).message }, summary: 'failed' };
+      }
+      records.push({ schemaVersion: 1, id: check.id, hypothesisId, tool: check.tool, arguments: check.arguments, result });
     }
-    return { schemaVersion: 1, id: check.id, hypothesisId, tool: check.tool, arguments: check.arguments, result };
-  });
-  return evaluateVerdictRules(hypothesis, records);
+    settled.push(...stage.checks.map((check) => check.checkId), ...stage.skipped);
+    skipped.push(...stage.skipped);
+    complete = stage.complete;
+  }
+  return evaluateVerdictRules(hypothesis, records, context, skipped);
 }
 
 const every = (minutes: number, from: number, to: number): number[] => Array.from({ length: Math.floor((from - to) / minutes) + 1 }, (_, i) => from - i * minutes);

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { parse as parseYaml } from 'yaml';
+import { listScenarios } from '../../../devhost/logAnalytics/data/scenarioLoader';
 import { validateConfiguration } from '../../../shared/startup/validateConfiguration';
 import { loadServiceCatalog } from '../../../shared/targets/loadServiceCatalog';
 import { repoRoot } from '../../helpers/devhostProcess';
@@ -20,13 +22,20 @@ function catalogDir(files: Record<string, string>): string {
 }
 
 describe('loadServiceCatalog', () => {
-  it('reads the bundled sample catalog: one entry per bundled scenario service', async () => {
+  it('reads the bundled sample catalog: unique ids, each pointing at a workspace a bundled scenario serves', async () => {
+    // Prepare: the workspaces the bundled scenarios declare (however many scenarios there are)
+    const scenarios = listScenarios(join(repoRoot, 'scenarios'));
+    const workspaces = new Set(scenarios.flatMap((s) => (parseYaml(readFileSync(join(s.dir, 'scenario.yaml'), 'utf8')) as { workspaces: Array<{ name: string }> }).workspaces.map((w) => w.name)));
+
     // Act
     const catalog = await loadServiceCatalog({ file: 'config/services.yaml', explicit: false, appRoot: repoRoot });
 
     // Assess
     expect(catalog.sources).toEqual(['config/services.yaml']);
-    expect(catalog.services.map((s) => s.id)).toEqual(['orders-api', 'inventory-api', 'customer-portal', 'aks-platform', 'checkout-api', 'network-hub', 'notify-api', 'media-api', 'claims-api', 'order-ingest', 'orders-functions', 'data-platform-aks', 'erp-vms']);
+    const ids = catalog.services.map((s) => s.id);
+    expect(ids).toEqual(expect.arrayContaining(['orders-api', 'checkout-api', 'notify-api']));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(catalog.services.filter((s) => s.workspace !== undefined && !workspaces.has(s.workspace)).map((s) => s.id)).toEqual([]);
   });
 
   it('names the file, line and field of a bad entry', async () => {

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { checkEvidence } from '../../../../devhost/logAnalytics/data/checkEvidence';
 import { listScenarios, loadScenario, loadScenarioFromDir } from '../../../../devhost/logAnalytics/data/scenarioLoader';
@@ -26,27 +26,17 @@ describe('Scenario loader', () => {
     return target;
   }
 
-  it('lists the bundled scenarios in id order', () => {
+  it('lists every bundled scenario folder, in id order, each manifest naming its own folder', () => {
+    // Prepare
+    const folders = readdirSync(SCENARIOS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && /^\d\d_/.test(d.name)).map((d) => d.name).sort();
+
     // Act
-    const ids = listScenarios(SCENARIOS_DIR).map((s) => s.id);
+    const listed = listScenarios(SCENARIOS_DIR);
 
     // Assess
-    expect(ids).toEqual([
-      '01_bad_deployment',
-      '02_connection_pool_exhaustion',
-      '03_certificate_expiry',
-      '04_oom_crash_loop',
-      '05_slow_dependency',
-      '06_vpn_tunnel_down',
-      '07_cold_start_noise',
-      '08_undetermined_ledger_resets',
-      '09_storage_throttling',
-      '10_private_dns_link_deleted',
-      '11_service_bus_poison_messages',
-      '12_functions_host_startup',
-      '13_aks_node_memory_pressure',
-      '14_vm_disk_full',
-    ]);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.map((s) => s.id)).toEqual(folders);
+    expect(listed.map((s) => basename(s.dir))).toEqual(folders);
   });
 
   it.each(listScenarios(SCENARIOS_DIR).map((s) => s.id))('loads %s with a common-schema alert fired just before now', (id) => {
@@ -145,5 +135,52 @@ describe('Scenario loader', () => {
 
     // Assess
     expect(act).toThrow(/answer\.yaml: rootCauseCategory/);
+  });
+
+  it('loads a scenario that fires several alerts: each re-anchored, in sending order, the first being the graded alert', () => {
+    // Prepare: the alert storm's folder, with a second copy of its first alert sent three seconds later
+    const dir = copyScenario('16_alert_storm_oom');
+    const manifestFile = join(dir, 'scenario.yaml');
+    writeFileSync(join(dir, 'alerts', 'extra.json'), readFileSync(join(dir, 'alerts', '01.json'), 'utf8'));
+    writeFileSync(manifestFile, readFileSync(manifestFile, 'utf8').replace(/^alerts:\n/m, 'alerts:\n  - file: alerts/extra.json\n    afterSeconds: 3\n'));
+
+    // Act
+    const scenario = loadScenarioFromDir(dir, now);
+
+    // Assess
+    expect(scenario.alerts[0]).toMatchObject({ file: 'alerts/extra.json', afterSeconds: 3 });
+    expect(scenario.alert).toBe(scenario.alerts[0]!.payload);
+    expect(scenario.alerts.length).toBeGreaterThan(2);
+    for (const alert of scenario.alerts) {
+      const firedAgo = now.getTime() - Date.parse((alert.payload as { data: { essentials: { firedDateTime: string } } }).data.essentials.firedDateTime);
+      expect(firedAgo).toBeGreaterThan(0);
+      expect(firedAgo).toBeLessThan(60 * 60_000);
+    }
+  });
+
+  it('refuses a manifest that names both alert and alerts', () => {
+    // Prepare
+    const dir = copyScenario('16_alert_storm_oom');
+    const manifestFile = join(dir, 'scenario.yaml');
+    writeFileSync(manifestFile, `${readFileSync(manifestFile, 'utf8')}alert: alerts/01.json\n`);
+
+    // Act
+    const act = () => loadScenarioFromDir(dir, now);
+
+    // Assess
+    expect(act).toThrow(/scenario\.yaml: alerts: give either alert or alerts, not both/);
+  });
+
+  it('refuses an answer key that would rule out its own cause', () => {
+    // Prepare
+    const dir = copyScenario('06_vpn_tunnel_down');
+    const file = join(dir, 'answer.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}ruledOut:\n  - category: vpn_tunnel_down\n    description: contradiction\n`);
+
+    // Act
+    const act = () => loadScenarioFromDir(dir, now);
+
+    // Assess
+    expect(act).toThrow(/answer\.yaml: ruledOut\.0\.category: cannot rule out vpn_tunnel_down/);
   });
 });
