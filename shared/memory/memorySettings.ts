@@ -18,6 +18,16 @@ const memorySettings = defineSettings('memory', 'Incident memory: what past inve
     description: 'How many of the most recent memory records the recall of similar incidents compares with the new incident.',
     default: '500',
   },
+  MEMORY_LEARNING_MAX_CHARS: {
+    schema: z.coerce.number().int().min(200).max(20000),
+    description: 'Longest learning (the markdown note kept per service, rewritten after each investigation); a longer note loses its oldest lines, a model note over it is refused.',
+    default: '2000',
+  },
+  MEMORY_LEARNING_WRITER: {
+    schema: z.enum(['model', 'verdicts']),
+    description: '`model`: when a model is configured it rewrites a service\'s learning after each investigation, checked by the learning gate (the verdicts write it when the gate refuses); `verdicts`: always derived from the verdicts, no model call.',
+    default: 'model',
+  },
 });
 
 type MemorySettings = ReturnType<typeof memorySettings.load>;

@@ -43,6 +43,9 @@ function memoryForPrompt(memory: RecalledMemory | undefined): string | undefined
   const parts = [
     ...(memory.seenBefore.length > 0 ? [renderSeenBeforeForPrompt(memory.seenBefore)] : []),
     ...(memory.facts.length > 0 ? [['Facts people asked to remember about this service:', ...memory.facts.map((f) => `- ${f.text} (memory ${f.id}, added by ${f.addedBy} on ${f.addedAt})`)].join('\n')] : []),
+    ...(memory.learning
+      ? [`What earlier investigations of this service learned (memory ${memory.learning.id}, written by ${memory.learning.writtenBy === 'model' ? 'the model' : 'the verdicts'}, updated ${memory.learning.updatedAt}; earlier conclusions to verify, not evidence):\n${memory.learning.text}`]
+      : []),
   ];
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { learningSchema } from './learning';
 import { memoryFactSchema } from './memoryFact';
 
 /**
@@ -27,13 +28,15 @@ const seenBeforeSchema = z.object({
 
 type SeenBefore = z.infer<typeof seenBeforeSchema>;
 
-/** What an investigation recalled: similar past incidents, remembered facts and, in deterministic mode, the hypotheses put first. */
+/** What an investigation recalled: similar past incidents, remembered facts, the service's learning and, in deterministic mode, the hypotheses put first. */
 const recalledMemorySchema = z.object({
   seenBefore: z.array(seenBeforeSchema),
   /** Hypotheses whose category a recent similar incident confirmed, scheduled first (deterministic mode). */
   checkedFirst: z.array(z.string()).default([]),
   /** Facts people added about the incident's service (`POST /api/memory/facts`), newest first. */
   facts: z.array(memoryFactSchema).default([]),
+  /** What earlier investigations of the service learned (its learning note), when it has one. */
+  learning: learningSchema.nullable().default(null),
 });
 
 type RecalledMemory = z.infer<typeof recalledMemorySchema>;
