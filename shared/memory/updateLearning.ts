@@ -10,8 +10,8 @@ import { citationsOf, learningGate } from './learningGate';
 import type { MemorySettings } from './memorySettings';
 import type { MemoryStore } from './memoryStore';
 
-/** Rewrites tried before giving up when other investigations of the service keep writing first. */
-const MAX_ATTEMPTS = 3;
+/** Rewrites tried before giving up: each failed one means another writer succeeded, so five concurrent writers of a service all get through. */
+const MAX_ATTEMPTS = 5;
 
 interface UpdateLearningInput {
   /** The persisted report, already redacted. */
