@@ -1,4 +1,4 @@
-import type { MemoryFact } from './memoryFact';
+import type { ReliedOn } from './reliedOn';
 import type { RecalledMemory, SeenBefore } from './seenBefore';
 
 const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ');
@@ -50,10 +50,21 @@ function memoryForPrompt(memory: RecalledMemory | undefined): string | undefined
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
-/** "## Remembered facts" of the report: each fact the subagents were given, cited by its memory id. */
-function renderFactsSection(facts: ReadonlyArray<MemoryFact> | undefined): string[] {
-  if (!facts || facts.length === 0) return [];
-  return ['## Remembered facts', '', ...facts.map((f) => `- ${oneLine(f.text)} (memory \`${f.id}\`, ${f.service}, added by ${oneLine(f.addedBy)} on ${f.addedAt})`), ''];
+const KIND_LABEL: Record<ReliedOn['kind'], string> = { incident: 'past incident', fact: 'remembered fact', learning: 'learning' };
+
+/**
+ * "## What the responder relied on" of the report: every memory the investigation used (past
+ * incidents, facts, the service's learning), cited by its memory id, with how it was used and
+ * where it came from, so a reader can check it (`GET /api/memory/{id}`) or forget it (`DELETE`).
+ */
+function renderReliedOnSection(used: ReadonlyArray<ReliedOn> | undefined): string[] {
+  if (!used || used.length === 0) return [];
+  return [
+    '## What the responder relied on',
+    '',
+    ...used.map((m) => `- ${KIND_LABEL[m.kind]} \`${m.memoryId}\`: ${oneLine(m.what).replace(/\.$/, '')}. Used: ${m.use}. From: ${oneLine(m.from)}.`),
+    '',
+  ];
 }
 
-export { renderSeenBeforeSection, renderFactsSection, renderSeenBeforeForPrompt, memoryForPrompt };
+export { renderSeenBeforeSection, renderReliedOnSection, renderSeenBeforeForPrompt, memoryForPrompt };

@@ -65,14 +65,19 @@ function similarIncidents(records: ReadonlyArray<MemoryRecord>, incident: Incide
   }));
 }
 
+/** The most recent similar incident with a confirmed cause (a supported hypothesis and a category), if any. */
+function lastConfirmed(seenBefore: ReadonlyArray<SeenBefore>): SeenBefore | undefined {
+  return seenBefore.find((s) => s.confirmedHypotheses.length > 0 && s.rootCauseCategory !== null && s.rootCauseCategory !== 'undetermined');
+}
+
 /**
  * The hypotheses to check first: those of the plan whose category the most recent similar incident
  * with a confirmed cause (a supported hypothesis) had. Empty when none had one.
  */
 function checkFirst(seenBefore: ReadonlyArray<SeenBefore>, hypotheses: ReadonlyArray<{ id: string; rootCauseCategory: string }>): string[] {
-  const confirmed = seenBefore.find((s) => s.confirmedHypotheses.length > 0 && s.rootCauseCategory !== null && s.rootCauseCategory !== 'undetermined');
+  const confirmed = lastConfirmed(seenBefore);
   if (!confirmed) return [];
   return hypotheses.filter((h) => h.rootCauseCategory === confirmed.rootCauseCategory).map((h) => h.id);
 }
 
-export { similarIncidents, checkFirst, titleSimilarity };
+export { similarIncidents, checkFirst, lastConfirmed, titleSimilarity };
