@@ -60,6 +60,27 @@ class MemoryStore {
     }));
   }
 
+  /**
+   * Marks the record of an investigation resolved, under its ETag (read again when another write
+   * came first). False when there is no record: memory was off, it was forgotten, or it was a
+   * scheduled run.
+   */
+  public async markResolved(id: string, resolvedAt: string): Promise<boolean> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const entity = await this.find(id);
+      if (!entity || entity.partitionKey !== PARTITION) return false;
+      const record = { ...parseEntity(entity), resolvedAt };
+      try {
+        const updated = { partitionKey: PARTITION, rowKey: String(entity.rowKey), id: record.id, service: record.service ?? '', record: JSON.stringify(memoryRecordSchema.parse(record)) };
+        await this.readiness.run(() => storageCall('recording a resolve in incident memory', () => this.table.updateEntity(updated, 'Replace', { etag: String(entity.etag) }), [404, 412]));
+        return true;
+      } catch (error) {
+        if (!isStorageStatus(error, 404, 412)) throw error;
+      }
+    }
+    return false;
+  }
+
   /** Remembers a fact someone added. */
   public async addFact(fact: MemoryFact): Promise<void> {
     const entity = { partitionKey: FACTS, rowKey: rowKeyOf(fact.addedAt, fact.id), id: fact.id, service: fact.service, record: JSON.stringify(memoryFactSchema.parse(fact)) };

@@ -3,6 +3,15 @@ import type { RecalledMemory, SeenBefore } from './seenBefore';
 
 const oneLine = (text: string): string => text.replace(/\r?\n/g, ' ');
 
+/** What fixed a past incident: a remediation whose verification saw the symptom clear, else what was done or recommended. */
+function fixedBy(past: SeenBefore): string {
+  const cleared = past.mitigations.filter((m) => m.cleared === true).map((m) => oneLine(m.action));
+  if (cleared.length > 0) return `What fixed it: ${cleared.join('; ')} (verified: the symptom cleared).`;
+  const ran = past.mitigations.map((m) => `${oneLine(m.action)} (${m.cleared === false ? 'symptom not cleared' : 'not verified'})`);
+  if (ran.length > 0) return `Actions run then: ${ran.join('; ')}.`;
+  return past.recommendedActions.length > 0 ? `Recommended then: ${past.recommendedActions.map(oneLine).join('; ')}.` : 'No action recorded.';
+}
+
 /**
  * "## Seen before" of the report: each similar past incident, when, what it was, why it was
  * recalled and the memory it came from (every use of a memory is cited by its id).
@@ -15,6 +24,7 @@ function renderSeenBeforeSection(seenBefore: ReadonlyArray<SeenBefore> | undefin
     lines.push(
       `- ${past.firedAt}: ${oneLine(past.title)}: investigation [${past.investigationId}](${past.url}) (memory \`${past.memoryId}\`, matched by ${past.matchedBy.join(', ')}).`,
       `  Cause then: ${cause}. ${oneLine(past.summary)}`,
+      `  ${fixedBy(past)}${past.resolvedAt ? ` Resolved ${past.resolvedAt}.` : ''}`,
     );
     for (const query of past.decidingQueries) lines.push(`  - deciding query (${query.tool}): \`${oneLine(query.query).replace(/`/g, "'")}\``);
   }
@@ -32,6 +42,8 @@ function renderSeenBeforeForPrompt(seenBefore: ReadonlyArray<SeenBefore>): strin
         `  concluded: ${past.rootCause ?? 'undetermined'} [${past.rootCauseCategory ?? 'undetermined'}], confirmed hypotheses: ${past.confirmedHypotheses.join(', ') || 'none'}`,
         ...past.decidingQueries.map((q) => `  deciding query (${q.tool}): ${q.query}`),
         ...past.recommendedActions.map((a) => `  action taken/recommended: ${a}`),
+        ...past.mitigations.map((m) => `  remediation run: ${m.action} (${m.cleared === true ? 'symptom cleared' : m.cleared === false ? 'symptom not cleared' : 'not verified'})`),
+        ...(past.resolvedAt ? [`  resolved: ${past.resolvedAt}`] : []),
       ].join('\n'),
     ),
   ].join('\n');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { learningSchema } from './learning';
 import { memoryFactSchema } from './memoryFact';
+import { mitigationSchema } from './memoryRecord';
 
 /**
  * A past incident like this one, recalled from memory at the start of an investigation, and
@@ -24,6 +25,10 @@ const seenBeforeSchema = z.object({
   confirmedHypotheses: z.array(z.string()),
   decidingQueries: z.array(z.object({ tool: z.string(), query: z.string() })),
   recommendedActions: z.array(z.string()),
+  /** Remediations that ran then and whether the symptom cleared: what fixed it (absent in reports before). */
+  mitigations: z.array(mitigationSchema).default([]),
+  /** When the source resolved it, if it did. */
+  resolvedAt: z.string().nullable().default(null),
 });
 
 type SeenBefore = z.infer<typeof seenBeforeSchema>;

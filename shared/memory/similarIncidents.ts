@@ -62,6 +62,8 @@ function similarIncidents(records: ReadonlyArray<MemoryRecord>, incident: Incide
     confirmedHypotheses: record.confirmedHypotheses,
     decidingQueries: record.decidingQueries,
     recommendedActions: record.recommendedActions,
+    mitigations: record.mitigations,
+    resolvedAt: record.resolvedAt,
   }));
 }
 

@@ -64,6 +64,8 @@ describe('investigateIncident with incident memory (deterministic, telemetry emu
       confirmedHypotheses: ['failing-dependency'],
       decidingQueries: [{ tool: 'app_insights_query', query: `AppDependencies | where Data has "AccountKey=${ACCOUNT_KEY}"` }],
       recommendedActions: ['Raise the payments timeout'],
+      mitigations: [],
+      resolvedAt: null,
     };
     await store.put(planted);
 

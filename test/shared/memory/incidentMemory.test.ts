@@ -33,6 +33,8 @@ function record(id: string, change: Partial<MemoryRecord>): MemoryRecord {
     confirmedHypotheses: [],
     decidingQueries: [],
     recommendedActions: [],
+    mitigations: [],
+    resolvedAt: null,
     ...change,
   };
 }

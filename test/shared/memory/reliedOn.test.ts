@@ -20,6 +20,8 @@ const past = (memoryId: string, change: Partial<SeenBefore> = {}): SeenBefore =>
   confirmedHypotheses: [],
   decidingQueries: [],
   recommendedActions: [],
+  mitigations: [],
+  resolvedAt: null,
   ...change,
 });
 
