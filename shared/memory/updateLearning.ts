@@ -56,7 +56,8 @@ async function nextText(input: UpdateLearningInput, previous: Learning | undefin
 async function updateLearning(input: UpdateLearningInput): Promise<Learning | undefined> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = await input.store.learning(input.service);
-    const previous = current?.learning;
+    // Redacted again whoever wrote it: the model and the next note never see a secret it holds.
+    const previous = current ? { ...current.learning, text: input.redactor.redactText(current.learning.text) } : undefined;
     const next = await nextText(input, previous);
     const learning: Learning = {
       schemaVersion: 1,
