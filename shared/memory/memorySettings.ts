@@ -5,7 +5,7 @@ import { booleanFlag, defineSettings } from '../config/defineSettings';
 const memorySettings = defineSettings('memory', 'Incident memory: what past investigations concluded, recalled by later ones', {
   MEMORY_TABLE: {
     schema: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid table name'),
-    description: 'Table holding one record per investigated incident (conclusion, deciding queries, actions, keys), and remembered facts.',
+    description: 'Table holding one record per investigated incident (conclusion, deciding queries, actions, keys, resolve time), remembered facts and one learning per service.',
     default: 'IncidentMemory',
   },
   MEMORY_ENABLED: {
