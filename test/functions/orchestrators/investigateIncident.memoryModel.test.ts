@@ -45,7 +45,11 @@ describe('investigateIncident with Claude recalls a past incident in the opening
     const second = server.messageRequests().slice(before).filter((r) => !isSynthesis(r));
     const openings = second.filter((r) => turnOf(r) === 1);
     expect(openings).toHaveLength(2);
-    for (const request of openings) expect(openingText(request)).toMatch(new RegExp(`<untrusted_data source=\\\\"memory\\\\">[^<]*memory ${firstId}`));
+    for (const request of openings) {
+      expect(openingText(request)).toMatch(new RegExp(`<untrusted_data source=\\\\"memory\\\\">[^<]*memory ${firstId}`));
+      // and the service's learning, written from the first investigation's verdicts
+      expect(openingText(request)).toMatch(new RegExp(`What earlier investigations of this service learned \\(memory learning-[0-9a-f]{24}, written by the verdicts[^<]*\\[${firstId}\\]: confirmed alpha`));
+    }
     for (const request of all.slice(0, all.length - second.length)) expect(openingText(request)).not.toContain('source=\\"memory\\"');
 
     // Assess: every subagent request of both investigations shares one byte-identical prefix
