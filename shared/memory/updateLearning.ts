@@ -2,6 +2,7 @@ import type { AuditLog } from '../governance/audit/auditLog';
 import type { Redactor } from '../governance/redaction/redactor';
 import { isModelConfigured } from '../llm/createModelClient';
 import { llmSettings } from '../llm/llmSettings';
+import type { TokenUsage } from '../llm/tokenUsage';
 import type { InvestigationReport } from '../report/reportSchema';
 import { learningIdOf, nextSources, type Learning, type LearningWriter } from './learning';
 import { learningFromModel } from './learningFromModel';
@@ -26,7 +27,7 @@ interface UpdateLearningInput {
 }
 
 /** The next text of the note: the model's when it passes the learning gate, else the verdicts'. */
-async function nextText(input: UpdateLearningInput, previous: Learning | undefined): Promise<{ text: string; writtenBy: LearningWriter; model: string | null; gateRejections: string[]; usage?: unknown }> {
+async function nextText(input: UpdateLearningInput, previous: Learning | undefined): Promise<{ text: string; writtenBy: LearningWriter; model: string | null; gateRejections: string[]; usage?: TokenUsage }> {
   const maxChars = input.settings.MEMORY_LEARNING_MAX_CHARS;
   const fromVerdicts = (gateRejections: string[]): { text: string; writtenBy: LearningWriter; model: null; gateRejections: string[] } => ({
     text: learningFromVerdicts(input.report, input.service, previous?.text, maxChars),

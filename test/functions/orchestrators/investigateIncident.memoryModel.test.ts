@@ -1,4 +1,5 @@
 import { startDevhostProcess, eventually, type DevhostProcess } from '../../helpers/devhostProcess';
+import { readAudit } from '../../helpers/governanceFixtures';
 import { isSynthesis, queryTurn, reportTurn, scenarioIncident, scriptedEngineEnv, startModelInvestigation, turnOf, uploadTestPlan, verdictTurn, waitForReport } from '../../helpers/modelInvestigation';
 import { hypothesisKeyOf, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
@@ -87,6 +88,11 @@ describe('investigateIncident with Claude recalls a past incident in the opening
 
     // Act: forget it, investigate again
     expect((await fetch(`${host.url}/api/memory/${fact.id}?code=${host.functionKey}`, { method: 'DELETE' })).status).toBe(204);
+    // Assess: the audit log names who added it and who forgot it
+    expect((await readAudit(host, `memory-${fact.id}`)).map((r) => [r.kind, r.actor.type, r.summary])).toEqual([
+      ['memory', 'human', `fact ${fact.id} about service ${service} remembered`],
+      ['memory', 'human', `fact ${fact.id} of service ${service} forgotten`],
+    ]);
     const after = server.messageRequests().length;
     const withoutFact = await startModelInvestigation(host, incident);
     const last = await waitForReport(host, withoutFact);
