@@ -5,7 +5,8 @@ import { applyLocalSettings } from '../localSettings';
 import { createLogger, type LogLevel } from '../logger';
 import { evaluationMetrics, formatResultsTable, metricsLines, summaryLine, type EvaluationResult } from './evaluationResult';
 import { startEvaluationStack } from './evaluationStack';
-import { runEvaluation } from './runEvaluation';
+import { runEvaluation, type EvaluationRun } from './runEvaluation';
+import { compareSecondRun, secondRunLines } from './secondRun';
 import type { FireRoute } from './runScenario';
 
 interface EvalCliOptions {
@@ -20,9 +21,11 @@ interface EvalCliOptions {
   reportsDir: string | undefined;
   /** Reuse `.devhost/azurite` instead of fresh storage (`--reuse-storage`). */
   reuseStorage: boolean;
+  /** Run the scenarios a second time on the same storage and compare (`--twice`). */
+  twice: boolean;
 }
 
-const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>] [--reuse-storage]
+const USAGE = `usage: npm run eval -- [--only 01,05] [--json <file>|-] [--route ingest|manual] [--timeout <seconds>] [--reports <dir>] [--app <dir>] [--scenarios <dir>] [--reuse-storage] [--twice]
 
 Runs every bundled scenario's alert through the local stack (Azurite, telemetry emulator, devhost),
 scores each report against the scenario's answer.yaml (graded 100 / 65 / 35 / 0 and pass/fail),
@@ -30,10 +33,16 @@ prints the mean graded score, pass rate and Brier score, writes them with every 
 file (default eval-results/eval-<time>.json, path printed) and ends with "N passed, N failed".
 Deterministic checks without ANTHROPIC_API_KEY; Claude when it is set (ANTHROPIC_BASE_URL honoured).
 Every run starts on fresh in-memory storage; --reuse-storage keeps .devhost/azurite between runs.
+--twice runs the scenarios again on the same storage once the first run is done, so the second
+run can recall the first (incident memory, docs/memory.md), and prints each second run's time and
+tool calls against the first, whether its report was "seen before" the first and whether the
+previously confirmed cause was checked first. Both runs go through POST /api/investigations (the
+ingest route would take the second alert for a duplicate of the first).
 `;
 
 function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
-  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000, reportsDir: undefined, reuseStorage: false };
+  const options: EvalCliOptions = { appDir: process.cwd(), scenariosDir: '', only: [], route: 'ingest', json: undefined, timeoutMs: 60_000, reportsDir: undefined, reuseStorage: false, twice: false };
+  let routeGiven = false;
   const value = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -47,17 +56,23 @@ function parseArgs(argv: ReadonlyArray<string>): EvalCliOptions {
       const route = value(++i, arg);
       if (route !== 'ingest' && route !== 'manual') throw new Error(`--route must be ingest or manual, not ${route}`);
       options.route = route;
+      routeGiven = true;
     } else if (arg === '--timeout') options.timeoutMs = Number(value(++i, arg)) * 1000;
     else if (arg === '--reports') options.reportsDir = resolve(value(++i, arg));
     else if (arg === '--app') options.appDir = resolve(value(++i, arg));
     else if (arg === '--scenarios') options.scenariosDir = resolve(value(++i, arg));
     else if (arg === '--reuse-storage') options.reuseStorage = true;
+    else if (arg === '--twice') options.twice = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   if (!(options.timeoutMs > 0)) throw new Error('--timeout must be a positive number of seconds');
+  if (options.twice) {
+    if (routeGiven && options.route === 'ingest') throw new Error('--twice fires through POST /api/investigations: the ingest route would take the second alert for a duplicate');
+    options.route = 'manual';
+  }
   options.scenariosDir ||= join(options.appDir, 'scenarios');
   return options;
 }
@@ -72,14 +87,27 @@ async function main(): Promise<number> {
   const stack = await startEvaluationStack({ appDir: options.appDir, scenariosDir: options.scenariosDir, logger, reuseStorage: options.reuseStorage });
   let results: EvaluationResult[];
   try {
-    const run = await runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
-    results = run.results;
+    const evaluate = (): Promise<EvaluationRun> => runEvaluation(stack, { only: options.only, route: options.route, timeoutMs: options.timeoutMs });
+    const run = await evaluate();
+    const second = options.twice ? await evaluate() : undefined;
     if (options.reportsDir) {
       mkdirSync(options.reportsDir, { recursive: true });
       for (const r of run.runs) if (r.report) writeFileSync(join(options.reportsDir, `${r.scenarioId}.json`), JSON.stringify(r.report, null, 2) + '\n');
+      for (const r of second?.runs ?? []) if (r.report) writeFileSync(join(options.reportsDir, `${r.scenarioId}.second.json`), JSON.stringify(r.report, null, 2) + '\n');
     }
     const metrics = evaluationMetrics(run.results);
-    const document = { startedAt, engine: run.engine, route: options.route, wallMs: run.wallMs, summary: summaryLine(run.results), metrics, results: run.results };
+    const comparisons = second ? run.runs.map((r, i) => compareSecondRun({ run: r, result: run.results[i]! }, { run: second.runs[i]!, result: second.results[i]! })) : undefined;
+    results = [...run.results, ...(second?.results ?? [])];
+    const document = {
+      startedAt,
+      engine: run.engine,
+      route: options.route,
+      wallMs: run.wallMs,
+      summary: summaryLine(run.results),
+      metrics,
+      results: run.results,
+      ...(second && comparisons ? { secondRun: { wallMs: second.wallMs, summary: summaryLine(second.results), metrics: evaluationMetrics(second.results), results: second.results, comparisons } } : {}),
+    };
     if (options.json === '-') {
       process.stdout.write(JSON.stringify(document, null, 2) + '\n');
     } else {
@@ -90,6 +118,9 @@ async function main(): Promise<number> {
       process.stdout.write(`Evaluation: ${run.results.length} scenario(s), ${engine}, alerts via ${options.route === 'ingest' ? 'POST /api/ingest/azure-monitor' : 'POST /api/investigations'}, ${(run.wallMs / 1000).toFixed(1)} s\n\n`);
       process.stdout.write(formatResultsTable(run.results) + '\n\n');
       process.stdout.write(metricsLines(metrics).join('\n') + '\n');
+      if (second && comparisons) {
+        process.stdout.write(`\nSecond run, ${(second.wallMs / 1000).toFixed(1)} s\n\n${formatResultsTable(second.results)}\n\n${secondRunLines(comparisons).join('\n')}\n`);
+      }
       process.stdout.write(`\nJSON results written to ${jsonPath}\n`);
     }
   } finally {

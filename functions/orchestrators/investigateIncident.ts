@@ -282,6 +282,16 @@ function* remember(context: OrchestrationContext, input: InvestigationInput, rep
   }
 }
 
+/** Records the resolve in the incident's memory (docs/memory.md); like {@link remember}, never a reason to fail. */
+function* rememberResolved(context: OrchestrationContext, input: InvestigationInput, resolvedAt: string | null): Generator<df.Task, void, unknown> {
+  if (input.task || resolvedAt === null) return;
+  try {
+    yield context.df.callActivityWithRetry(ActivityNames.rememberResolve, activityRetry, { schemaVersion: 1, investigationId: context.df.instanceId, resolvedAt });
+  } catch {
+    // The resolve is in the status and the write-back; the memory only misses its time.
+  }
+}
+
 function resolve(status: InvestigationStatus, resolvedAt: string): void {
   status.resolvedAt = resolvedAt;
   status.phase = 'resolved';
@@ -357,7 +367,10 @@ function* monitor(
     if (payload?.success && status.phase === 'monitoring') resolve(status, payload.data.resolvedAt);
   }
   if (status.phase === 'monitoring') return continueAsNew();
-  if (status.phase === 'resolved') yield* writeBack(context, input, investigation, status, 'resolved');
+  if (status.phase === 'resolved') {
+    yield* rememberResolved(context, input, status.resolvedAt);
+    yield* writeBack(context, input, investigation, status, 'resolved');
+  }
   context.df.setCustomStatus(status);
   return { ...output, signals: status.signals, resolvedAt: status.resolvedAt };
 }

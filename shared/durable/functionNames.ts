@@ -24,6 +24,7 @@ const ActivityNames = {
   auditRefusedCalls: 'auditRefusedCalls',
   renderRemediation: 'renderRemediation',
   checkMitigation: 'checkMitigation',
+  rememberResolve: 'rememberResolve',
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import { reliedOn } from '../memory/reliedOn';
 import { enrichReport } from '../report/enrichReport';
 import type { InvestigationReport } from '../report/reportSchema';
 import { targetSettings } from '../targets/targetSettings';
@@ -22,7 +23,8 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
     unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
   });
   // What memory gave the investigation, cited in the report (docs/memory.md).
-  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}) };
+  const used = reliedOn(input.context.memory, input.context.engine);
+  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}), ...(used.length > 0 ? { reliedOn: used } : {}) };
 }
 
 export { enrichInvestigationReport };

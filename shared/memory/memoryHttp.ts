@@ -18,12 +18,24 @@ const listQuery = { service: z.string().min(1).max(200).optional(), limit: z.coe
 
 const store = (): MemoryStore => memoryStore(memorySettings.load());
 
-/** `GET /api/memory?service=&limit=`: the newest records, of one service (with its facts) when given. */
+/** Appends a `memory` record to the memory's own audit stream (`memory-<id>`): who added or forgot what. */
+async function auditMemory(request: HttpRequest, id: string, summary: string, details: Record<string, unknown>): Promise<void> {
+  await governanceServices().auditLog.append({
+    at: new Date().toISOString(),
+    investigationId: `memory-${id}`,
+    kind: 'memory',
+    actor: { type: 'human', id: approverFrom(request.headers, governanceSettings.load().GOVERNANCE_TRUST_PLATFORM_IDENTITY) },
+    summary,
+    details: { memoryId: id, ...details },
+  });
+}
+
+/** `GET /api/memory?service=&limit=`: the newest records, of one service (with its facts and learning) when given. */
 async function listHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const { service, limit } = parseQuery(request, listQuery);
   const memory = store();
-  const [memories, facts] = await Promise.all([memory.recent(limit, service), service === undefined ? [] : memory.facts(service, limit)]);
-  return { jsonBody: { memories, ...(service === undefined ? {} : { facts }) }, headers: NO_STORE };
+  const [memories, facts, learnings] = await Promise.all([memory.recent(limit, service), service === undefined ? [] : memory.facts(service, limit), service === undefined ? [] : memory.learnings(1, service)]);
+  return { jsonBody: { memories, ...(service === undefined ? {} : { facts, learning: learnings[0] ?? null }) }, headers: NO_STORE };
 }
 
 /** A fact body is a service name and a sentence or two. */
@@ -49,10 +61,17 @@ async function addFactHandler(request: HttpRequest, _context: InvocationContext)
     addedAt: new Date().toISOString(),
   };
   await store().addFact(fact);
+  await auditMemory(request, fact.id, `fact ${fact.id} about service ${fact.service} remembered`, { service: fact.service });
   return { status: 201, headers: { location: `/api/memory/${fact.id}`, ...NO_STORE }, jsonBody: fact };
 }
 
-/** `GET /api/memory/{id}`: one record or fact. */
+/** `GET /api/memory/learnings?service=&limit=`: the learnings (one per service), most recently updated first. */
+async function listLearningsHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  const { service, limit } = parseQuery(request, listQuery);
+  return { jsonBody: { learnings: await store().learnings(limit, service) }, headers: NO_STORE };
+}
+
+/** `GET /api/memory/{id}`: one record, fact or learning. */
 async function getHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const id = requireRecordId('id', request.params.id);
   parseQuery(request, {});
@@ -61,11 +80,13 @@ async function getHandler(request: HttpRequest, _context: InvocationContext): Pr
   return { jsonBody: record, headers: NO_STORE };
 }
 
-/** `DELETE /api/memory/{id}`: forgets a record or fact; later investigations no longer recall it. */
+/** `DELETE /api/memory/{id}`: forgets a record, fact or learning; later investigations no longer recall it. */
 async function forgetHandler(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const id = requireRecordId('id', request.params.id);
   parseQuery(request, {});
-  if (!(await store().forget(id))) throw new NotFoundError(`no memory ${id}`);
+  const forgotten = await store().forget(id);
+  if (!forgotten) throw new NotFoundError(`no memory ${id}`);
+  await auditMemory(request, id, `${forgotten.kind === 'incident' ? 'incident memory' : forgotten.kind} ${id}${forgotten.service ? ` of service ${forgotten.service}` : ''} forgotten`, { kind: forgotten.kind, service: forgotten.service });
   return { status: 204, headers: NO_STORE };
 }
 
@@ -74,6 +95,7 @@ const memoryHttp = {
   get: withOpsFailures('reading the memory', getHandler),
   forget: withOpsFailures('forgetting the memory', forgetHandler),
   addFact: withOpsFailures('remembering the fact', addFactHandler),
+  listLearnings: withOpsFailures('listing learnings', listLearningsHandler),
 };
 
 export { memoryHttp };

@@ -6,6 +6,9 @@ import type { InvestigationReport } from '../report/reportSchema';
 /** Bounds of a record: a memory is a summary to recall, never a copy of the report. */
 const LIMITS = { text: 1000, title: 300, key: 1000, query: 1000, queries: 5, actions: 5, resources: 10 } as const;
 
+/** A remediation action that ran: `cleared` is its verification (null: could not tell or not verified). */
+const mitigationSchema = z.object({ action: z.string().max(LIMITS.text), status: z.string(), cleared: z.boolean().nullable() });
+
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 /** A key longer than any real one (an alert rule name of megabytes) is cut: it then matches only itself, cut the same way. */
 const clipKey = (key: string | null): string | null => (key === null ? null : clip(key, LIMITS.key));
@@ -37,6 +40,10 @@ const memoryRecordSchema = z.object({
   /** The queries behind the supporting evidence: what decided it. */
   decidingQueries: z.array(z.object({ tool: z.string(), query: z.string().max(LIMITS.query) })).max(LIMITS.queries),
   recommendedActions: z.array(z.string().max(LIMITS.text)).max(LIMITS.actions),
+  /** Remediation actions that ran, and whether their verification saw the symptom clear (absent in records before). */
+  mitigations: z.array(mitigationSchema).max(LIMITS.actions).default([]),
+  /** When the source resolved the incident (set on resolve; null until then, absent in records before). */
+  resolvedAt: z.string().nullable().default(null),
 });
 
 type MemoryRecord = z.infer<typeof memoryRecordSchema>;
@@ -81,8 +88,13 @@ function buildMemoryRecord(report: InvestigationReport, incident: Incident, reco
     confirmedHypotheses: supported,
     decidingQueries: deciding.slice(0, LIMITS.queries).map((e) => ({ tool: e.tool, query: clip(e.query, LIMITS.query) })),
     recommendedActions: report.recommendedActions.slice(0, LIMITS.actions).map((a) => clip(a.action, LIMITS.text)),
+    mitigations: (report.remediations ?? [])
+      .filter((r) => r.status === 'executed')
+      .slice(0, LIMITS.actions)
+      .map((r) => ({ action: clip(r.title, LIMITS.text), status: r.status, cleared: r.verification?.cleared ?? null })),
+    resolvedAt: null,
   };
 }
 
-export { memoryRecordSchema, buildMemoryRecord, memoryKeys, serviceOf };
+export { memoryRecordSchema, mitigationSchema, buildMemoryRecord, memoryKeys, serviceOf };
 export type { MemoryRecord };

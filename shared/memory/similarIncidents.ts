@@ -62,7 +62,14 @@ function similarIncidents(records: ReadonlyArray<MemoryRecord>, incident: Incide
     confirmedHypotheses: record.confirmedHypotheses,
     decidingQueries: record.decidingQueries,
     recommendedActions: record.recommendedActions,
+    mitigations: record.mitigations,
+    resolvedAt: record.resolvedAt,
   }));
+}
+
+/** The most recent similar incident with a confirmed cause (a supported hypothesis and a category), if any. */
+function lastConfirmed(seenBefore: ReadonlyArray<SeenBefore>): SeenBefore | undefined {
+  return seenBefore.find((s) => s.confirmedHypotheses.length > 0 && s.rootCauseCategory !== null && s.rootCauseCategory !== 'undetermined');
 }
 
 /**
@@ -70,9 +77,9 @@ function similarIncidents(records: ReadonlyArray<MemoryRecord>, incident: Incide
  * with a confirmed cause (a supported hypothesis) had. Empty when none had one.
  */
 function checkFirst(seenBefore: ReadonlyArray<SeenBefore>, hypotheses: ReadonlyArray<{ id: string; rootCauseCategory: string }>): string[] {
-  const confirmed = seenBefore.find((s) => s.confirmedHypotheses.length > 0 && s.rootCauseCategory !== null && s.rootCauseCategory !== 'undetermined');
+  const confirmed = lastConfirmed(seenBefore);
   if (!confirmed) return [];
   return hypotheses.filter((h) => h.rootCauseCategory === confirmed.rootCauseCategory).map((h) => h.id);
 }
 
-export { similarIncidents, checkFirst, titleSimilarity };
+export { similarIncidents, checkFirst, lastConfirmed, titleSimilarity };

@@ -1,5 +1,5 @@
 import { renderEvidenceLinks, renderIncidentTimeline, renderTargetSection } from './renderIncidentSections';
-import { renderFactsSection, renderSeenBeforeSection } from '../memory/renderSeenBefore';
+import { renderReliedOnSection, renderSeenBeforeSection } from '../memory/renderSeenBefore';
 import type { InvestigationReport } from './reportSchema';
 
 /**
@@ -28,7 +28,7 @@ function renderReportMarkdown(report: InvestigationReport): string {
     }
     if ((report.leads ?? []).length > 0) lines.push('');
   }
-  lines.push(...renderSeenBeforeSection(report.seenBefore), ...renderFactsSection(report.rememberedFacts));
+  lines.push(...renderSeenBeforeSection(report.seenBefore), ...renderReliedOnSection(report.reliedOn));
 
   lines.push(...renderIncidentTimeline(report));
 

@@ -40,7 +40,8 @@ async function scenarioIncident(id = '01_bad_deployment'): Promise<Incident> {
 /**
  * Settings for the product app on the devhost with Claude replaced by the scripted server: the
  * telemetry emulator on, test plans from a blob container, and a group window so short that an
- * investigation completes right after its report.
+ * investigation completes right after its report. Learnings are written from the verdicts: these
+ * tests script every model call, and the model-written learning has tests of its own.
  */
 function scriptedEngineEnv(server: Pick<ScriptedModelServer, 'baseURL'>, plansContainer: string): Record<string, string> {
   return {
@@ -49,6 +50,7 @@ function scriptedEngineEnv(server: Pick<ScriptedModelServer, 'baseURL'>, plansCo
     ANTHROPIC_BASE_URL: server.baseURL,
     PLANS_CONTAINER: plansContainer,
     INGEST_GROUP_WINDOW_MINUTES: '0.001',
+    MEMORY_LEARNING_WRITER: 'verdicts',
   };
 }
 
@@ -59,6 +61,11 @@ function turnOf(request: RecordedRequest): number {
 
 function isSynthesis(request: RecordedRequest): boolean {
   return Boolean(request.body?.tools?.some((tool) => tool.name === 'submit_report'));
+}
+
+/** A request of the learning writer (shared/memory/learningFromModel.ts), not of a subagent. */
+function isLearning(request: RecordedRequest): boolean {
+  return Boolean(request.body?.tools?.some((tool) => tool.name === 'submit_learning'));
 }
 
 /** A subagent's first turn: one real query against the emulator's App Insights data. */
@@ -104,4 +111,4 @@ async function waitForReport(host: DevhostProcess, id: string, timeoutMs = 60000
   }, timeoutMs, 250);
 }
 
-export { scriptedEngineEnv, uploadTestPlan, scenarioIncident, turnOf, isSynthesis, queryTurn, verdictTurn, reportTurn, startModelInvestigation, waitForReport };
+export { scriptedEngineEnv, uploadTestPlan, scenarioIncident, turnOf, isSynthesis, isLearning, queryTurn, verdictTurn, reportTurn, startModelInvestigation, waitForReport };

@@ -17,8 +17,11 @@ const auditRecordSchema = z.object({
   at: z.iso.datetime(),
   /** The investigation (orchestration instance id); `_system` for configuration loads. */
   investigationId: z.string().min(1),
-  /** `task`: a scheduled task changed state (marked failed, paused, resumed). */
-  kind: z.enum(['tool_call', 'decision', 'hook', 'approval', 'write_back', 'config_load', 'task']),
+  /**
+   * `task`: a scheduled task changed state (marked failed, paused, resumed). `memory`: a fact or a
+   * learning was added, rewritten or forgotten (docs/memory.md).
+   */
+  kind: z.enum(['tool_call', 'decision', 'hook', 'approval', 'write_back', 'config_load', 'task', 'memory']),
   actor: auditActorSchema,
   hypothesisId: z.string().optional(),
   toolCallId: z.string().optional(),

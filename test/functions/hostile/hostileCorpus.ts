@@ -108,6 +108,7 @@ function queryCases(ctx: CorpusContext): CorpusCase[] {
     ['GET', '/api/memory/..%2Fx'],
     ['DELETE', '/api/memory/..%2Fx'],
     ['GET', '/api/memory?service=x&service=y'],
+    ['GET', '/api/memory/learnings?limit=0'],
     ['GET', `/api/investigations/${ctx.ownInvestigationId}?expand=all`],
     ['GET', `/api/incidents/${ctx.ownIncidentId}?x=1`],
   ];
@@ -135,6 +136,7 @@ const KEYED_ROUTES: Array<{ method: string; path: string; level: 'function' | 'a
   { method: 'GET', path: '/api/memory/manual-x', level: 'function' },
   { method: 'DELETE', path: '/api/memory/manual-x', level: 'function' },
   { method: 'POST', path: '/api/memory/facts', level: 'function' },
+  { method: 'GET', path: '/api/memory/learnings', level: 'function' },
   { method: 'POST', path: '/api/ingest/azure-monitor', level: 'function' },
   { method: 'POST', path: '/api/ingest/cloudevents', level: 'function' },
   { method: 'OPTIONS', path: '/api/ingest/cloudevents', level: 'function' },

@@ -17,6 +17,7 @@ interface ReportJson {
   hypotheses: Array<{ hypothesisId: string; rootCauseCategory: string; verdict: string }>;
   rootCauseCategory: string | null;
   seenBefore?: SeenBeforeJson[];
+  reliedOn?: Array<{ kind: string; memoryId: string; use: string }>;
   timeline: Array<{ event: string }>;
 }
 
@@ -64,6 +65,8 @@ describe('investigateIncident with incident memory (deterministic, telemetry emu
       confirmedHypotheses: ['failing-dependency'],
       decidingQueries: [{ tool: 'app_insights_query', query: `AppDependencies | where Data has "AccountKey=${ACCOUNT_KEY}"` }],
       recommendedActions: ['Raise the payments timeout'],
+      mitigations: [],
+      resolvedAt: null,
     };
     await store.put(planted);
 
@@ -80,6 +83,8 @@ describe('investigateIncident with incident memory (deterministic, telemetry emu
     const markdown = await reportMarkdown(firstId);
     expect(markdown).toContain('## Seen before');
     expect(markdown).toContain('memory `planted-past-incident`');
+    expect(report.reliedOn).toEqual([expect.objectContaining({ kind: 'incident', memoryId: 'planted-past-incident', use: 'its confirmed cause (slow_dependency) put failing-dependency first' })]);
+    expect(markdown).toContain('## What the responder relied on\n\n- past incident `planted-past-incident`');
 
     // Assess: neither secret of the record reached the report
     for (const text of [JSON.stringify(report), markdown]) {

@@ -1,4 +1,5 @@
 import { startDevhostProcess, eventually, type DevhostProcess } from '../../helpers/devhostProcess';
+import { readAudit } from '../../helpers/governanceFixtures';
 import { isSynthesis, queryTurn, reportTurn, scenarioIncident, scriptedEngineEnv, startModelInvestigation, turnOf, uploadTestPlan, verdictTurn, waitForReport } from '../../helpers/modelInvestigation';
 import { hypothesisKeyOf, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../helpers/scriptedModelServer';
 
@@ -45,7 +46,11 @@ describe('investigateIncident with Claude recalls a past incident in the opening
     const second = server.messageRequests().slice(before).filter((r) => !isSynthesis(r));
     const openings = second.filter((r) => turnOf(r) === 1);
     expect(openings).toHaveLength(2);
-    for (const request of openings) expect(openingText(request)).toMatch(new RegExp(`<untrusted_data source=\\\\"memory\\\\">[^<]*memory ${firstId}`));
+    for (const request of openings) {
+      expect(openingText(request)).toMatch(new RegExp(`<untrusted_data source=\\\\"memory\\\\">[^<]*memory ${firstId}`));
+      // and the service's learning, written from the first investigation's verdicts
+      expect(openingText(request)).toMatch(new RegExp(`What earlier investigations of this service learned \\(memory learning-[0-9a-f]{24}, written by the verdicts[^<]*\\[${firstId}\\]: confirmed alpha`));
+    }
     for (const request of all.slice(0, all.length - second.length)) expect(openingText(request)).not.toContain('source=\\"memory\\"');
 
     // Assess: every subagent request of both investigations shares one byte-identical prefix
@@ -83,6 +88,11 @@ describe('investigateIncident with Claude recalls a past incident in the opening
 
     // Act: forget it, investigate again
     expect((await fetch(`${host.url}/api/memory/${fact.id}?code=${host.functionKey}`, { method: 'DELETE' })).status).toBe(204);
+    // Assess: the audit log names who added it and who forgot it
+    expect((await readAudit(host, `memory-${fact.id}`)).map((r) => [r.kind, r.actor.type, r.summary])).toEqual([
+      ['memory', 'human', `fact ${fact.id} about service ${service} remembered`],
+      ['memory', 'human', `fact ${fact.id} of service ${service} forgotten`],
+    ]);
     const after = server.messageRequests().length;
     const withoutFact = await startModelInvestigation(host, incident);
     const last = await waitForReport(host, withoutFact);

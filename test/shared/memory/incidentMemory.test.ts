@@ -33,6 +33,8 @@ function record(id: string, change: Partial<MemoryRecord>): MemoryRecord {
     confirmedHypotheses: [],
     decidingQueries: [],
     recommendedActions: [],
+    mitigations: [],
+    resolvedAt: null,
     ...change,
   };
 }
@@ -132,7 +134,7 @@ describe('incident memory', () => {
     const unreadable = await recallMemory({ ...input, gaps: unreadableGaps, env: { MEMORY_TABLE: `Memory${randomBytes(4).toString('hex')}` } });
 
     // Assess
-    expect(off).toEqual({ memory: { seenBefore: [], checkedFirst: [], facts: [] }, plan });
+    expect(off).toEqual({ memory: { seenBefore: [], checkedFirst: [], facts: [], learning: null }, plan });
     expect(offGaps).toEqual([]);
     expect(await rememberIncident({ schemaVersion: 1, incident, report }, noStorage)).toEqual({ schemaVersion: 1, memoryId: null });
     expect(unreadable.memory.seenBefore).toEqual([]);
