@@ -22,7 +22,13 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
     unknownTargetMaxConfidence: targets.TARGET_UNKNOWN_MAX_CONFIDENCE,
   });
   // What memory gave the investigation, cited in the report (docs/memory.md).
-  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}) };
+  return {
+    ...enriched,
+    ...(seenBefore.length > 0 ? { seenBefore } : {}),
+    ...(facts.length > 0 ? { rememberedFacts: facts } : {}),
+    // The runbooks and skills the subagents were given (docs/knowledge.md).
+    ...(input.context.knowledgeUsed.length > 0 ? { knowledgeUsed: input.context.knowledgeUsed } : {}),
+  };
 }
 
 export { enrichInvestigationReport };

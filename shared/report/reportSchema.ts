@@ -6,6 +6,7 @@ import { rootCauseCategorySchema } from '../plans/rootCauseCategory';
 import { resolvedTargetSchema } from '../targets/resolvedTarget';
 import { seenBeforeSchema } from '../memory/seenBefore';
 import { memoryFactSchema } from '../memory/memoryFact';
+import { knowledgeUseSchema } from '../knowledge/knowledgeUse';
 
 /** A link next to a piece of evidence or an event: the query in the portal, the resource. */
 const reportLinkSchema = z.object({ rel: z.enum(['query', 'resource']), title: z.string().min(1), url: z.url() });
@@ -112,6 +113,8 @@ const investigationReportSchema = z.object({
   seenBefore: z.array(seenBeforeSchema).optional(),
   /** Facts remembered about the service that the subagents were given, each with its memory id. */
   rememberedFacts: z.array(memoryFactSchema).optional(),
+  /** Runbooks and skills the subagents were given as reference material (docs/knowledge.md). */
+  knowledgeUsed: z.array(knowledgeUseSchema).optional(),
   usage: tokenUsageSchema,
   timings: z.object({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number().nonnegative() }),
 });
