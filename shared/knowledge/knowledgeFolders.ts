@@ -1,6 +1,5 @@
 import { resolve, sep } from 'node:path';
 import type { KnowledgeUse } from './knowledgeUse';
-import type { KnowledgeSettings } from './knowledgeSettings';
 
 /** A folder knowledge is read from, and what the report calls it. */
 interface KnowledgeFolder {
@@ -14,12 +13,12 @@ function bundledFolder(name: 'knowledge' | 'skills'): string {
 }
 
 /** Where runbooks are looked up, in order: KNOWLEDGE_DIR (the operator's, wins on a name clash), then the bundled knowledge/. */
-function runbookFolders(settings: Pick<KnowledgeSettings, 'KNOWLEDGE_DIR'>): KnowledgeFolder[] {
+function runbookFolders(settings: { KNOWLEDGE_DIR?: string | undefined }): KnowledgeFolder[] {
   return [...(settings.KNOWLEDGE_DIR ? [{ directory: resolve(settings.KNOWLEDGE_DIR), origin: 'KNOWLEDGE_DIR' as const }] : []), { directory: bundledFolder('knowledge'), origin: 'bundled' }];
 }
 
 /** Where skills are looked up, in order: SKILLS_DIR (wins on a name clash), then the bundled skills/. */
-function skillFolders(settings: Pick<KnowledgeSettings, 'SKILLS_DIR'>): KnowledgeFolder[] {
+function skillFolders(settings: { SKILLS_DIR?: string | undefined }): KnowledgeFolder[] {
   return [...(settings.SKILLS_DIR ? [{ directory: resolve(settings.SKILLS_DIR), origin: 'SKILLS_DIR' as const }] : []), { directory: bundledFolder('skills'), origin: 'bundled' }];
 }
 
