@@ -7,7 +7,8 @@ const STOP_WORDS = new Set(
     'the and for with that this from when what which use used using into over under than then them they their there these those ' +
     'are was were been being has have had not but any all can may might must should would will its our your you per via also ' +
     'alert alerts fired firing incident incidents azure microsoft resource resources resourcegroups subscriptions providers ' +
-    'skill skills investigate investigating investigation check checks service services issue issues problem problems sev0 sev1 sev2 sev3 sev4'
+    'skill skills investigate investigating investigation check checks service services issue issues problem problems sev0 sev1 sev2 sev3 sev4 ' +
+    'failed failing failure error request value greaterthan lessthan count'
   ).split(' '),
 );
 
