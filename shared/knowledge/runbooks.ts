@@ -21,15 +21,17 @@ async function findRunbook(name: string, folders: ReadonlyArray<KnowledgeFolder>
 }
 
 /**
- * Problems of the runbooks plans name: one line per plan and file that no folder holds, naming the
- * folders looked in. Empty when every runbook exists.
+ * Problems of the runbooks plans (or scheduled tasks) name: one line per owner and file that no
+ * folder holds, naming the folders looked in. Empty when every runbook exists.
+ *
+ * @param owners `label` says who names the runbooks: `plan <id>`, `task <id>`
  */
-async function missingRunbooks(plans: ReadonlyArray<{ id: string; knowledge: ReadonlyArray<string> }>, folders: ReadonlyArray<KnowledgeFolder>): Promise<string[]> {
+async function missingRunbooks(owners: ReadonlyArray<{ label: string; knowledge: ReadonlyArray<string> }>, folders: ReadonlyArray<KnowledgeFolder>): Promise<string[]> {
   const problems: string[] = [];
-  for (const plan of plans) {
-    for (const name of plan.knowledge) {
+  for (const owner of owners) {
+    for (const name of owner.knowledge) {
       if (!(await findRunbook(name, folders))) {
-        problems.push(`plan ${plan.id}: knowledge: runbook '${name}' is in none of ${folders.map((f) => `${f.directory} (${f.origin})`).join(', ')}`);
+        problems.push(`${owner.label}: knowledge: runbook '${name}' is in none of ${folders.map((f) => `${f.directory} (${f.origin})`).join(', ')}`);
       }
     }
   }

@@ -11,7 +11,7 @@ import { missingRunbooks } from './runbooks';
  */
 async function knowledgeProblems(plans: ReadonlyArray<{ id: string; knowledge: ReadonlyArray<string> }>, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const settings = knowledgeSettings.load(env);
-  const problems = await missingRunbooks(plans, runbookFolders(settings));
+  const problems = await missingRunbooks(plans.map((plan) => ({ label: `plan ${plan.id}`, knowledge: plan.knowledge })), runbookFolders(settings));
   try {
     await loadSkills(skillFolders(settings));
   } catch (error) {
@@ -21,4 +21,10 @@ async function knowledgeProblems(plans: ReadonlyArray<{ id: string; knowledge: R
   return problems;
 }
 
-export { knowledgeProblems };
+/** Runbooks scheduled tasks list themselves (`knowledge:` of a task without `plan:`) that no knowledge folder holds. */
+async function taskRunbookProblems(tasks: ReadonlyArray<{ id: string; knowledge?: ReadonlyArray<string> | undefined }>, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const owners = tasks.flatMap((task) => (task.knowledge ? [{ label: `task ${task.id}`, knowledge: task.knowledge }] : []));
+  return missingRunbooks(owners, runbookFolders(knowledgeSettings.load(env)));
+}
+
+export { knowledgeProblems, taskRunbookProblems };

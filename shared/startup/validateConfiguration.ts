@@ -8,7 +8,7 @@ import { llmSettings } from '../llm/llmSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
-import { knowledgeProblems } from '../knowledge/validateKnowledge';
+import { knowledgeProblems, taskRunbookProblems } from '../knowledge/validateKnowledge';
 import type { IngestSource } from '../incident';
 import { getTasks } from '../scheduler/taskRegistry';
 import { getServiceCatalog } from '../targets/serviceCatalogRegistry';
@@ -81,7 +81,7 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
       },
     ],
     ['governance', async () => void problems.push(...hookProblems((await governanceConfig(env)).hooks, env))],
-    ['tasks', async () => void (await getTasks(env))],
+    ['tasks', async () => void problems.push(...(await taskRunbookProblems((await getTasks(env)).tasks, env)))],
     ['service catalog', async () => void (await getServiceCatalog(env))],
     ['mcp', async () => void (await loadMcpConfig(env))],
   ];

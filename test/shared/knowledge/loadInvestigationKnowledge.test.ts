@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledFolder } from '../../../shared/knowledge/knowledgeFolders';
 import { loadInvestigationKnowledge } from '../../../shared/knowledge/loadInvestigationKnowledge';
-import { knowledgeProblems } from '../../../shared/knowledge/validateKnowledge';
+import { knowledgeProblems, taskRunbookProblems } from '../../../shared/knowledge/validateKnowledge';
 import { bundledPlansDirectory, loadPlans } from '../../../shared/plans/loadPlans';
 import { DirectoryPlanSource } from '../../../shared/plans/planSource';
 import { folderWith, incidentSaying, skillFile } from './knowledgeFixtures';
@@ -104,6 +104,14 @@ describe('runbooks: the knowledge files a plan lists', () => {
 
     // Assess
     expect(problems).toEqual([`plan checkout: knowledge: runbook 'checkout-runbook.md' is in none of ${dir} (KNOWLEDGE_DIR), ${bundledFolder('knowledge')} (bundled)`]);
+  });
+
+  it('names a scheduled task whose own knowledge: lists a missing runbook, and ignores tasks that list none', async () => {
+    // Act
+    const problems = await taskRunbookProblems([{ id: 'weekly-review', knowledge: ['general-triage.md', 'weekly.md'] }, { id: 'from-plan' }], { KNOWLEDGE_DIR: '' });
+
+    // Assess
+    expect(problems).toEqual([`task weekly-review: knowledge: runbook 'weekly.md' is in none of ${bundledFolder('knowledge')} (bundled)`]);
   });
 });
 
