@@ -12,6 +12,7 @@ import { pagerDutyWebhookSettings } from '../sources/pagerDuty/pagerDutySettings
 import { serviceNowInboundSettings } from '../sources/serviceNow/serviceNowSettings';
 import { schedulerSettings } from '../scheduler/schedulerSettings';
 import { memorySettings } from '../memory/memorySettings';
+import { knowledgeSettings } from '../knowledge/knowledgeSettings';
 import { telemetrySettings } from '../tools/telemetrySettings';
 import { targetSettings } from '../targets/targetSettings';
 import { coreSettings } from './coreSettings';
@@ -39,6 +40,7 @@ const settingsCatalog: ReadonlyArray<SettingsGroup<SettingSpecs>> = [
   dashboardSettings,
   mcpSettings,
   ...destinationSettingsGroups,
+  knowledgeSettings,
 ];
 
 export { settingsCatalog };

@@ -24,7 +24,14 @@ function enrichInvestigationReport(report: InvestigationReport, input: Synthesis
   });
   // What memory gave the investigation, cited in the report (docs/memory.md).
   const used = reliedOn(input.context.memory, input.context.engine);
-  return { ...enriched, ...(seenBefore.length > 0 ? { seenBefore } : {}), ...(facts.length > 0 ? { rememberedFacts: facts } : {}), ...(used.length > 0 ? { reliedOn: used } : {}) };
+  return {
+    ...enriched,
+    ...(seenBefore.length > 0 ? { seenBefore } : {}),
+    ...(facts.length > 0 ? { rememberedFacts: facts } : {}),
+    ...(used.length > 0 ? { reliedOn: used } : {}),
+    // The runbooks and skills the subagents were given (docs/knowledge.md).
+    ...(input.context.knowledgeUsed.length > 0 ? { knowledgeUsed: input.context.knowledgeUsed } : {}),
+  };
 }
 
 export { enrichInvestigationReport };

@@ -12,6 +12,7 @@ import { remediationOutcomeSchema } from '../report/remediationOutcome';
 import { investigationReportSchema, timelineEntrySchema } from '../report/reportSchema';
 import { deliveryPlanSchema } from './deliveryPlan';
 import { recalledMemorySchema } from '../memory/seenBefore';
+import { knowledgeUseSchema } from '../knowledge/knowledgeUse';
 
 /**
  * Payloads of the investigation's activities and sub-orchestrations. Every one crosses a Durable
@@ -58,8 +59,10 @@ const investigationContextSchema = z.object({
   checkContext: checkContextSchema,
   /** What the incident is about and how that was resolved (absent in contexts saved before targets were resolved). */
   target: resolvedTargetSchema.optional(),
-  /** Knowledge files of the plan, concatenated and labelled (untrusted data). */
+  /** The plan's runbooks and the matching skills, each wrapped and labelled (untrusted data; docs/knowledge.md). */
   knowledge: z.string(),
+  /** Which runbooks and skills `knowledge` holds, for the report (absent in contexts saved before skills). */
+  knowledgeUsed: z.array(knowledgeUseSchema).default([]),
   /** Similar past incidents recalled from memory (docs/memory.md; untrusted data; absent in contexts saved before memory). */
   memory: recalledMemorySchema.optional(),
   /** Tools this investigation offers the model: the plan's allowed tools that are configured. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineSettings, positiveInt } from '../config';
 
-/** Settings of the investigation engine itself (plans, knowledge, reports, quality gate). */
-const investigationSettings = defineSettings('investigation', 'Response plans, knowledge, reports and the quality gate', {
+/** Settings of the investigation engine itself (plans, reports, quality gate). */
+const investigationSettings = defineSettings('investigation', 'Response plans, reports and the quality gate', {
   PLANS_CONTAINER: {
     schema: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').optional(),
     description: 'Blob container whose plan files (YAML or Markdown) override or add to the bundled plans/ folder, matched by plan id.',
@@ -13,10 +13,6 @@ const investigationSettings = defineSettings('investigation', 'Response plans, k
       'How long plans read from PLANS_CONTAINER are reused before the container is read again (0: every investigation). ' +
       'A plan id asked for by name that is not known yet is looked up again at once.',
     default: '60',
-  },
-  KNOWLEDGE_DIR: {
-    schema: z.string().min(1).optional(),
-    description: 'Folder of knowledge files plans may list under `knowledge:`. Defaults to the bundled knowledge/ folder.',
   },
   REPORTS_CONTAINER: {
     schema: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name'),

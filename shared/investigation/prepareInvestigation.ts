@@ -1,11 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { governanceServices } from '../governance/governanceServices';
 import type { Incident } from '../incident';
 import { isModelConfigured } from '../llm/createModelClient';
 import { llmSettings } from '../llm/llmSettings';
-import { wrapUntrusted } from '../llm/untrustedData';
 import { matchPlan } from '../plans/matchPlan';
 import { offerReadResult } from '../tools/results/offerReadResult';
 import { telemetrySettings } from '../tools/telemetrySettings';
@@ -21,14 +18,12 @@ import { getPlansWith } from './planRegistry';
 import { offeredTools } from './offeredTools';
 import { getTools } from './toolRegistry';
 import { recallMemory } from '../memory/recallMemory';
-
-/** The bundled knowledge folder (compiled code sits in dist/shared/investigation). */
-const BUNDLED_KNOWLEDGE = resolve(__dirname, '..', '..', '..', 'knowledge');
+import { loadInvestigationKnowledge } from '../knowledge/loadInvestigationKnowledge';
 
 /**
  * Everything an investigation works from, decided once: the plan (matched, or named for a dry
  * run), the engine (Claude when a key is configured, else the plan's deterministic checks), the
- * tools it may offer, the target (shared/targets) and the check window, the plan's knowledge files, and the gaps
+ * tools it may offer, the target (shared/targets) and the check window, the plan's runbooks and the skills matching the incident (docs/knowledge.md), and the gaps
  * (what the plan wants that this deployment lacks).
  */
 async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<InvestigationContext> {
@@ -71,7 +66,7 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
   // Similar past incidents (docs/memory.md); redacted again, whoever wrote the records.
   const recalled = await recallMemory({ investigationId: input.investigationId, incident: input.incident, target, plan: matchedPlan, engine, baseUrl: publicBaseUrl(env), gaps, env });
   const plan = recalled.plan;
-  const knowledge = governance.redactor.redactText(await loadKnowledge(plan.knowledge, settings.KNOWLEDGE_DIR ?? BUNDLED_KNOWLEDGE, gaps));
+  const knowledge = await loadInvestigationKnowledge({ plan, incident: input.incident, env, gaps });
   return {
     schemaVersion: 1,
     plan,
@@ -81,7 +76,8 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     model: engine === 'model' ? llm.ANTHROPIC_MODEL : null,
     checkContext: resolveCheckContext(input.incident, target, settings.INVESTIGATION_LOOKBACK_MINUTES, now),
     target,
-    knowledge,
+    knowledge: governance.redactor.redactText(knowledge.text),
+    knowledgeUsed: knowledge.used,
     memory: governance.redactor.redactDeep(recalled.memory),
     tools,
     mcpTools: offered.mcpTools,
@@ -93,24 +89,6 @@ async function prepareInvestigation(input: PrepareInput, env: NodeJS.ProcessEnv 
     promptIncident: governance.redactor.redactDeep(incidentForPrompt(input.incident)),
     approvalTimeoutMs: governance.approvalTimeoutMs,
   };
-}
-
-/** Reads the plan's knowledge files; a missing file is a gap, not a failure. */
-async function loadKnowledge(files: ReadonlyArray<string>, directory: string, gaps: string[]): Promise<string> {
-  const parts: string[] = [];
-  for (const file of files) {
-    const path = join(directory, file);
-    if (!resolve(path).startsWith(resolve(directory))) {
-      gaps.push(`knowledge file ${file} is outside the knowledge folder`);
-      continue;
-    }
-    try {
-      parts.push(wrapUntrusted(`knowledge:${file}`, await readFile(path, 'utf8')));
-    } catch {
-      gaps.push(`knowledge file ${file} could not be read`);
-    }
-  }
-  return parts.join('\n');
 }
 
 /** The incident as the model and checks see it (no raw payload reference, no internal keys). */

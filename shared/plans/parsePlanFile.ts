@@ -84,7 +84,7 @@ function fileConfigError(fileName: string, error: z.ZodError): ConfigError {
 function splitPlanText(fileName: string, text: string): { yamlText: string; body: string } {
   if (!fileName.toLowerCase().endsWith('.md')) return { yamlText: text, body: '' };
   const match = FRONT_MATTER.exec(text);
-  if (!match) throw new ConfigError(fileName, 'a Markdown plan must start with YAML front matter between two `---` lines');
+  if (!match) throw new ConfigError(fileName, 'a Markdown file must start with YAML front matter between two `---` lines');
   return { yamlText: match[1] ?? '', body: match[2] ?? '' };
 }
 

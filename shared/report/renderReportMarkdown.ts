@@ -1,6 +1,7 @@
 import { renderEvidenceLinks, renderIncidentTimeline, renderTargetSection } from './renderIncidentSections';
 import { renderReliedOnSection, renderSeenBeforeSection } from '../memory/renderSeenBefore';
 import type { InvestigationReport } from './reportSchema';
+import { renderKnowledgeUsedSection } from '../knowledge/renderKnowledgeUsed';
 
 /**
  * Renders the report as Markdown for the blob store, PagerDuty notes and ServiceNow work notes.
@@ -29,6 +30,7 @@ function renderReportMarkdown(report: InvestigationReport): string {
     if ((report.leads ?? []).length > 0) lines.push('');
   }
   lines.push(...renderSeenBeforeSection(report.seenBefore), ...renderReliedOnSection(report.reliedOn));
+  lines.push(...renderKnowledgeUsedSection(report.knowledgeUsed));
 
   lines.push(...renderIncidentTimeline(report));
 

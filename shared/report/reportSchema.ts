@@ -7,6 +7,7 @@ import { resolvedTargetSchema } from '../targets/resolvedTarget';
 import { seenBeforeSchema } from '../memory/seenBefore';
 import { memoryFactSchema } from '../memory/memoryFact';
 import { reliedOnSchema } from '../memory/reliedOn';
+import { knowledgeUseSchema } from '../knowledge/knowledgeUse';
 
 /** A link next to a piece of evidence or an event: the query in the portal, the resource. */
 const reportLinkSchema = z.object({ rel: z.enum(['query', 'resource']), title: z.string().min(1), url: z.url() });
@@ -115,6 +116,8 @@ const investigationReportSchema = z.object({
   rememberedFacts: z.array(memoryFactSchema).optional(),
   /** Every memory the investigation used (past incidents, facts, the service's learning) and how ("What the responder relied on"). */
   reliedOn: z.array(reliedOnSchema).optional(),
+  /** Runbooks and skills the subagents were given as reference material (docs/knowledge.md). */
+  knowledgeUsed: z.array(knowledgeUseSchema).optional(),
   usage: tokenUsageSchema,
   timings: z.object({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number().nonnegative() }),
 });

@@ -8,6 +8,7 @@ import { llmSettings } from '../llm/llmSettings';
 import { investigationSettings } from '../investigation/investigationSettings';
 import { governanceConfig } from '../investigation/governance';
 import { getPlans } from '../investigation/planRegistry';
+import { knowledgeProblems, taskRunbookProblems } from '../knowledge/validateKnowledge';
 import type { IngestSource } from '../incident';
 import { getTasks } from '../scheduler/taskRegistry';
 import { getServiceCatalog } from '../targets/serviceCatalogRegistry';
@@ -42,7 +43,7 @@ function hookProblems(hooks: HookConfig, env: NodeJS.ProcessEnv): string[] {
  * Everything that can be wrong before the first alert arrives, built the way a request builds
  * it: every settings group the operator set something in (a group left at its defaults is an
  * integration that is simply off), every inbound route so configured, every configured destination with its secret references
- * resolved, every plan (bundled and overrides) with the destinations it names, every scheduled
+ * resolved, every plan (bundled and overrides) with the destinations and runbooks it names, the skills, every scheduled
  * task (and the plan it names), the service catalog (file and blob override), the MCP servers file, the governance
  * rules, and the hooks (their commands, secrets and model). Returns one line per problem, naming
  * the file, field or setting; an empty list means an investigation can run.
@@ -75,10 +76,12 @@ async function validateConfiguration(env: NodeJS.ProcessEnv = process.env): Prom
         const { plans } = await getPlans(investigationSettings.load(env), env);
         // `source` stands for the incident's own system, which any destination may be.
         for (const plan of plans) planDeliveryOf(plan.id, plan.destinations.filter((entry) => !entry.startsWith('source')));
+        // A runbook a plan names must exist (docs/knowledge.md), and every SKILL.md must be valid.
+        problems.push(...(await knowledgeProblems(plans, env)));
       },
     ],
     ['governance', async () => void problems.push(...hookProblems((await governanceConfig(env)).hooks, env))],
-    ['tasks', async () => void (await getTasks(env))],
+    ['tasks', async () => void problems.push(...(await taskRunbookProblems((await getTasks(env)).tasks, env)))],
     ['service catalog', async () => void (await getServiceCatalog(env))],
     ['mcp', async () => void (await loadMcpConfig(env))],
   ];
