@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeKql, type KqlColumn, type KqlTable } from '../../../devhost/logAnalytics/kql';
-import { evaluateVerdictRules } from '../../../shared/agent/deterministic/evaluateVerdictRules';
-import { nextChecks } from '../../../shared/agent/deterministic/renderChecks';
-import type { ToolCallRecord } from '../../../shared/agent/toolCallRecord';
 import type { HypothesisVerdict } from '../../../shared/agent/verdict';
 import { bundledPlansDirectory } from '../../../shared/plans/loadPlans';
 import { parsePlanFile } from '../../../shared/plans/parsePlanFile';
 import type { Hypothesis } from '../../../shared/plans/planSchema';
 import type { ToolResult } from '../../../shared/tools/tool';
+import { runHypothesisStages } from '../../helpers/runHypothesisStages';
 
 /**
  * The bundled plans run end to end on variant data: their own KQL on the emulator's evaluator,
@@ -66,20 +64,7 @@ interface Investigation {
 async function investigate(planFile: string, hypothesisId: string, tables: KqlTable[], targets: Record<string, unknown> = {}): Promise<Investigation> {
   const hypothesis = hypothesisOf(planFile, hypothesisId);
   const context = { targets: { workspace: 'law', appInsights: 'appi', host: null, resourceId: null, ...targets }, window: { start: at(240), end: NOW.toISOString(), timespan: 'PT4H' } };
-  const records: ToolCallRecord[] = [];
-  const settled: string[] = [];
-  const skipped: string[] = [];
-  for (let complete = false; !complete; ) {
-    const stage = await nextChecks(hypothesis, context, { settled, skipped, records });
-    for (const check of stage.checks) {
-      const result = runQuery(check.tool, String(check.arguments.query), tables);
-      records.push({ schemaVersion: 1, id: check.id, hypothesisId, tool: check.tool, arguments: check.arguments, result });
-    }
-    settled.push(...stage.checks.map((check) => check.checkId), ...stage.skipped);
-    skipped.push(...stage.skipped);
-    complete = stage.complete;
-  }
-  const verdict = await evaluateVerdictRules(hypothesis, records, context, skipped);
+  const { verdict, records, skipped } = await runHypothesisStages(hypothesis, context, (check) => runQuery(check.tool, String(check.arguments.query), tables));
   return { verdict, ran: records.map((r) => r.id.split(':')[1]!), skipped };
 }
 

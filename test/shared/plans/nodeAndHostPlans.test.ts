@@ -1,11 +1,10 @@
 import { executeKql, type KqlTable } from '../../../devhost/logAnalytics/kql';
-import { evaluateVerdictRules } from '../../../shared/agent/deterministic/evaluateVerdictRules';
-import { nextChecks } from '../../../shared/agent/deterministic/renderChecks';
-import type { ToolCallRecord } from '../../../shared/agent/toolCallRecord';
 import type { HypothesisVerdict } from '../../../shared/agent/verdict';
 import { bundledPlansDirectory, loadPlans } from '../../../shared/plans/loadPlans';
 import { DirectoryPlanSource } from '../../../shared/plans/planSource';
+import type { ToolResult } from '../../../shared/tools/tool';
 import { TABLE_COLUMNS, type TableName } from '../../../scenarios/generator/tables';
+import { runHypothesisStages } from '../../helpers/runHypothesisStages';
 
 const NOW = new Date('2026-03-04T12:00:00Z');
 const ago = (minutes: number): string => new Date(NOW.getTime() - minutes * 60_000).toISOString();
@@ -33,28 +32,17 @@ async function verdictOf(planId: string, hypothesisId: string, data: Data): Prom
   if (!hypothesis) throw new Error(`no hypothesis ${planId}/${hypothesisId}`);
   const context = { targets: { workspace: 'law-test' }, window: { start: ago(60), end: NOW.toISOString(), timespan: 'PT1H' } };
   const db = database(data);
-  const records: ToolCallRecord[] = [];
-  const settled: string[] = [];
-  const skipped: string[] = [];
-  for (let complete = false; !complete; ) {
-    const stage = await nextChecks(hypothesis, context, { settled, skipped, records });
-    for (const check of stage.checks) {
-      const query = String(check.arguments.query);
-      const base = { schemaVersion: 1 as const, tool: check.tool, invocation: query, durationMs: 1 };
-      let result: ToolCallRecord['result'];
-      try {
-        const table = executeKql(query, db, { now: NOW }).tables[0]!;
-        result = { ...base, status: table.rows.length > 0 ? 'success' : 'no_data', data: { tables: [table], totalRows: table.rows.length }, summary: `${table.rows.length} rows` };
-      } catch (error) {
-        result = { ...base, status: 'error', error: { code: 'QueryError', message: (error as Error).message }, summary: 'failed' };
-      }
-      records.push({ schemaVersion: 1, id: check.id, hypothesisId, tool: check.tool, arguments: check.arguments, result });
+  const run = await runHypothesisStages(hypothesis, context, (check): ToolResult => {
+    const query = String(check.arguments.query);
+    const base = { schemaVersion: 1 as const, tool: check.tool, invocation: query, durationMs: 1 };
+    try {
+      const table = executeKql(query, db, { now: NOW }).tables[0]!;
+      return { ...base, status: table.rows.length > 0 ? 'success' : 'no_data', data: { tables: [table], totalRows: table.rows.length }, summary: `${table.rows.length} rows` };
+    } catch (error) {
+      return { ...base, status: 'error', error: { code: 'QueryError', message: (error as Error).message }, summary: 'failed' };
     }
-    settled.push(...stage.checks.map((check) => check.checkId), ...stage.skipped);
-    skipped.push(...stage.skipped);
-    complete = stage.complete;
-  }
-  return evaluateVerdictRules(hypothesis, records, context, skipped);
+  });
+  return run.verdict;
 }
 
 const every = (minutes: number, from: number, to: number): number[] => Array.from({ length: Math.floor((from - to) / minutes) + 1 }, (_, i) => from - i * minutes);
