@@ -60,7 +60,7 @@ describe('investigateIncident with incident memory (deterministic, telemetry emu
       planId: 'default',
       summary: `The payments dependency timed out; token ${GITHUB_TOKEN} was in the logs.`,
       rootCause: 'The payments dependency timed out.',
-      rootCauseCategory: 'slow_dependency',
+      rootCauseCategory: 'dependency_outage',
       confidence: 0.8,
       confirmedHypotheses: ['failing-dependency'],
       decidingQueries: [{ tool: 'app_insights_query', query: `AppDependencies | where Data has "AccountKey=${ACCOUNT_KEY}"` }],
@@ -83,7 +83,7 @@ describe('investigateIncident with incident memory (deterministic, telemetry emu
     const markdown = await reportMarkdown(firstId);
     expect(markdown).toContain('## Seen before');
     expect(markdown).toContain('memory `planted-past-incident`');
-    expect(report.reliedOn).toEqual([expect.objectContaining({ kind: 'incident', memoryId: 'planted-past-incident', use: 'its confirmed cause (slow_dependency) put failing-dependency first' })]);
+    expect(report.reliedOn).toEqual([expect.objectContaining({ kind: 'incident', memoryId: 'planted-past-incident', use: 'its confirmed cause (dependency_outage) put failing-dependency first' })]);
     expect(markdown).toContain('## What the responder relied on\n\n- past incident `planted-past-incident`');
 
     // Assess: neither secret of the record reached the report
